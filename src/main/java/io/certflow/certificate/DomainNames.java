@@ -1,0 +1,106 @@
+package io.certflow.certificate;
+
+import java.net.IDN;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks and normalizes the DNS names a certificate is requested for (RFC 1035 / RFC 5280 rules). */
+public final class DomainNames {
+
+    public static final int MAX_NAMES = 100;
+    private static final int MAX_NAME_LENGTH = 253;
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    private DomainNames() {
+    }
+
+    /**
+     * Returns the names lower-cased, without trailing dots and duplicates, in the given order; or
+     * throws {@link InvalidRequestException} listing every problem found.
+     */
+    public static List<String> normalize(List<String> names, ValidationMethod method) {
+        if (names == null || names.isEmpty()) {
+            throw new InvalidRequestException("domains: at least one domain name is required");
+        }
+        if (names.size() > MAX_NAMES) {
+            throw new InvalidRequestException("domains: at most " + MAX_NAMES + " names per certificate, got " + names.size());
+        }
+        List<String> problems = new ArrayList<>();
+        Set<String> out = new LinkedHashSet<>();
+        for (String raw : names) {
+            String problem = problemWith(raw);
+            if (problem != null) {
+                problems.add(problem);
+                continue;
+            }
+            String name = canonical(raw);
+            if (name.startsWith("*.") && method == ValidationMethod.HTTP_01) {
+                problems.add("'" + raw + "' is a wildcard: wildcard names can only be validated with dns-01, not http-01");
+                continue;
+            }
+            out.add(name);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        return List.copyOf(out);
+    }
+
+    static String canonical(String raw) {
+        String name = raw.trim().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        return IDN.toASCII(name, IDN.USE_STD3_ASCII_RULES);
+    }
+
+    /** A sentence naming what is wrong with the name, or null when it is a valid DNS name. */
+    static String problemWith(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return "an empty domain name is not allowed";
+        }
+        String trimmed = raw.trim();
+        if (IPV4.matcher(trimmed).matches() || trimmed.contains(":")) {
+            return "'" + raw + "' is an IP address: certificates are issued for DNS names only";
+        }
+        String name;
+        try {
+            name = canonical(trimmed);
+        } catch (IllegalArgumentException e) {
+            return "'" + raw + "' is not a valid domain name: " + e.getMessage();
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            return "'" + abbreviate(raw) + "' is " + name.length() + " characters long; a domain name has at most " + MAX_NAME_LENGTH;
+        }
+        String[] labels = name.split("\\.", -1);
+        if (labels.length < 2) {
+            return "'" + raw + "' is not a fully qualified domain name (it needs at least two labels)";
+        }
+        for (int i = 0; i < labels.length; i++) {
+            String label = labels[i];
+            if (i == 0 && label.equals("*")) {
+                continue;
+            }
+            if (label.length() > 63) {
+                return "'" + abbreviate(raw) + "' has a label longer than 63 characters";
+            }
+            if (!LABEL.matcher(label).matches()) {
+                return "'" + abbreviate(raw) + "' is not a valid domain name: label '" + abbreviate(label)
+                        + "' may only hold letters, digits and inner hyphens" + (label.contains("*") ? " (a wildcard must be the whole leftmost label)" : "");
+            }
+        }
+        if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
+            return "'" + raw + "' is not a valid domain name: the top-level label cannot be numeric";
+        }
+        return null;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+}

@@ -1,0 +1,67 @@
+package io.certflow.certificate;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.util.Optional;
+
+import org.bouncycastle.jcajce.provider.asymmetric.util.EC5Util;
+import org.bouncycastle.math.ec.ECCurve;
+
+/** Small facts about keys that several features need. */
+public final class Keys {
+
+    private Keys() {
+    }
+
+    /** Derives the public key, so that only the private half has to be stored (encrypted). */
+    public static PublicKey publicKeyOf(PrivateKey privateKey) {
+        try {
+            if (privateKey instanceof RSAPrivateCrtKey rsa) {
+                return KeyFactory.getInstance("RSA")
+                        .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+            }
+            if (privateKey instanceof ECPrivateKey ec) {
+                ECCurve curve = EC5Util.convertCurve(ec.getParams().getCurve());
+                org.bouncycastle.math.ec.ECPoint g = EC5Util.convertPoint(curve, ec.getParams().getGenerator());
+                org.bouncycastle.math.ec.ECPoint q = g.multiply(ec.getS()).normalize();
+                ECPoint w = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
+                return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, ec.getParams()));
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot derive the public key", e);
+        }
+        throw new IllegalArgumentException("Unsupported private key type " + privateKey.getAlgorithm());
+    }
+
+    /** The key type of a public key, when Certflow supports it. */
+    public static Optional<KeyType> typeOf(PublicKey key) {
+        if (key instanceof RSAPublicKey rsa) {
+            int bits = rsa.getModulus().bitLength();
+            return switch (bits) {
+                case 2048 -> Optional.of(KeyType.RSA_2048);
+                case 3072 -> Optional.of(KeyType.RSA_3072);
+                case 4096 -> Optional.of(KeyType.RSA_4096);
+                default -> Optional.empty();
+            };
+        }
+        if (key instanceof ECPublicKey ec) {
+            int bits = ec.getParams().getOrder().bitLength();
+            return bits == 256 ? Optional.of(KeyType.EC_P256) : bits == 384 ? Optional.of(KeyType.EC_P384) : Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    public static boolean samePublicKey(PublicKey a, PublicKey b) {
+        return new BigInteger(1, a.getEncoded()).equals(new BigInteger(1, b.getEncoded()));
+    }
+}

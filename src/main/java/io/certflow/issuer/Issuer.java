@@ -1,0 +1,33 @@
+package io.certflow.issuer;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Where certificates come from. Secrets (account key, EAB HMAC key) are held only in their
+ * encrypted form; see {@link io.certflow.certificate.KeyProtection}.
+ */
+public record Issuer(
+        UUID id,
+        String tenantId,
+        String name,
+        IssuerType type,
+        String directoryUrl,
+        String contactEmail,
+        String termsAgreedUrl,
+        Instant termsAgreedAt,
+        String termsAgreedBy,
+        String termsRequiredUrl,
+        String eabKeyId,
+        String eabHmacKeyEnc,
+        String trustAnchorPem,
+        String accountKeyEnc,
+        String accountUrl,
+        UUID caId,
+        Instant createdAt) {
+
+    /** True when an order may be placed: the terms in force at the CA are the ones agreed to. */
+    public boolean termsAccepted() {
+        return termsAgreedUrl != null && (termsRequiredUrl == null || termsRequiredUrl.equals(termsAgreedUrl));
+    }
+}

@@ -1,0 +1,124 @@
+package io.certflow.issuer.acme;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.security.KeyPair;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import org.shredzone.acme4j.AccountBuilder;
+import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.Session;
+import org.shredzone.acme4j.exception.AcmeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import io.certflow.certificate.KeyProtection;
+import io.certflow.certificate.KeyType;
+import io.certflow.config.CertflowProperties;
+import io.certflow.failure.TermsNotAcceptedException;
+import io.certflow.issuer.Issuer;
+import io.certflow.issuer.IssuerStore;
+
+/**
+ * Logged-in ACME sessions per issuer. A Session holds the current nonce and is not meant to be
+ * shared between threads, so each call borrows one from a small pool; the directory stays cached
+ * in the pooled sessions.
+ */
+@Component
+public class AcmeLogins {
+
+    private static final Logger log = LoggerFactory.getLogger(AcmeLogins.class);
+    static final String ACCOUNT_KEY_PURPOSE = "acme-account-key";
+
+    private final IssuerStore issuers;
+    private final KeyProtection keyProtection;
+    private final CertflowProperties properties;
+    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, Queue<Login>> pools = new ConcurrentHashMap<>();
+
+    public AcmeLogins(IssuerStore issuers, KeyProtection keyProtection, CertflowProperties properties) {
+        this.issuers = issuers;
+        this.keyProtection = keyProtection;
+        this.properties = properties;
+    }
+
+    @FunctionalInterface
+    public interface AcmeCall<T> {
+        T call(Login login) throws AcmeException;
+    }
+
+    /** Runs {@code call} with a logged-in account of the issuer, creating the account on first use. */
+    public <T> T withLogin(Issuer issuer, AcmeCall<T> call) {
+        Issuer current = issuer.accountUrl() == null ? createAccount(issuer) : issuer;
+        String poolKey = current.id() + "|" + current.accountUrl();
+        Queue<Login> pool = pools.computeIfAbsent(poolKey, key -> new ConcurrentLinkedQueue<>());
+        Login login = pool.poll();
+        try {
+            if (login == null) {
+                KeyPair keyPair = keyProtection.unprotectPair(current.accountKeyEnc(), ACCOUNT_KEY_PURPOSE);
+                login = newSession(current).login(new URL(current.accountUrl()), keyPair);
+            }
+            T result = call.call(login);
+            pool.offer(login);
+            return result;
+        } catch (Exception e) {
+            // A session that failed may hold a bad nonce; it is dropped rather than returned.
+            throw AcmeErrors.translate(current.name(), e);
+        }
+    }
+
+    /** Runs {@code call} with an anonymous session (directory, metadata). */
+    public <T> T withSession(Issuer issuer, SessionCall<T> call) {
+        try {
+            return call.call(newSession(issuer));
+        } catch (Exception e) {
+            throw AcmeErrors.translate(issuer.name(), e);
+        }
+    }
+
+    @FunctionalInterface
+    public interface SessionCall<T> {
+        T call(Session session) throws AcmeException;
+    }
+
+    private Session newSession(Issuer issuer) {
+        HttpClient client = clients.computeIfAbsent(issuer.id() + "|" + issuer.directoryUrl(), key -> HttpClient.newBuilder()
+                .sslContext(TrustAnchors.sslContext(issuer.trustAnchorPem()))
+                .connectTimeout(properties.acme().timeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build());
+        Session session = new Session(URI.create(issuer.directoryUrl()), new SharedClientAcmeProvider(client));
+        session.networkSettings().setTimeout(properties.acme().timeout());
+        return session;
+    }
+
+    private Issuer createAccount(Issuer issuer) {
+        if (!issuer.termsAccepted()) {
+            throw new TermsNotAcceptedException(issuer.name(), issuer.termsRequiredUrl());
+        }
+        KeyPair keyPair = KeyType.EC_P256.generate();
+        String accountUrl = withSession(issuer, session -> {
+            AccountBuilder builder = new AccountBuilder().agreeToTermsOfService().useKeyPair(keyPair);
+            if (issuer.contactEmail() != null) {
+                builder.addEmail(issuer.contactEmail());
+            }
+            if (issuer.eabKeyId() != null) {
+                builder.withKeyIdentifier(issuer.eabKeyId(),
+                        new String(keyProtection.decrypt(issuer.eabHmacKeyEnc(), IssuerEab.PURPOSE), java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            return builder.createLogin(session).getAccountLocation().toString();
+        });
+        if (!issuers.recordAccount(issuer.id(), keyProtection.protect(keyPair.getPrivate(), ACCOUNT_KEY_PURPOSE), accountUrl)) {
+            // Another job created an account at the same time; use the one that was stored first.
+            log.info("Issuer {} already has an account; using the stored one", issuer.name());
+        } else {
+            log.info("Created ACME account {} for issuer {}", accountUrl, issuer.name());
+        }
+        return issuers.findById(issuer.id()).orElseThrow();
+    }
+}
