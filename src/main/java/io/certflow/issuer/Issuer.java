@@ -26,8 +26,11 @@ public record Issuer(
         UUID caId,
         Instant createdAt) {
 
-    /** True when an order may be placed: the terms in force at the CA are the ones agreed to. */
+    /**
+     * True when an order may be placed: somebody agreed, and to the terms the CA asked for last
+     * (a CA without terms has both URLs null).
+     */
     public boolean termsAccepted() {
-        return termsAgreedUrl != null && (termsRequiredUrl == null || termsRequiredUrl.equals(termsAgreedUrl));
+        return termsAgreedAt != null && java.util.Objects.equals(termsRequiredUrl, termsAgreedUrl);
     }
 }

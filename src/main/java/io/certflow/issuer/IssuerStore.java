@@ -86,7 +86,7 @@ public class IssuerStore {
     public void recordTermsAgreed(UUID id, String termsUrl, String userId, Instant at) {
         jdbc.update("""
                 update certflow.issuer set terms_agreed_url = :url, terms_agreed_by = :user, terms_agreed_at = :at,
-                    terms_required_url = coalesce(terms_required_url, :url) where id = :id""",
+                    terms_required_url = :url where id = :id""",
                 new MapSqlParameterSource("id", id).addValue("url", termsUrl).addValue("user", userId).addValue("at", ts(at)));
     }
 

@@ -3,6 +3,7 @@ package io.certflow.issuer.acme;
 import java.net.URL;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.shredzone.acme4j.Authorization;
@@ -51,14 +52,11 @@ public class AcmeGateway implements IssuerGateway {
 
     /** New orders stop when the CA's terms URL is not the one agreed to. */
     private void requireCurrentTerms(Issuer issuer, Optional<String> currentTerms) {
-        if (currentTerms.isEmpty()) {
-            return;
+        String terms = currentTerms.orElse(null);
+        if (!Objects.equals(terms, issuer.termsRequiredUrl())) {
+            issuers.recordTermsRequired(issuer.id(), terms);
         }
-        String terms = currentTerms.get();
-        if (!terms.equals(issuer.termsAgreedUrl())) {
-            if (!terms.equals(issuer.termsRequiredUrl())) {
-                issuers.recordTermsRequired(issuer.id(), terms);
-            }
+        if (issuer.termsAgreedAt() == null || !Objects.equals(terms, issuer.termsAgreedUrl())) {
             throw new TermsNotAcceptedException(issuer.name(), terms);
         }
     }

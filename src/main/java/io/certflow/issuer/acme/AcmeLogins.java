@@ -49,7 +49,7 @@ public class AcmeLogins {
 
     @FunctionalInterface
     public interface AcmeCall<T> {
-        T call(Login login) throws AcmeException;
+        T call(Login login) throws Exception;
     }
 
     /** Runs {@code call} with a logged-in account of the issuer, creating the account on first use. */
@@ -83,7 +83,7 @@ public class AcmeLogins {
 
     @FunctionalInterface
     public interface SessionCall<T> {
-        T call(Session session) throws AcmeException;
+        T call(Session session) throws Exception;
     }
 
     private Session newSession(Issuer issuer) {

@@ -10,8 +10,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -35,7 +38,6 @@ import org.shredzone.acme4j.challenge.Http01Challenge;
 import org.shredzone.acme4j.connector.HttpConnector;
 import org.shredzone.acme4j.connector.NetworkSettings;
 import org.shredzone.acme4j.provider.GenericAcmeProvider;
-import org.shredzone.acme4j.util.KeyPairUtils;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -111,7 +113,7 @@ class HarnessSelfIT {
     @Test
     void issuesACertificateViaHttp01ThatChainsToTheIssuingRoot() throws Exception {
         Session session = new Session(URI.create(pebble.directoryUrl()), trusting(pebble.sslContext()));
-        Account account = new AccountBuilder().agreeToTermsOfService().useKeyPair(KeyPairUtils.createKeyPair())
+        Account account = new AccountBuilder().agreeToTermsOfService().useKeyPair(ecKeyPair())
                 .create(session);
         Order order = account.newOrder().domain("harness-selftest.certflow.test").create();
         for (Authorization auth : order.getAuthorizations()) {
@@ -123,7 +125,7 @@ class HarnessSelfIT {
                         .as("authorization (%s)%s", challenge.getError(), pebble.logTail()).isEqualTo(Status.VALID);
             }
         }
-        KeyPair domainKey = KeyPairUtils.createKeyPair();
+        KeyPair domainKey = ecKeyPair();
         order.waitUntilReady(Duration.ofSeconds(30));
         order.execute(domainKey);
         assertThat(order.waitForCompletion(Duration.ofSeconds(30))).isEqualTo(Status.VALID);
@@ -152,6 +154,13 @@ class HarnessSelfIT {
             }
         }
         postgres.dropDatabase(db);
+    }
+
+    /** Plain JCA (acme4j's KeyPairUtils wants the BC provider registered). */
+    private static KeyPair ecKeyPair() throws GeneralSecurityException {
+        KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC");
+        kpg.initialize(new ECGenParameterSpec("secp256r1"));
+        return kpg.generateKeyPair();
     }
 
     /** acme4j provider for plain https:// directory URLs that trusts the given context (Pebble's minica). */

@@ -360,8 +360,8 @@ public final class PebbleServer implements AutoCloseable {
             }
             requireExecutable(pebbleBinary, "pebble");
             requireExecutable(challTestSrvBinary, "pebble-challtestsrv");
-            boolean portsChosenHere = acmePort == 0 || managementPort == 0 || tlsPort == 0 || dnsPort == 0
-                    || challManagementPort == 0;
+            boolean portsChosenHere = acmePort == 0 && managementPort == 0 && tlsPort == 0 && dnsPort == 0
+                    && challManagementPort == 0;
             for (int attempt = 1; ; attempt++) {
                 Ports ports = Ports.pick(this);
                 PebbleServer server = null;
@@ -421,7 +421,7 @@ public final class PebbleServer implements AutoCloseable {
                 int port = s.getLocalPort();
                 if (alsoUdp) {
                     try (DatagramSocket d = new DatagramSocket(new InetSocketAddress(LOOPBACK, port))) {
-                        return port;
+                        return d.getLocalPort();
                     } catch (IOException udpTaken) {
                         return -1;
                     }
@@ -465,8 +465,9 @@ public final class PebbleServer implements AutoCloseable {
         while (Instant.now().isBefore(deadline)) {
             for (Process p : processes) {
                 if (!p.isAlive()) {
-                    throw new IllegalStateException("A Pebble child process exited early (code " + p.exitValue()
-                            + "): " + p.info().command().orElse("?") + logTail());
+                    String which = processes.indexOf(p) == 0 ? "pebble-challtestsrv" : "pebble";
+                    throw new IllegalStateException(which + " exited early with code " + p.exitValue()
+                            + " (see its log below)" + logTail());
                 }
             }
             if (!dnsUp) {

@@ -1,0 +1,25 @@
+package io.certflow.certificate;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A certificate as it stands; the chain and the encrypted key are loaded only where needed. */
+public record Certificate(
+        UUID id,
+        String tenantId,
+        UUID issuerId,
+        List<String> domains,
+        KeyType keyType,
+        CertificateStatus status,
+        String failureReason,
+        CertificateSource source,
+        boolean autoManaged,
+        String serialNumber,
+        Instant notBefore,
+        Instant notAfter,
+        String sha256Fingerprint,
+        UUID predecessorId,
+        Instant createdAt,
+        Instant updatedAt) {
+}

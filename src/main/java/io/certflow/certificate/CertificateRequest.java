@@ -1,0 +1,22 @@
+package io.certflow.certificate;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One issuance attempt for a certificate. */
+public record CertificateRequest(
+        UUID id,
+        String tenantId,
+        UUID certificateId,
+        UUID issuerId,
+        UUID templateId,
+        KeyType keyType,
+        ValidationMethod validationMethod,
+        boolean approvalRequired,
+        Integer validityDays,
+        String orderUrl,
+        String privateKeyEnc,
+        String processInstanceId,
+        String requestedBy,
+        Instant createdAt) {
+}

@@ -1,0 +1,153 @@
+package io.certflow.certificate;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.certflow.issuer.Issuer;
+import io.certflow.issuer.IssuerService;
+import io.certflow.issuer.IssuingTemplate;
+import io.certflow.security.Caller;
+
+/** Requests and reads certificates on behalf of an API caller, within the caller's tenants. */
+@Service
+@Transactional
+public class CertificateService {
+
+    public static final int MAX_PAGE_SIZE = 200;
+
+    private final CertificateStore store;
+    private final IssuerService issuers;
+    private final IssuanceWorkflow workflow;
+    private final Clock clock;
+
+    public CertificateService(CertificateStore store, IssuerService issuers, IssuanceWorkflow workflow, Clock clock) {
+        this.store = store;
+        this.issuers = issuers;
+        this.workflow = workflow;
+        this.clock = clock;
+    }
+
+    public record NewCertificate(String tenant, List<String> domains, String issuer, String template, String keyType,
+                                 String validationMethod) {
+    }
+
+    public record Accepted(UUID id, CertificateStatus status, String processInstanceId) {
+    }
+
+    /**
+     * Checks everything that can be checked without the CA, stores the certificate and its request,
+     * and starts CertificateIssuanceProcess; all in one transaction, so bad input stores nothing.
+     */
+    public Accepted request(Caller caller, NewCertificate command) {
+        String tenantId = caller.tenantForNewRow(command.tenant());
+        List<String> problems = new ArrayList<>();
+        IssuingTemplate template = null;
+        Issuer issuer = null;
+        if (command.template() != null) {
+            template = issuers.findTemplate(tenantId, command.template()).orElse(null);
+            if (template == null) {
+                problems.add("template: no template named '" + command.template() + "'");
+            } else {
+                UUID issuerId = template.issuerId();
+                issuer = issuers.list(caller).stream().filter(candidate -> candidate.id().equals(issuerId)).findFirst().orElse(null);
+            }
+        }
+        if (command.issuer() != null) {
+            Issuer named = issuers.findVisible(caller, tenantId, command.issuer()).orElse(null);
+            if (named == null) {
+                problems.add("issuer: no issuer named '" + command.issuer() + "'");
+            } else if (issuer != null && !issuer.id().equals(named.id())) {
+                problems.add("issuer: template '" + command.template() + "' issues from another issuer");
+            }
+            issuer = named;
+        }
+        if (command.issuer() == null && command.template() == null) {
+            problems.add("issuer: name the issuer (or a template) to issue from");
+        }
+        KeyType keyType = template != null ? template.keyType() : KeyType.DEFAULT;
+        if (command.keyType() != null) {
+            keyType = KeyType.parse(command.keyType()).orElse(null);
+            if (keyType == null) {
+                problems.add("keyType: '" + command.keyType() + "' is not supported; use one of " + KeyType.supported());
+            }
+        }
+        ValidationMethod method = null;
+        List<String> domains = List.of();
+        if (issuer != null) {
+            method = command.validationMethod() == null && template != null
+                    ? template.validationMethod()
+                    : IssuerService.parseValidationMethod(command.validationMethod(), issuer, problems);
+            try {
+                domains = DomainNames.normalize(command.domains(), method);
+            } catch (InvalidRequestException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+
+        Instant now = clock.instant();
+        Certificate certificate = new Certificate(UUID.randomUUID(), tenantId, issuer.id(), domains, keyType,
+                CertificateStatus.REQUESTED, null, CertificateSource.ISSUED, true, null, null, null, null, null, now, now);
+        store.insert(certificate);
+        CertificateRequest request = new CertificateRequest(UUID.randomUUID(), tenantId, certificate.id(), issuer.id(),
+                template == null ? null : template.id(), keyType, method, template != null && template.approvalRequired(),
+                template == null ? null : template.validityDays(), null, null, null, caller.userId(), now);
+        store.insert(request);
+        String processInstanceId = workflow.startIssuance(request.id(), certificate.id(), issuer.id(), tenantId, domains);
+        store.recordProcessInstance(request.id(), processInstanceId);
+        Certificate current = store.findCertificate(certificate.id()).orElseThrow();
+        return new Accepted(certificate.id(), current.status(), processInstanceId);
+    }
+
+    @Transactional(readOnly = true)
+    public Certificate get(Caller caller, UUID id) {
+        Certificate certificate = store.findCertificate(id).orElse(null);
+        return caller.requireVisible(certificate, certificate == null ? null : certificate.tenantId(), "Certificate", id);
+    }
+
+    @Transactional(readOnly = true)
+    public String chainPem(Caller caller, UUID id) {
+        Certificate certificate = get(caller, id);
+        return store.findChainPem(certificate.id())
+                .orElseThrow(() -> new ConflictException("Certificate " + id + " has no chain yet: its status is " + certificate.status()));
+    }
+
+    @Transactional(readOnly = true)
+    public CertificateRequest latestRequest(Caller caller, UUID certificateId) {
+        Certificate certificate = get(caller, certificateId);
+        return store.findLatestRequestOf(certificate.id()).orElse(null);
+    }
+
+    public record Page<T>(List<T> items, int page, int size, long total) {
+    }
+
+    @Transactional(readOnly = true)
+    public Page<Certificate> list(Caller caller, CertificateStatus status, String domain, Instant expiresBefore,
+                                  Boolean autoManaged, int page, int size) {
+        if (page < 0) {
+            throw new InvalidRequestException("page: must be 0 or more");
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw new InvalidRequestException("size: between 1 and " + MAX_PAGE_SIZE);
+        }
+        String normalizedDomain = null;
+        if (domain != null) {
+            String problem = DomainNames.problemWith(domain);
+            if (problem != null) {
+                throw new InvalidRequestException("domain: " + problem);
+            }
+            normalizedDomain = DomainNames.canonical(domain);
+        }
+        CertificateStore.Filter filter = new CertificateStore.Filter(caller.visibleTenants(), status, normalizedDomain,
+                expiresBefore, autoManaged);
+        return new Page<>(store.list(filter, page * size, size), page, size, store.count(filter));
+    }
+}

@@ -1,0 +1,210 @@
+package io.certflow.certificate;
+
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import org.shredzone.acme4j.util.CSRBuilder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.certflow.certificate.CertificateStore.IssuedCertificate;
+import io.certflow.failure.BusinessFailure;
+import io.certflow.failure.FailureReason;
+import io.certflow.failure.TermsNotAcceptedException;
+import io.certflow.issuer.Issuer;
+import io.certflow.issuer.IssuerGateway.OrderStatus;
+import io.certflow.issuer.IssuerGateway.PlacedOrder;
+import io.certflow.issuer.IssuerGateways;
+import io.certflow.issuer.IssuerStore;
+import io.certflow.validation.AuthorizationStatus;
+import io.certflow.validation.AuthorizationStore;
+import io.certflow.validation.DomainAuthorization;
+
+/**
+ * The steps of CertificateIssuanceProcess. Every step reads what the last run of itself left
+ * behind (order URL, key, stored certificate) before it talks to the CA, so a job that runs twice
+ * after a crash does the work once.
+ */
+@Service
+@Transactional
+public class IssuanceService {
+
+    static final String CERTIFICATE_KEY_PURPOSE = "certificate-key";
+
+    private final CertificateStore certificates;
+    private final IssuerStore issuers;
+    private final IssuerGateways gateways;
+    private final AuthorizationStore authorizations;
+    private final KeyProtection keyProtection;
+    private final Clock clock;
+
+    public IssuanceService(CertificateStore certificates, IssuerStore issuers, IssuerGateways gateways,
+                           AuthorizationStore authorizations, KeyProtection keyProtection, Clock clock) {
+        this.certificates = certificates;
+        this.issuers = issuers;
+        this.gateways = gateways;
+        this.authorizations = authorizations;
+        this.keyProtection = keyProtection;
+        this.clock = clock;
+    }
+
+    /** Re-checks the stored request; returns whether a person must approve it first. */
+    public boolean checkRequest(UUID requestId) {
+        CertificateRequest request = request(requestId);
+        Certificate certificate = certificate(request);
+        issuer(request);
+        DomainNames.normalize(certificate.domains(), request.validationMethod());
+        if (request.approvalRequired()) {
+            certificates.updateStatus(certificate.id(), CertificateStatus.AWAITING_APPROVAL, clock.instant());
+        }
+        return request.approvalRequired();
+    }
+
+    /** Records the approver's decision; a rejection ends the certificate as FAILED with the reason. */
+    public void recordDecision(UUID requestId, boolean approved, String userId, String reason) {
+        CertificateRequest request = request(requestId);
+        certificates.recordDecision(requestId, userId, reason, clock.instant());
+        if (!approved) {
+            certificates.markFailed(requestId, request.certificateId(), "Rejected by " + (userId == null ? "an approver" : userId)
+                    + (reason == null || reason.isBlank() ? "" : ": " + reason), clock.instant());
+        }
+    }
+
+    /** Places the order (or finds the one placed before) and stores its authorizations. */
+    public void placeOrder(UUID requestId) {
+        CertificateRequest request = request(requestId);
+        Certificate certificate = certificate(request);
+        Issuer issuer = issuer(request);
+        PlacedOrder order;
+        try {
+            order = gateways.forIssuer(issuer).placeOrder(issuer, certificate.domains(), request.orderUrl());
+        } catch (TermsNotAcceptedException e) {
+            certificates.updateStatus(certificate.id(), CertificateStatus.AWAITING_TERMS, clock.instant());
+            throw e;
+        }
+        if (request.orderUrl() == null) {
+            certificates.recordOrderUrl(requestId, order.orderUrl(), clock.instant());
+        }
+        order.authorizations().forEach(authorization -> authorizations.insertIfAbsent(request.tenantId(), requestId,
+                authorization.domain(), authorization.url(), authorization.alreadyValid(), clock.instant()));
+        certificates.updateStatus(certificate.id(), CertificateStatus.VALIDATING, clock.instant());
+    }
+
+    /** The authorizations that still need a validation (one DomainValidationProcess each). */
+    public List<String> authorizationsToValidate(UUID requestId) {
+        return authorizations.forRequest(requestId).stream()
+                .filter(authorization -> authorization.status() != AuthorizationStatus.VALID)
+                .map(DomainAuthorization::id)
+                .map(UUID::toString)
+                .toList();
+    }
+
+    /** Generates the certificate's key once; a repeated run keeps the first key. */
+    public void generateKey(UUID requestId) {
+        CertificateRequest request = request(requestId);
+        if (request.privateKeyEnc() == null) {
+            KeyPair keyPair = request.keyType().generate();
+            certificates.recordPrivateKey(requestId, keyProtection.protect(keyPair.getPrivate(), CERTIFICATE_KEY_PURPOSE));
+        }
+    }
+
+    /**
+     * Sends the CSR for the stored key.
+     *
+     * @throws BusinessFailure ORDER_INVALID when the CA declared the order invalid
+     */
+    public void finalizeOrder(UUID requestId) {
+        CertificateRequest request = request(requestId);
+        Issuer issuer = issuer(request);
+        OrderStatus status = gateways.forIssuer(issuer).finalizeOrder(issuer, request.orderUrl(), csr(request));
+        failIfInvalid(status);
+        certificates.updateStatus(request.certificateId(), CertificateStatus.PROCESSING, clock.instant());
+    }
+
+    /** True when the certificate can be downloaded, false while the CA is still issuing. */
+    public boolean isOrderValid(UUID requestId) {
+        CertificateRequest request = request(requestId);
+        Issuer issuer = issuer(request);
+        OrderStatus status = gateways.forIssuer(issuer).checkOrder(issuer, request.orderUrl());
+        failIfInvalid(status);
+        return status.state() == io.certflow.issuer.IssuerGateway.OrderState.VALID;
+    }
+
+    /** How long the request waits in the pending queue before the order is checked again. */
+    public Duration pendingPollInterval(UUID requestId) {
+        return PendingQueue.pollInterval(Duration.between(request(requestId).createdAt(), clock.instant()));
+    }
+
+    /** Downloads the chain and stores it with the key; checks that the CA certified our key and names. */
+    public void storeCertificate(UUID requestId) {
+        CertificateRequest request = request(requestId);
+        Certificate certificate = certificate(request);
+        if (certificate.status() == CertificateStatus.ISSUED) {
+            return;
+        }
+        Issuer issuer = issuer(request);
+        List<X509Certificate> chain = gateways.forIssuer(issuer)
+                .downloadChain(issuer, request.orderUrl(), csr(request), request.validityDays());
+        X509Certificate leaf = chain.get(0);
+        KeyPair keyPair = keyProtection.unprotectPair(request.privateKeyEnc(), CERTIFICATE_KEY_PURPOSE);
+        if (!Keys.samePublicKey(leaf.getPublicKey(), keyPair.getPublic())) {
+            throw new BusinessFailure(FailureReason.ORDER_INVALID, "The CA returned a certificate for a different key");
+        }
+        certificates.storeIssued(requestId, certificate.id(), new IssuedCertificate(
+                leaf.getSerialNumber().toString(16),
+                leaf.getNotBefore().toInstant(),
+                leaf.getNotAfter().toInstant(),
+                Pem.sha256Fingerprint(leaf),
+                Pem.writeChain(chain),
+                request.privateKeyEnc()), clock.instant());
+    }
+
+    public void markFailed(UUID requestId, String reason) {
+        CertificateRequest request = request(requestId);
+        certificates.markFailed(requestId, request.certificateId(), reason == null ? "Issuance failed" : reason, clock.instant());
+    }
+
+    private static void failIfInvalid(OrderStatus status) {
+        if (status.state() == io.certflow.issuer.IssuerGateway.OrderState.INVALID) {
+            throw new BusinessFailure(FailureReason.ORDER_INVALID, "The order is invalid: " + status.detail());
+        }
+    }
+
+    private byte[] csr(CertificateRequest request) {
+        if (request.privateKeyEnc() == null) {
+            throw new IllegalStateException("Request " + request.id() + " has no key yet");
+        }
+        KeyPair keyPair = keyProtection.unprotectPair(request.privateKeyEnc(), CERTIFICATE_KEY_PURPOSE);
+        try {
+            CSRBuilder builder = new CSRBuilder();
+            builder.addDomains(certificate(request).domains());
+            builder.sign(keyPair);
+            return builder.getEncoded();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot build the CSR", e);
+        }
+    }
+
+    private CertificateRequest request(UUID requestId) {
+        return certificates.findRequest(requestId)
+                .orElseThrow(() -> new IllegalStateException("Certificate request " + requestId + " does not exist"));
+    }
+
+    private Certificate certificate(CertificateRequest request) {
+        return certificates.findCertificate(request.certificateId()).orElseThrow();
+    }
+
+    private Issuer issuer(CertificateRequest request) {
+        return issuers.findById(request.issuerId())
+                .orElseThrow(() -> new BusinessFailure(FailureReason.REQUEST_INVALID, "The issuer of this request was deleted"));
+    }
+
+    static List<String> split(String domains) {
+        return Arrays.asList(domains.split(","));
+    }
+}

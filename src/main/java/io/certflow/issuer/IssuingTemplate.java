@@ -1,0 +1,18 @@
+package io.certflow.issuer;
+
+import java.util.UUID;
+
+import io.certflow.certificate.KeyType;
+import io.certflow.certificate.ValidationMethod;
+
+/** Issuer + key type + validity + validation method + whether a person must approve each request. */
+public record IssuingTemplate(
+        UUID id,
+        String tenantId,
+        String name,
+        UUID issuerId,
+        KeyType keyType,
+        Integer validityDays,
+        ValidationMethod validationMethod,
+        boolean approvalRequired) {
+}

@@ -1,0 +1,73 @@
+package io.certflow.issuer;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import io.certflow.certificate.KeyType;
+import io.certflow.certificate.ValidationMethod;
+
+@Repository
+public class TemplateStore {
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public TemplateStore(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insert(IssuingTemplate template, Instant now) {
+        jdbc.update("""
+                insert into certflow.issuing_template (id, tenant_id, name, issuer_id, key_type, validity_days,
+                    validation_method, approval_required, created_at)
+                values (:id, :tenantId, :name, :issuerId, :keyType, :validityDays, :validationMethod, :approvalRequired, :now)""",
+                new MapSqlParameterSource("id", template.id())
+                        .addValue("tenantId", template.tenantId())
+                        .addValue("name", template.name())
+                        .addValue("issuerId", template.issuerId())
+                        .addValue("keyType", template.keyType().name())
+                        .addValue("validityDays", template.validityDays())
+                        .addValue("validationMethod", template.validationMethod().name())
+                        .addValue("approvalRequired", template.approvalRequired())
+                        .addValue("now", Timestamp.from(now)));
+    }
+
+    public Optional<IssuingTemplate> findByName(String tenantId, String name) {
+        return jdbc.query("select * from certflow.issuing_template where tenant_id = :tenantId and name = :name",
+                new MapSqlParameterSource("tenantId", tenantId).addValue("name", name), TemplateStore::map).stream().findFirst();
+    }
+
+    public List<IssuingTemplate> list(Collection<String> tenantIds) {
+        if (tenantIds == null) {
+            return jdbc.query("select * from certflow.issuing_template order by tenant_id, name", TemplateStore::map);
+        }
+        if (tenantIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("select * from certflow.issuing_template where tenant_id in (:tenants) order by tenant_id, name",
+                new MapSqlParameterSource("tenants", tenantIds), TemplateStore::map);
+    }
+
+    private static IssuingTemplate map(ResultSet rs, int row) throws SQLException {
+        int validity = rs.getInt("validity_days");
+        Integer validityDays = rs.wasNull() ? null : validity;
+        return new IssuingTemplate(
+                rs.getObject("id", UUID.class),
+                rs.getString("tenant_id"),
+                rs.getString("name"),
+                rs.getObject("issuer_id", UUID.class),
+                KeyType.valueOf(rs.getString("key_type")),
+                validityDays,
+                ValidationMethod.valueOf(rs.getString("validation_method")),
+                rs.getBoolean("approval_required"));
+    }
+}

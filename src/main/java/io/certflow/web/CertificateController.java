@@ -1,0 +1,102 @@
+package io.certflow.web;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.certflow.certificate.Certificate;
+import io.certflow.certificate.CertificateService;
+import io.certflow.certificate.CertificateService.Accepted;
+import io.certflow.certificate.CertificateService.NewCertificate;
+import io.certflow.certificate.CertificateService.Page;
+import io.certflow.certificate.CertificateStatus;
+import io.certflow.certificate.InvalidRequestException;
+import io.certflow.issuer.Issuer;
+import io.certflow.issuer.IssuerService;
+import io.certflow.security.Caller;
+
+@RestController
+@RequestMapping("/api/certificates")
+class CertificateController {
+
+    private final CertificateService certificates;
+    private final IssuerService issuers;
+
+    CertificateController(CertificateService certificates, IssuerService issuers) {
+        this.certificates = certificates;
+        this.issuers = issuers;
+    }
+
+    record CertificateRequestBody(String tenant, List<String> domains, String issuer, String template, String keyType,
+                                  String validationMethod) {
+    }
+
+    record CertificateView(UUID id, String tenant, List<String> domains, CertificateStatus status, String serialNumber,
+                           Instant notBefore, Instant notAfter, String sha256Fingerprint, String issuer, String keyType,
+                           String source, boolean autoManaged, String failureReason, UUID predecessorId,
+                           Instant createdAt, Instant updatedAt) {
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Accepted> request(Caller caller, @RequestBody CertificateRequestBody body) {
+        Accepted accepted = certificates.request(caller, new NewCertificate(body.tenant(), body.domains(), body.issuer(),
+                body.template(), body.keyType(), body.validationMethod()));
+        return ResponseEntity.accepted().location(URI.create("/api/certificates/" + accepted.id())).body(accepted);
+    }
+
+    @GetMapping("/{id}")
+    CertificateView get(Caller caller, @PathVariable UUID id) {
+        return view(caller, certificates.get(caller, id));
+    }
+
+    @GetMapping(value = "/{id}/chain", produces = "application/pem-certificate-chain")
+    String chain(Caller caller, @PathVariable UUID id) {
+        return certificates.chainPem(caller, id);
+    }
+
+    @GetMapping
+    Page<CertificateView> list(Caller caller,
+                               @RequestParam(required = false) String status,
+                               @RequestParam(required = false) String domain,
+                               @RequestParam(required = false) Instant expiresBefore,
+                               @RequestParam(required = false) Boolean autoManaged,
+                               @RequestParam(defaultValue = "0") int page,
+                               @RequestParam(defaultValue = "50") int size) {
+        Page<Certificate> found = certificates.list(caller, parseStatus(status), domain, expiresBefore, autoManaged, page, size);
+        return new Page<>(found.items().stream().map(certificate -> view(caller, certificate)).toList(),
+                found.page(), found.size(), found.total());
+    }
+
+    private static CertificateStatus parseStatus(String status) {
+        if (status == null) {
+            return null;
+        }
+        try {
+            return CertificateStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("status: '" + status + "' is not one of " + List.of(CertificateStatus.values()));
+        }
+    }
+
+    private CertificateView view(Caller caller, Certificate certificate) {
+        String issuerName = certificate.issuerId() == null ? null
+                : issuers.list(caller).stream().filter(issuer -> issuer.id().equals(certificate.issuerId()))
+                        .map(Issuer::name).findFirst().orElse(null);
+        return new CertificateView(certificate.id(), certificate.tenantId(), certificate.domains(), certificate.status(),
+                certificate.serialNumber(), certificate.notBefore(), certificate.notAfter(), certificate.sha256Fingerprint(),
+                issuerName, certificate.keyType().name(), certificate.source().name(), certificate.autoManaged(),
+                certificate.failureReason(), certificate.predecessorId(), certificate.createdAt(), certificate.updatedAt());
+    }
+}

@@ -1,0 +1,100 @@
+package io.certflow.web;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.certflow.issuer.Issuer;
+import io.certflow.issuer.IssuerService;
+import io.certflow.issuer.IssuerService.NewIssuer;
+import io.certflow.issuer.IssuerService.NewTemplate;
+import io.certflow.issuer.IssuingTemplate;
+import io.certflow.security.Caller;
+
+@RestController
+@RequestMapping("/api")
+class IssuerController {
+
+    private final IssuerService issuers;
+
+    IssuerController(IssuerService issuers) {
+        this.issuers = issuers;
+    }
+
+    record IssuerBody(String tenant, String name, String type, String directoryUrl, String contactEmail,
+                      Boolean termsOfServiceAgreed, String trustAnchorPem, ExternalAccountBinding externalAccountBinding) {
+    }
+
+    record ExternalAccountBinding(String keyId, String hmacKey) {
+    }
+
+    /** Secrets (account key, EAB HMAC key) are never part of the answer. */
+    record IssuerView(UUID id, String tenant, String name, String type, String directoryUrl, String contactEmail,
+                      boolean termsAccepted, String termsAgreedUrl, Instant termsAgreedAt, String termsAgreedBy,
+                      String termsRequiredUrl, boolean externalAccountBinding, boolean hasTrustAnchor, String accountUrl,
+                      Instant createdAt) {
+        static IssuerView of(Issuer issuer) {
+            return new IssuerView(issuer.id(), issuer.tenantId(), issuer.name(), issuer.type().name(), issuer.directoryUrl(),
+                    issuer.contactEmail(), issuer.termsAccepted(), issuer.termsAgreedUrl(), issuer.termsAgreedAt(),
+                    issuer.termsAgreedBy(), issuer.termsRequiredUrl(), issuer.eabKeyId() != null, issuer.trustAnchorPem() != null,
+                    issuer.accountUrl(), issuer.createdAt());
+        }
+    }
+
+    record TermsBody(Boolean accepted, String termsUrl) {
+    }
+
+    @PostMapping(value = "/issuers", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<IssuerView> create(Caller caller, @RequestBody IssuerBody body) {
+        ExternalAccountBinding eab = body.externalAccountBinding();
+        Issuer issuer = issuers.create(caller, new NewIssuer(body.tenant(), body.name(), body.type(), body.directoryUrl(),
+                body.contactEmail(), body.termsOfServiceAgreed(), body.trustAnchorPem(),
+                eab == null ? null : eab.keyId(), eab == null ? null : eab.hmacKey()));
+        return ResponseEntity.created(URI.create("/api/issuers/" + issuer.id())).body(IssuerView.of(issuer));
+    }
+
+    @GetMapping("/issuers")
+    List<IssuerView> list(Caller caller) {
+        return issuers.list(caller).stream().map(IssuerView::of).toList();
+    }
+
+    @GetMapping("/issuers/{id}")
+    IssuerView get(Caller caller, @PathVariable UUID id) {
+        return IssuerView.of(issuers.get(caller, id));
+    }
+
+    /** Accepts the CA's current terms of service and releases the requests waiting for them. */
+    @PostMapping(value = "/issuers/{id}/terms", consumes = MediaType.APPLICATION_JSON_VALUE)
+    IssuerView acceptTerms(Caller caller, @PathVariable UUID id, @RequestBody TermsBody body) {
+        if (!Boolean.TRUE.equals(body.accepted())) {
+            throw new io.certflow.certificate.InvalidRequestException("accepted: must be true to accept the terms of service");
+        }
+        return IssuerView.of(issuers.acceptTerms(caller, id, body.termsUrl()));
+    }
+
+    record TemplateBody(String tenant, String name, String issuer, String keyType, Integer validityDays,
+                        String validationMethod, Boolean approvalRequired) {
+    }
+
+    @PostMapping(value = "/templates", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<IssuingTemplate> createTemplate(Caller caller, @RequestBody TemplateBody body) {
+        IssuingTemplate template = issuers.createTemplate(caller, new NewTemplate(body.tenant(), body.name(), body.issuer(),
+                body.keyType(), body.validityDays(), body.validationMethod(), body.approvalRequired()));
+        return ResponseEntity.created(URI.create("/api/templates/" + template.id())).body(template);
+    }
+
+    @GetMapping("/templates")
+    List<IssuingTemplate> templates(Caller caller) {
+        return issuers.listTemplates(caller);
+    }
+}

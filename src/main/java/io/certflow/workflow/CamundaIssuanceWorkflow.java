@@ -1,0 +1,52 @@
+package io.certflow.workflow;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.springframework.stereotype.Component;
+
+import io.certflow.certificate.IssuanceWorkflow;
+
+@Component
+public class CamundaIssuanceWorkflow implements IssuanceWorkflow {
+
+    static final String ACCEPT_TERMS_TASK = "UserTask_AcceptTerms";
+
+    private final RuntimeService runtimeService;
+    private final TaskService taskService;
+
+    public CamundaIssuanceWorkflow(RuntimeService runtimeService, TaskService taskService) {
+        this.runtimeService = runtimeService;
+        this.taskService = taskService;
+    }
+
+    @Override
+    public String startIssuance(UUID requestId, UUID certificateId, UUID issuerId, String tenantId, List<String> domains) {
+        return runtimeService.createProcessInstanceByKey(ProcessKeys.CERTIFICATE_ISSUANCE)
+                .businessKey(certificateId.toString())
+                .setVariable(Variables.CERTIFICATE_REQUEST_ID, requestId.toString())
+                .setVariable(Variables.CERTIFICATE_ID, certificateId.toString())
+                .setVariable(Variables.ISSUER_ID, issuerId.toString())
+                .setVariable(Variables.TENANT_ID, tenantId)
+                // Shown to approvers in Tasklist; the names are small and not secret.
+                .setVariable(Variables.DOMAINS, String.join(", ", domains))
+                .execute()
+                .getProcessInstanceId();
+    }
+
+    @Override
+    public void termsAccepted(UUID issuerId, String userId) {
+        for (Task task : taskService.createTaskQuery()
+                .processDefinitionKey(ProcessKeys.CERTIFICATE_ISSUANCE)
+                .taskDefinitionKey(ACCEPT_TERMS_TASK)
+                .processVariableValueEquals(Variables.ISSUER_ID, issuerId.toString())
+                .list()) {
+            taskService.setVariable(task.getId(), Variables.COMPLETED_BY, userId);
+            taskService.complete(task.getId(), org.camunda.bpm.engine.variable.Variables.createVariables()
+                    .putValue(Variables.TERMS_ACCEPTED, true));
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.certflow.workflow;
+
+import java.util.UUID;
+
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+
+import io.certflow.failure.BusinessFailure;
+import io.certflow.failure.TermsNotAcceptedException;
+
+/**
+ * Base of every service task delegate: turns business outcomes into BPMN errors and lets every
+ * other exception escape, so the engine retries the job and raises an incident when retries run out.
+ */
+public abstract class CertflowDelegate implements JavaDelegate {
+
+    @Override
+    public final void execute(DelegateExecution execution) {
+        try {
+            run(execution);
+        } catch (BusinessFailure failure) {
+            throw new BpmnError(ErrorCodes.of(failure.reason()), failure.detail());
+        } catch (TermsNotAcceptedException terms) {
+            execution.setVariable(Variables.TERMS_URL, terms.termsUrl());
+            throw new BpmnError(ErrorCodes.TERMS_NOT_ACCEPTED, terms.getMessage());
+        }
+    }
+
+    protected abstract void run(DelegateExecution execution);
+
+    protected static UUID requestId(DelegateExecution execution) {
+        return UUID.fromString((String) execution.getVariable(Variables.CERTIFICATE_REQUEST_ID));
+    }
+
+    protected static UUID authorizationId(DelegateExecution execution) {
+        return UUID.fromString((String) execution.getVariable(Variables.AUTHORIZATION_ID));
+    }
+}

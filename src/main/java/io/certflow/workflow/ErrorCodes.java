@@ -1,0 +1,25 @@
+package io.certflow.workflow;
+
+import io.certflow.failure.FailureReason;
+
+/** BPMN error codes; the same strings appear in the errorCode attributes in bpmn/. */
+public final class ErrorCodes {
+
+    public static final String IDENTIFIER_REJECTED = "identifier-rejected";
+    public static final String VALIDATION_FAILED = "validation-failed";
+    public static final String ORDER_INVALID = "order-invalid";
+    public static final String REQUEST_INVALID = "request-invalid";
+    public static final String TERMS_NOT_ACCEPTED = "terms-not-accepted";
+
+    private ErrorCodes() {
+    }
+
+    public static String of(FailureReason reason) {
+        return switch (reason) {
+            case IDENTIFIER_REJECTED -> IDENTIFIER_REJECTED;
+            case VALIDATION_FAILED -> VALIDATION_FAILED;
+            case ORDER_INVALID -> ORDER_INVALID;
+            case REQUEST_INVALID -> REQUEST_INVALID;
+        };
+    }
+}

@@ -1,0 +1,32 @@
+package io.certflow.workflow;
+
+/** Process variable names. Variables hold ids and small values only, never keys or certificates. */
+public final class Variables {
+
+    public static final String TENANT_ID = "tenantId";
+    public static final String CERTIFICATE_ID = "certificateId";
+    public static final String CERTIFICATE_REQUEST_ID = "certificateRequestId";
+    public static final String ISSUER_ID = "issuerId";
+    /** The requested names, comma-separated, for people looking at a task or an instance. */
+    public static final String DOMAINS = "domains";
+    public static final String APPROVAL_REQUIRED = "approvalRequired";
+    /** Set by the approval form. */
+    public static final String APPROVED = "approved";
+    /** Set by the approval form when rejecting. */
+    public static final String REJECTION_REASON = "rejectionReason";
+    /** Set by the terms form. */
+    public static final String TERMS_ACCEPTED = "termsAccepted";
+    /** The user who completed the last user task. */
+    public static final String COMPLETED_BY = "completedBy";
+    public static final String AUTHORIZATION_ID = "authorizationId";
+    public static final String ALREADY_VALID = "alreadyValid";
+    public static final String CHALLENGE_VALID = "challengeValid";
+    public static final String ORDER_VALID = "orderValid";
+    public static final String TERMS_URL = "termsUrl";
+    /** The CA's problem detail (or the rejection), set by the error boundary events. */
+    public static final String FAILURE_REASON = "failureReason";
+    public static final String FAILURE_CODE = "failureCode";
+
+    private Variables() {
+    }
+}

@@ -1,0 +1,24 @@
+package io.certflow.workflow.issuance;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.stereotype.Component;
+
+import io.certflow.certificate.IssuanceService;
+import io.certflow.workflow.CertflowDelegate;
+import io.certflow.workflow.Variables;
+
+/** Task_CheckOrder: asks the CA whether the certificate is ready. */
+@Component("checkOrderDelegate")
+public class CheckOrderDelegate extends CertflowDelegate {
+
+    private final IssuanceService issuance;
+
+    public CheckOrderDelegate(IssuanceService issuance) {
+        this.issuance = issuance;
+    }
+
+    @Override
+    protected void run(DelegateExecution execution) {
+        execution.setVariable(Variables.ORDER_VALID, issuance.isOrderValid(requestId(execution)));
+    }
+}

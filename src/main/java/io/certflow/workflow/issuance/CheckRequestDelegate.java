@@ -1,0 +1,24 @@
+package io.certflow.workflow.issuance;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.stereotype.Component;
+
+import io.certflow.certificate.IssuanceService;
+import io.certflow.workflow.CertflowDelegate;
+import io.certflow.workflow.Variables;
+
+/** Task_CheckRequest: re-checks the stored request and tells whether approval is needed. */
+@Component("checkRequestDelegate")
+public class CheckRequestDelegate extends CertflowDelegate {
+
+    private final IssuanceService issuance;
+
+    public CheckRequestDelegate(IssuanceService issuance) {
+        this.issuance = issuance;
+    }
+
+    @Override
+    protected void run(DelegateExecution execution) {
+        execution.setVariable(Variables.APPROVAL_REQUIRED, issuance.checkRequest(requestId(execution)));
+    }
+}
