@@ -51,12 +51,18 @@ public final class DomainNames {
         return List.copyOf(out);
     }
 
+    /** Lower case, no trailing dot, internationalized labels in their ASCII (punycode) form. */
     static String canonical(String raw) {
         String name = raw.trim().toLowerCase(Locale.ROOT);
         if (name.endsWith(".")) {
             name = name.substring(0, name.length() - 1);
         }
-        return IDN.toASCII(name, IDN.USE_STD3_ASCII_RULES);
+        boolean wildcard = name.startsWith("*.");
+        String rest = wildcard ? name.substring(2) : name;
+        if (!rest.chars().allMatch(c -> c < 128)) {
+            rest = IDN.toASCII(rest);
+        }
+        return wildcard ? "*." + rest : rest;
     }
 
     /** A sentence naming what is wrong with the name, or null when it is a valid DNS name. */
@@ -66,36 +72,43 @@ public final class DomainNames {
         }
         String trimmed = raw.trim();
         if (IPV4.matcher(trimmed).matches() || trimmed.contains(":")) {
-            return "'" + raw + "' is an IP address: certificates are issued for DNS names only";
+            return "'" + abbreviate(raw) + "' is an IP address: certificates are issued for DNS names only";
         }
         String name;
         try {
             name = canonical(trimmed);
         } catch (IllegalArgumentException e) {
-            return "'" + raw + "' is not a valid domain name: " + e.getMessage();
+            return "'" + abbreviate(raw) + "' is not a valid internationalized domain name: " + e.getMessage();
         }
         if (name.length() > MAX_NAME_LENGTH) {
             return "'" + abbreviate(raw) + "' is " + name.length() + " characters long; a domain name has at most " + MAX_NAME_LENGTH;
         }
         String[] labels = name.split("\\.", -1);
         if (labels.length < 2) {
-            return "'" + raw + "' is not a fully qualified domain name (it needs at least two labels)";
+            return "'" + abbreviate(raw) + "' is not a fully qualified domain name (it needs at least two labels)";
         }
         for (int i = 0; i < labels.length; i++) {
             String label = labels[i];
             if (i == 0 && label.equals("*")) {
+                if (labels.length < 3) {
+                    return "'" + abbreviate(raw) + "' is a wildcard directly under a top-level domain";
+                }
                 continue;
             }
+            if (label.isEmpty()) {
+                return "'" + abbreviate(raw) + "' has an empty label (two dots in a row)";
+            }
             if (label.length() > 63) {
-                return "'" + abbreviate(raw) + "' has a label longer than 63 characters";
+                return "'" + abbreviate(raw) + "' has a label of " + label.length() + " characters; a label has at most 63";
             }
             if (!LABEL.matcher(label).matches()) {
                 return "'" + abbreviate(raw) + "' is not a valid domain name: label '" + abbreviate(label)
-                        + "' may only hold letters, digits and inner hyphens" + (label.contains("*") ? " (a wildcard must be the whole leftmost label)" : "");
+                        + "' may only hold letters, digits and inner hyphens"
+                        + (label.contains("*") ? " (a wildcard must be the whole leftmost label, as in *.example.com)" : "");
             }
         }
         if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
-            return "'" + raw + "' is not a valid domain name: the top-level label cannot be numeric";
+            return "'" + abbreviate(raw) + "' is not a valid domain name: the top-level label cannot be numeric";
         }
         return null;
     }

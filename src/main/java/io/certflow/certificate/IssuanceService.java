@@ -4,7 +4,6 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -13,10 +12,14 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.certflow.certificate.CertificateStore.IssuedCertificate;
+import io.certflow.config.CertflowProperties;
+import io.certflow.failure.BoundedWait;
 import io.certflow.failure.BusinessFailure;
 import io.certflow.failure.FailureReason;
 import io.certflow.failure.TermsNotAcceptedException;
 import io.certflow.issuer.Issuer;
+import io.certflow.issuer.IssuerGateway;
+import io.certflow.issuer.IssuerGateway.OrderState;
 import io.certflow.issuer.IssuerGateway.OrderStatus;
 import io.certflow.issuer.IssuerGateway.PlacedOrder;
 import io.certflow.issuer.IssuerGateways;
@@ -31,7 +34,8 @@ import io.certflow.validation.DomainAuthorization;
  * after a crash does the work once.
  */
 @Service
-@Transactional
+// A business outcome becomes a BPMN error and the job's transaction commits; it must not be marked rollback-only.
+@Transactional(noRollbackFor = {BusinessFailure.class, TermsNotAcceptedException.class})
 public class IssuanceService {
 
     static final String CERTIFICATE_KEY_PURPOSE = "certificate-key";
@@ -42,9 +46,12 @@ public class IssuanceService {
     private final AuthorizationStore authorizations;
     private final KeyProtection keyProtection;
     private final Clock clock;
+    private final Duration processingWait;
 
     public IssuanceService(CertificateStore certificates, IssuerStore issuers, IssuerGateways gateways,
-                           AuthorizationStore authorizations, KeyProtection keyProtection, Clock clock) {
+                           AuthorizationStore authorizations, KeyProtection keyProtection, Clock clock,
+                           CertflowProperties properties) {
+        this.processingWait = properties.acme().processingWait();
         this.certificates = certificates;
         this.issuers = issuers;
         this.gateways = gateways;
@@ -130,9 +137,14 @@ public class IssuanceService {
     public boolean isOrderValid(UUID requestId) {
         CertificateRequest request = request(requestId);
         Issuer issuer = issuer(request);
-        OrderStatus status = gateways.forIssuer(issuer).checkOrder(issuer, request.orderUrl());
-        failIfInvalid(status);
-        return status.state() == io.certflow.issuer.IssuerGateway.OrderState.VALID;
+        IssuerGateway gateway = gateways.forIssuer(issuer);
+        OrderStatus[] last = new OrderStatus[1];
+        BoundedWait.until(processingWait, () -> {
+            last[0] = gateway.checkOrder(issuer, request.orderUrl());
+            return last[0].state() == OrderState.VALID || last[0].state() == OrderState.INVALID;
+        });
+        failIfInvalid(last[0]);
+        return last[0].state() == OrderState.VALID;
     }
 
     /** How long the request waits in the pending queue before the order is checked again. */
@@ -170,7 +182,7 @@ public class IssuanceService {
     }
 
     private static void failIfInvalid(OrderStatus status) {
-        if (status.state() == io.certflow.issuer.IssuerGateway.OrderState.INVALID) {
+        if (status.state() == OrderState.INVALID) {
             throw new BusinessFailure(FailureReason.ORDER_INVALID, "The order is invalid: " + status.detail());
         }
     }
@@ -202,9 +214,5 @@ public class IssuanceService {
     private Issuer issuer(CertificateRequest request) {
         return issuers.findById(request.issuerId())
                 .orElseThrow(() -> new BusinessFailure(FailureReason.REQUEST_INVALID, "The issuer of this request was deleted"));
-    }
-
-    static List<String> split(String domains) {
-        return Arrays.asList(domains.split(","));
     }
 }

@@ -18,12 +18,23 @@ public record CertflowProperties(
     public record PrivateCa(@DefaultValue("local-ca") String defaultIssuerName) {
     }
 
-    public record Validation(@DefaultValue Http01 http01, @DefaultValue("PT1S") Duration pollInterval) {
+    /**
+     * @param pollInterval the timer between two polls of a pending challenge
+     * @param checkWait    how long one check may wait for a CA that decides within seconds, before
+     *                     the process goes to the poll timer
+     */
+    public record Validation(@DefaultValue Http01 http01, @DefaultValue("PT1S") Duration pollInterval,
+                             @DefaultValue("PT3S") Duration checkWait) {
     }
 
     public record Http01(@DefaultValue("5002") int port, @DefaultValue("0.0.0.0") String bindAddress, Path webroot) {
     }
 
-    public record Acme(@DefaultValue("PT30S") Duration timeout) {
+    /**
+     * @param timeout        connect and read timeout towards a CA
+     * @param processingWait how long one order check may wait for a CA that issues within seconds,
+     *                       before the request goes to the pending queue
+     */
+    public record Acme(@DefaultValue("PT30S") Duration timeout, @DefaultValue("PT3S") Duration processingWait) {
     }
 }

@@ -1,5 +1,6 @@
 package io.certflow.validation;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,8 +11,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.certflow.certificate.CertificateStore;
+import io.certflow.config.CertflowProperties;
+import io.certflow.failure.BoundedWait;
 import io.certflow.failure.BusinessFailure;
 import io.certflow.failure.FailureReason;
+import io.certflow.failure.TermsNotAcceptedException;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerStore;
 import io.certflow.issuer.acme.AcmeChallenges;
@@ -23,7 +27,8 @@ import io.certflow.issuer.acme.AcmeChallenges.ChallengeOutcome;
  * the state the previous run left, so it can run again after a crash.
  */
 @Service
-@Transactional
+// A business outcome becomes a BPMN error and the job's transaction commits; it must not be marked rollback-only.
+@Transactional(noRollbackFor = {BusinessFailure.class, TermsNotAcceptedException.class})
 public class ValidationService {
 
     private final AuthorizationStore authorizations;
@@ -31,9 +36,11 @@ public class ValidationService {
     private final IssuerStore issuers;
     private final AcmeChallenges challenges;
     private final Map<String, ChallengeSolver> solvers;
+    private final Duration checkWait;
 
     public ValidationService(AuthorizationStore authorizations, CertificateStore certificates, IssuerStore issuers,
-                             AcmeChallenges challenges, List<ChallengeSolver> solvers) {
+                             AcmeChallenges challenges, List<ChallengeSolver> solvers, CertflowProperties properties) {
+        this.checkWait = properties.validation().checkWait();
         this.authorizations = authorizations;
         this.certificates = certificates;
         this.issuers = issuers;
@@ -77,7 +84,13 @@ public class ValidationService {
         if (authorization.status() == AuthorizationStatus.VALID) {
             return true;
         }
-        ChallengeOutcome outcome = challenges.check(issuerOf(authorization), authorization.challengeUrl());
+        Issuer issuer = issuerOf(authorization);
+        ChallengeOutcome[] last = new ChallengeOutcome[1];
+        BoundedWait.until(checkWait, () -> {
+            last[0] = challenges.check(issuer, authorization.challengeUrl());
+            return last[0].state() != AcmeChallenges.ChallengeState.PENDING;
+        });
+        ChallengeOutcome outcome = last[0];
         switch (outcome.state()) {
             case VALID -> {
                 authorizations.updateStatus(authorizationId, AuthorizationStatus.VALID, null);

@@ -1,0 +1,74 @@
+package io.certflow.it.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * One PostgreSQL database and one Pebble per test JVM, shared by the Spring contexts of the
+ * integration tests. Certflow's own http-01 responder listens where Pebble's VA connects.
+ */
+public final class RealServers {
+
+    public static final String ADMIN_PASSWORD = "it-admin-password-7f3a";
+
+    private static PostgresServer postgres;
+    private static PostgresServer.Database database;
+    private static PebbleServer pebble;
+    private static int http01Port;
+    private static Path dataDir;
+
+    private RealServers() {
+    }
+
+    public static synchronized PebbleServer pebble() {
+        start();
+        return pebble;
+    }
+
+    public static synchronized PostgresServer.Database database() {
+        start();
+        return database;
+    }
+
+    public static synchronized void register(DynamicPropertyRegistry registry) {
+        start();
+        database.springProperties().forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("certflow.validation.http01.port", () -> http01Port);
+        // Only loopback 127.0.0.1: a name pointed at 127.0.0.2 then fails http-01 for real.
+        registry.add("certflow.validation.http01.bind-address", () -> "127.0.0.1");
+        registry.add("certflow.data-dir", () -> dataDir.toString());
+        registry.add("camunda.bpm.admin-user.password", () -> ADMIN_PASSWORD);
+        registry.add("certflow.validation.poll-interval", () -> "PT1S");
+    }
+
+    private static void start() {
+        if (pebble != null) {
+            return;
+        }
+        try {
+            postgres = PostgresServer.fromEnvironment();
+            database = postgres.createDatabase("certflow_it");
+            http01Port = freePort();
+            pebble = PebbleServer.builder().http01Port(http01Port).start();
+            dataDir = Files.createTempDirectory("certflow-it-data");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            pebble.close();
+            postgres.close();
+        }));
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
