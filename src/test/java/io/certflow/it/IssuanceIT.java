@@ -16,14 +16,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -32,6 +26,7 @@ import io.certflow.certificate.KeyProtection;
 import io.certflow.certificate.Keys;
 import io.certflow.certificate.Pem;
 import io.certflow.it.support.ApiClient;
+import io.certflow.it.support.CertflowIT;
 import io.certflow.it.support.Chains;
 import io.certflow.it.support.PebbleServer;
 import io.certflow.it.support.RealServers;
@@ -40,20 +35,10 @@ import io.certflow.it.support.RealServers;
  * Certificates requested over the REST API are issued by a real ACME CA (Pebble, with its default
  * nonce rejection on) through the BPMN processes, on a real PostgreSQL.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("postgres")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class IssuanceIT {
+class IssuanceIT extends CertflowIT {
 
     private static final Duration ISSUANCE_TIMEOUT = Duration.ofSeconds(90);
 
-    @DynamicPropertySource
-    static void realServers(DynamicPropertyRegistry registry) {
-        RealServers.register(registry);
-    }
-
-    @LocalServerPort
-    int port;
     @Autowired
     CertificateStore certificates;
     @Autowired
@@ -67,7 +52,7 @@ class IssuanceIT {
     @BeforeAll
     void createAcmeIssuer() {
         pebble = RealServers.pebble();
-        admin = new ApiClient("http://127.0.0.1:" + port, "admin", RealServers.ADMIN_PASSWORD);
+        admin = new ApiClient(baseUrl(), "admin", RealServers.ADMIN_PASSWORD);
         ApiClient.Response created = admin.post("/api/issuers", Map.of(
                 "name", "pebble",
                 "type", "ACME",

@@ -3,6 +3,7 @@ package io.certflow.workflow.engine;
 import java.time.Instant;
 import java.util.Date;
 
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.impl.cmd.DefaultJobRetryCmd;
 import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
@@ -32,6 +33,14 @@ class RetryAfterFailedJobCommandFactory implements FailedJobCommandFactory {
         @Override
         public Object execute(CommandContext commandContext) {
             Object result = super.execute(commandContext);
+            if (exception instanceof OptimisticLockingException) {
+                // Two jobs touched the same execution; the loser can run again at once, not after the CA's retry interval.
+                JobEntity job = commandContext.getJobManager().findJobById(jobId);
+                if (job != null) {
+                    job.setDuedate(null);
+                }
+                return result;
+            }
             TransientFault.retryAfterIn(exception).ifPresent(retryAfter -> {
                 JobEntity job = commandContext.getJobManager().findJobById(jobId);
                 if (job != null && job.getRetries() > 0 && laterThanDue(job, retryAfter)) {

@@ -1,0 +1,141 @@
+package io.certflow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.identity.User;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.Arguments;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.certflow.it.support.ApiClient;
+import io.certflow.it.support.CertflowIT;
+import io.certflow.it.support.RealServers;
+
+/**
+ * Bad input gets a problem+json that names the defect and stores and starts nothing; a tenant's
+ * user sees only their tenant's rows.
+ */
+class ApiInputIT extends CertflowIT {
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    RuntimeService runtimeService;
+    @Autowired
+    IdentityService identityService;
+
+    ApiClient admin;
+    ApiClient otherTenantUser;
+
+    @BeforeAll
+    void users() {
+        admin = new ApiClient(base(), "admin", RealServers.ADMIN_PASSWORD);
+        if (identityService.createTenantQuery().tenantId("acmehosting").count() == 0) {
+            identityService.saveTenant(identityService.newTenant("acmehosting"));
+            User user = identityService.newUser("bob");
+            user.setPassword("bob-password-1");
+            identityService.saveUser(user);
+            identityService.createTenantUserMembership("acmehosting", "bob");
+        }
+        otherTenantUser = new ApiClient(base(), "bob", "bob-password-1");
+    }
+
+    private String base() {
+        return baseUrl();
+    }
+
+    static List<Arguments> badRequests() {
+        String longLabel = "a".repeat(64) + ".example.test";
+        String longName = ("abcdefghij".repeat(6) + ".").repeat(5) + "test";
+        return List.of(
+                Arguments.of("unknown issuer", "{\"domains\":[\"a.example.test\"],\"issuer\":\"no-such-issuer\"}", "no issuer named 'no-such-issuer'"),
+                Arguments.of("no issuer", "{\"domains\":[\"a.example.test\"]}", "name the issuer"),
+                Arguments.of("no domains", "{\"domains\":[],\"issuer\":\"local-ca\"}", "at least one domain name"),
+                Arguments.of("malformed name", "{\"domains\":[\"bad_name.example.test\"],\"issuer\":\"local-ca\"}", "may only hold letters, digits and inner hyphens"),
+                Arguments.of("over-long label", "{\"domains\":[\"" + longLabel + "\"],\"issuer\":\"local-ca\"}", "a label has at most 63"),
+                Arguments.of("over-long name", "{\"domains\":[\"" + longName + "\"],\"issuer\":\"local-ca\"}", "a domain name has at most 253"),
+                Arguments.of("IPv4 address", "{\"domains\":[\"192.0.2.10\"],\"issuer\":\"local-ca\"}", "is an IP address"),
+                Arguments.of("IPv6 address", "{\"domains\":[\"2001:db8::1\"],\"issuer\":\"local-ca\"}", "is an IP address"),
+                Arguments.of("unsupported key type", "{\"domains\":[\"a.example.test\"],\"issuer\":\"local-ca\",\"keyType\":\"DSA_1024\"}", "keyType: 'DSA_1024' is not supported"),
+                Arguments.of("wildcard with http-01", "{\"domains\":[\"*.example.test\"],\"issuer\":\"pebble-input\",\"validationMethod\":\"HTTP_01\"}", "wildcard names can only be validated with dns-01"),
+                Arguments.of("malformed JSON", "{\"domains\":[\"a.example.test\"", "not valid JSON"),
+                Arguments.of("unknown field", "{\"domains\":[\"a.example.test\"],\"issuer\":\"local-ca\",\"colour\":\"red\"}", "Unknown field 'colour'"),
+                Arguments.of("domains of the wrong type", "{\"domains\":\"a.example.test\",\"issuer\":\"local-ca\"}", "not valid JSON"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRequests")
+    void badCertificateRequestsAreRefusedWithAProblemAndChangeNothing(String what, String body, String expectedDetail) {
+        ensurePebbleIssuer();
+        long certificatesBefore = count("certflow.certificate");
+        long instancesBefore = runtimeService.createProcessInstanceQuery().count();
+
+        ApiClient.Response response = admin.post("/api/certificates", body);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().path("detail").asText()).contains(expectedDetail);
+        assertThat(count("certflow.certificate")).isEqualTo(certificatesBefore);
+        assertThat(runtimeService.createProcessInstanceQuery().count()).isEqualTo(instancesBefore);
+    }
+
+    @Test
+    void unknownAndMalformedIdsAreProblems() {
+        ApiClient.Response unknown = admin.get("/api/certificates/" + UUID.randomUUID());
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.contentType()).startsWith("application/problem+json");
+        ApiClient.Response malformed = admin.get("/api/certificates/not-a-uuid");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().path("detail").asText()).contains("not a valid UUID");
+    }
+
+    @Test
+    void anotherTenantsCertificatesAndIssuersAreInvisible() {
+        ApiClient.Response mine = admin.post("/api/certificates", Map.of("domains", List.of("tenant-a.internal.test"), "issuer", "local-ca"));
+        assertThat(mine.status()).isEqualTo(202);
+        String id = mine.json().path("id").asText();
+
+        ApiClient.Response theirView = otherTenantUser.get("/api/certificates/" + id);
+        assertThat(theirView.status()).isEqualTo(404);
+        assertThat(otherTenantUser.get("/api/certificates/" + id + "/chain").status()).isEqualTo(404);
+        assertThat(otherTenantUser.get("/api/certificates").json().path("total").asLong()).isZero();
+        assertThat(otherTenantUser.get("/api/issuers").json()).isEmpty();
+        // The default tenant's issuer cannot be used from the other tenant either.
+        ApiClient.Response borrowed = otherTenantUser.post("/api/certificates", Map.of("domains", List.of("x.internal.test"), "issuer", "local-ca"));
+        assertThat(borrowed.status()).isEqualTo(400);
+        assertThat(borrowed.json().path("detail").asText()).contains("no issuer named 'local-ca'");
+    }
+
+    /** Uses bob, not admin: the engine locks a user for a few seconds after a wrong password. */
+    @Test
+    void requestsWithoutValidCredentialsAreRejectedEverywhere() {
+        ApiClient anonymous = new ApiClient(base(), "bob", "wrong-password");
+        assertThat(anonymous.get("/api/certificates").status()).isEqualTo(401);
+        assertThat(anonymous.get("/engine-rest/process-instance").status()).isEqualTo(401);
+    }
+
+    private void ensurePebbleIssuer() {
+        if (admin.get("/api/issuers").body().contains("\"pebble-input\"")) {
+            return;
+        }
+        var pebble = RealServers.pebble();
+        ApiClient.Response created = admin.post("/api/issuers", Map.of("name", "pebble-input", "type", "ACME",
+                "directoryUrl", pebble.directoryUrl(), "termsOfServiceAgreed", true, "trustAnchorPem", pebble.trustAnchorPem()));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+    }
+
+    private long count(String table) {
+        Long count = jdbc.queryForObject("select count(*) from " + table, Long.class);
+        return count == null ? 0 : count;
+    }
+}

@@ -1,0 +1,179 @@
+package io.certflow.workflow;
+
+import static io.certflow.workflow.FakeDelegate.bpmnError;
+import static io.certflow.workflow.FakeDelegate.set;
+import static io.certflow.workflow.FakeDelegate.transientFault;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.camunda.bpm.engine.runtime.Incident;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.Deployment;
+import org.junit.jupiter.api.Test;
+
+import io.certflow.workflow.FakeDelegate.Call;
+
+@Deployment(resources = {"bpmn/CertificateIssuanceProcess.bpmn", "bpmn/DomainValidationProcess.bpmn",
+        "forms/approve-certificate-request.form", "forms/accept-terms.form"})
+class DomainValidationProcessTest extends ProcessTestSupport {
+
+    private static final String VALIDATION_FAILED_DETAIL =
+            "Validation of a.test failed: urn:ietf:params:acme:error:unauthorized: Invalid response from http://a.test/.well-known/acme-challenge/x: 404";
+
+    private final String requestId = UUID.randomUUID().toString();
+    private final String authorizationId = UUID.randomUUID().toString();
+
+    private ProcessInstance start() {
+        return runtimeService.startProcessInstanceByKey(ProcessKeys.DOMAIN_VALIDATION, Map.of(
+                Variables.CERTIFICATE_REQUEST_ID, requestId,
+                Variables.AUTHORIZATION_ID, authorizationId,
+                Variables.TENANT_ID, TENANT_ID));
+    }
+
+    @Test
+    void aChallengeValidOnTheFirstCheckIsPresentedTriggeredCheckedAndCleanedUp() {
+        ProcessInstance instance = start();
+
+        assertThat(instance).isWaitingAt("Task_PresentChallenge");
+        assertThat(instance.getTenantId()).as("tenant of the instance").isEqualTo(TENANT_ID);
+
+        runDueJobs();
+
+        assertThat(instance).hasPassedInOrder("Task_PresentChallenge", "Task_TriggerChallenge", "Task_CheckChallenge",
+                "EndEvent_Validated", "Task_CleanUpChallenge");
+        assertThat(instance).hasNotPassed("Timer_ChallengePoll", "Task_CleanUpAfterFailure", "EndEvent_ValidationFailed");
+        assertThat(instance).isEnded().hasPassed("EndEvent_DomainValidated");
+        for (FakeDelegate step : new FakeDelegate[] {presentChallenge, triggerChallenge, checkChallenge, cleanUpChallenge}) {
+            assertThat(step.callCount()).as(step.beanName() + " calls").isEqualTo(1);
+            assertThat(step.lastCall().variable(Variables.AUTHORIZATION_ID)).as(step.beanName() + " authorization")
+                    .isEqualTo(authorizationId);
+        }
+        assertThat(cleanUpChallenge.lastCall().activityId()).isEqualTo("Task_CleanUpChallenge");
+    }
+
+    @Test
+    void aPendingChallengeIsCheckedAgainAfterThePollInterval() {
+        checkChallenge.then(set(Variables.CHALLENGE_VALID, false));
+        ProcessInstance instance = start();
+
+        runDueJobs();
+
+        assertThat(instance).isWaitingAt("Timer_ChallengePoll");
+        assertThat(checkChallenge.callCount()).isEqualTo(1);
+        Job timer = jobAt("Timer_ChallengePoll");
+        assertThat(timer.getDuedate().toInstant()).as("poll timer due date").isEqualTo(NOW.plus(Duration.parse(POLL_INTERVAL)));
+        assertThat(cleanUpChallenge.callCount()).as("no clean-up while the CA is still validating").isZero();
+
+        execute(job("Timer_ChallengePoll", instance));
+        assertThat(instance).isWaitingAt("Task_CheckChallenge");
+        runDueJobs();
+
+        assertThat(checkChallenge.callCount()).isEqualTo(2);
+        assertThat(triggerChallenge.callCount()).as("triggered once only").isEqualTo(1);
+        assertThat(instance).isEnded().hasPassed("Timer_ChallengePoll", "Task_CleanUpChallenge", "EndEvent_DomainValidated");
+    }
+
+    @Test
+    void aNameTheCaAlreadyTrustsIsNotTriggeredButStillCleanedUp() {
+        presentChallenge.then(set(Variables.ALREADY_VALID, true));
+        ProcessInstance instance = start();
+
+        runDueJobs();
+
+        assertThat(instance).isEnded()
+                .hasPassedInOrder("Task_PresentChallenge", "EndEvent_AlreadyValid", "Task_CleanUpChallenge", "EndEvent_DomainValidated")
+                .hasNotPassed("Task_TriggerChallenge", "Task_CheckChallenge", "Task_CleanUpAfterFailure");
+        assertThat(triggerChallenge.callCount()).isZero();
+        assertThat(checkChallenge.callCount()).isZero();
+        assertThat(cleanUpChallenge.callCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anInvalidChallengeIsCleanedUpAndEndsAsValidationFailedWithTheCasDetail() {
+        checkChallenge.then(bpmnError(ErrorCodes.VALIDATION_FAILED, VALIDATION_FAILED_DETAIL));
+        ProcessInstance instance = start();
+
+        runDueJobs();
+
+        assertThat(instance).isEnded()
+                .hasPassedInOrder("Task_CheckChallenge", "BoundaryEvent_ValidationFailed", "Task_CleanUpAfterFailure",
+                        "EndEvent_ValidationFailed")
+                .hasNotPassed("Task_CleanUpChallenge", "EndEvent_DomainValidated");
+        assertThat(cleanUpChallenge.callCount()).isEqualTo(1);
+        Call cleanUp = cleanUpChallenge.lastCall();
+        assertThat(cleanUp.activityId()).isEqualTo("Task_CleanUpAfterFailure");
+        assertThat(cleanUp.variable(Variables.AUTHORIZATION_ID)).isEqualTo(authorizationId);
+        assertThat(historicVariables(instance.getId()))
+                .containsEntry(Variables.FAILURE_CODE, ErrorCodes.VALIDATION_FAILED)
+                .containsEntry(Variables.FAILURE_REASON, VALIDATION_FAILED_DETAIL);
+    }
+
+    @Test
+    void aCleanUpAfterSuccessThatFailsTransientlyIsRetriedNotLost() {
+        cleanUpChallenge.then(transientFault("responder not reachable"));
+        ProcessInstance instance = start();
+        assertThat(runDueJobsCollectingFailures()).hasSize(1); // up to the clean-up's first, failing attempt
+
+        assertThat(instance).isWaitingAt("Task_CleanUpChallenge");
+        Job retry = jobAt("Task_CleanUpChallenge");
+        assertThat(retry.getRetries()).isEqualTo(2);
+        assertThat(retry.getExceptionMessage()).isEqualTo("responder not reachable");
+        assertThat(retry.getDuedate().toInstant()).isEqualTo(NOW.plus(Duration.ofMinutes(1)));
+        assertThat(runtimeService.createIncidentQuery().count()).isZero();
+
+        advanceClock(Duration.ofMinutes(1));
+        runDueJobs();
+
+        assertThat(cleanUpChallenge.callCount()).isEqualTo(2);
+        assertThat(instance).isEnded().hasPassed("EndEvent_DomainValidated");
+    }
+
+    @Test
+    void aCleanUpAfterFailureThatFailsTransientlyIsRetriedNotLost() {
+        checkChallenge.then(bpmnError(ErrorCodes.VALIDATION_FAILED, VALIDATION_FAILED_DETAIL));
+        cleanUpChallenge.then(transientFault("responder not reachable"));
+        ProcessInstance instance = start();
+        assertThat(runDueJobsCollectingFailures()).hasSize(1);
+
+        assertThat(instance).isWaitingAt("Task_CleanUpAfterFailure");
+        Job retry = jobAt("Task_CleanUpAfterFailure");
+        assertThat(retry.getRetries()).isEqualTo(2);
+        assertThat(retry.getDuedate().toInstant()).isAfter(NOW);
+
+        advanceClock(Duration.ofMinutes(1));
+        runDueJobs();
+
+        assertThat(cleanUpChallenge.callCount()).isEqualTo(2);
+        assertThat(instance).isEnded().hasPassed("EndEvent_ValidationFailed");
+        assertThat(historicVariables(instance.getId())).containsEntry(Variables.FAILURE_REASON, VALIDATION_FAILED_DETAIL);
+    }
+
+    @Test
+    void aCleanUpThatKeepsFailingEndsInAnIncidentAndTheInstanceWaitsThere() {
+        cleanUpChallenge.always(transientFault("responder not reachable"));
+        ProcessInstance instance = start();
+        assertThat(runDueJobsCollectingFailures()).hasSize(1);
+
+        for (int attempt = 2; attempt <= 3; attempt++) {
+            advanceClock(Duration.ofMinutes(1));
+            Job job = jobAt("Task_CleanUpChallenge");
+            assertThatThrownBy(() -> managementService.executeJob(job.getId())).hasMessageContaining("responder not reachable");
+        }
+
+        assertThat(cleanUpChallenge.callCount()).as("attempts with R3").isEqualTo(3);
+        assertThat(jobAt("Task_CleanUpChallenge").getRetries()).isZero();
+        Incident incident = runtimeService.createIncidentQuery().processInstanceId(instance.getId()).singleResult();
+        assertThat(incident).isNotNull();
+        assertThat(incident.getActivityId()).isEqualTo("Task_CleanUpChallenge");
+        assertThat(incident.getIncidentMessage()).isEqualTo("responder not reachable");
+        assertThat(instance).isNotEnded().isWaitingAt("Task_CleanUpChallenge");
+    }
+}

@@ -1,0 +1,66 @@
+package io.certflow.workflow;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/** Stand-ins for the expression beans the BPMN calls ({@code issuance}, {@code validationTiming}). */
+public final class ProcessTestStubs {
+
+    private ProcessTestStubs() {
+    }
+
+    /** Bean {@code issuance} (IssuanceExpressions): the authorizations to validate and the pending-queue interval. */
+    public static final class IssuanceStub {
+
+        private List<String> authorizations = List.of();
+        private final Deque<String> intervals = new ArrayDeque<>();
+        private String defaultInterval = "PT5M";
+        private final List<String> authorizationsAskedFor = new ArrayList<>();
+        private final List<String> intervalsAskedFor = new ArrayList<>();
+
+        IssuanceStub authorizations(String... ids) {
+            this.authorizations = List.of(ids);
+            return this;
+        }
+
+        /** The next intervals to hand out, in order; then {@code defaultInterval}. */
+        IssuanceStub intervals(String... isoDurations) {
+            intervals.addAll(List.of(isoDurations));
+            return this;
+        }
+
+        public synchronized List<String> authorizationsToValidate(String certificateRequestId) {
+            authorizationsAskedFor.add(certificateRequestId);
+            return authorizations;
+        }
+
+        public synchronized String pendingQueueInterval(String certificateRequestId) {
+            intervalsAskedFor.add(certificateRequestId);
+            return intervals.isEmpty() ? defaultInterval : intervals.poll();
+        }
+
+        synchronized List<String> authorizationsAskedFor() {
+            return List.copyOf(authorizationsAskedFor);
+        }
+
+        synchronized List<String> intervalsAskedFor() {
+            return List.copyOf(intervalsAskedFor);
+        }
+    }
+
+    /** Bean {@code validationTiming} (ValidationExpressions). */
+    public static final class ValidationTimingStub {
+
+        private final String pollInterval;
+
+        ValidationTimingStub(String pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+
+        public String getPollInterval() {
+            return pollInterval;
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package io.certflow.workflow;
+
+import static io.certflow.workflow.FakeDelegate.nothing;
+import static io.certflow.workflow.FakeDelegate.set;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.camunda.bpm.engine.history.HistoricVariableInstance;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.camunda.bpm.engine.test.mock.Mocks;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+
+import io.certflow.workflow.ProcessTestStubs.IssuanceStub;
+import io.certflow.workflow.ProcessTestStubs.ValidationTimingStub;
+
+/**
+ * The engine of camunda.cfg.xml with every bean the BPMN names registered as a fake, a fixed clock,
+ * and a way to run the jobs the job executor would run.
+ */
+@ExtendWith(ProcessEngineExtension.class) // one instance per test class; the engine of camunda.cfg.xml is shared
+abstract class ProcessTestSupport {
+
+    /** The fixed "now" of every test. */
+    static final Instant NOW = Instant.parse("2030-01-15T10:00:00Z");
+    /** The retry cycle of tasks that talk to a CA, as {@code retryCycles.ca} returns it here. */
+    static final String CA_RETRY_CYCLE = "R3/PT1M";
+    static final String POLL_INTERVAL = "PT1S";
+
+    static final String TENANT_ID = "tenant-a";
+
+    ProcessEngine processEngine;
+    RuntimeService runtimeService;
+    TaskService taskService;
+    ManagementService managementService;
+    HistoryService historyService;
+    IdentityService identityService;
+
+    // Delegates of CertificateIssuanceProcess, with the outcome of a smooth run by default.
+    final FakeDelegate checkRequest = new FakeDelegate("checkRequestDelegate", set(Variables.APPROVAL_REQUIRED, false));
+    final FakeDelegate recordDecision = new FakeDelegate("recordDecisionDelegate", nothing());
+    final FakeDelegate placeOrder = new FakeDelegate("placeOrderDelegate", nothing());
+    final FakeDelegate recordTermsAcceptance = new FakeDelegate("recordTermsAcceptanceDelegate", nothing());
+    final FakeDelegate generateKey = new FakeDelegate("generateKeyDelegate", nothing());
+    final FakeDelegate finalizeOrder = new FakeDelegate("finalizeOrderDelegate", nothing());
+    final FakeDelegate checkOrder = new FakeDelegate("checkOrderDelegate", set(Variables.ORDER_VALID, true));
+    final FakeDelegate storeCertificate = new FakeDelegate("storeCertificateDelegate", nothing());
+    final FakeDelegate markFailed = new FakeDelegate("markFailedDelegate", nothing());
+    // Delegates of DomainValidationProcess.
+    final FakeDelegate presentChallenge = new FakeDelegate("presentChallengeDelegate", set(Variables.ALREADY_VALID, false));
+    final FakeDelegate triggerChallenge = new FakeDelegate("triggerChallengeDelegate", nothing());
+    final FakeDelegate checkChallenge = new FakeDelegate("checkChallengeDelegate", set(Variables.CHALLENGE_VALID, true));
+    final FakeDelegate cleanUpChallenge = new FakeDelegate("cleanUpChallengeDelegate", nothing());
+
+    final IssuanceStub issuance = new IssuanceStub();
+
+    /**
+     * The engine logs every failed job at ERROR with its stack trace; the failures here are the
+     * tests' own, and a test that did not expect one gets it as the cause of its AssertionError.
+     */
+    private static final Logger COMMAND_CONTEXT_LOG = (Logger) LoggerFactory.getLogger("org.camunda.bpm.engine.context");
+    private static Level commandContextLevel;
+
+    @BeforeAll
+    static void quietExpectedJobFailures() {
+        commandContextLevel = COMMAND_CONTEXT_LOG.getLevel();
+        COMMAND_CONTEXT_LOG.setLevel(Level.OFF);
+    }
+
+    @AfterAll
+    static void restoreJobFailureLogging() {
+        COMMAND_CONTEXT_LOG.setLevel(commandContextLevel);
+    }
+
+    @BeforeEach
+    void setUpEngine(ProcessEngine engine) {
+        processEngine = engine;
+        BpmnAwareTests.init(processEngine);
+        runtimeService = processEngine.getRuntimeService();
+        taskService = processEngine.getTaskService();
+        managementService = processEngine.getManagementService();
+        historyService = processEngine.getHistoryService();
+        identityService = processEngine.getIdentityService();
+
+        ClockUtil.setCurrentTime(Date.from(NOW));
+
+        for (FakeDelegate fake : List.of(checkRequest, recordDecision, placeOrder, recordTermsAcceptance, generateKey,
+                finalizeOrder, checkOrder, storeCertificate, markFailed, presentChallenge, triggerChallenge,
+                checkChallenge, cleanUpChallenge)) {
+            Mocks.register(fake.beanName(), fake);
+        }
+        Mocks.register("issuance", issuance);
+        Mocks.register("validationTiming", new ValidationTimingStub(POLL_INTERVAL));
+        Mocks.register("retryCycles", new RetryCycles(CA_RETRY_CYCLE));
+        // The real listener, on the engine's IdentityService.
+        Mocks.register("completedByListener", new CompletedByListener(identityService));
+    }
+
+    @AfterEach
+    void tearDownEngine() {
+        identityService.clearAuthentication();
+        ClockUtil.reset();
+        Mocks.reset();
+    }
+
+    // Jobs
+
+    /**
+     * Runs every job that is due now, including those the runs create, as the job executor would;
+     * fails the test when a job fails.
+     */
+    void runDueJobs() {
+        List<RuntimeException> failures = runDueJobsCollectingFailures();
+        if (!failures.isEmpty()) {
+            throw new AssertionError("A job failed: " + failures.get(0), failures.get(0));
+        }
+    }
+
+    /**
+     * Runs every job that is due now; a job that fails is left to the engine's retry handling (which
+     * moves its due date on, so it is not run again here until the clock is advanced).
+     */
+    List<RuntimeException> runDueJobsCollectingFailures() {
+        List<RuntimeException> failures = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            List<Job> due = managementService.createJobQuery().executable().orderByJobId().asc().list();
+            if (due.isEmpty()) {
+                return failures;
+            }
+            try {
+                managementService.executeJob(due.get(0).getId());
+            } catch (RuntimeException failure) {
+                failures.add(failure);
+            }
+        }
+        throw new AssertionError("Jobs keep coming: is a loop not waiting on a timer?");
+    }
+
+    /** The single job of {@code activityId}, in any process instance. */
+    Job jobAt(String activityId) {
+        List<Job> jobs = jobsAt(activityId);
+        if (jobs.size() != 1) {
+            throw new AssertionError("Expected one job at " + activityId + " but found " + jobs.size());
+        }
+        return jobs.get(0);
+    }
+
+    List<Job> jobsAt(String activityId) {
+        return managementService.createJobQuery().activityId(activityId).list();
+    }
+
+    /** Moves the clock on, so that timers and retries that were due in the future become due. */
+    void advanceClock(Duration duration) {
+        ClockUtil.setCurrentTime(Date.from(ClockUtil.getCurrentTime().toInstant().plus(duration)));
+    }
+
+    // People
+
+    /** Runs {@code work} as a Tasklist user of the test tenant would. */
+    void as(String userId, Runnable work) {
+        identityService.setAuthentication(userId, List.of(), List.of(TENANT_ID));
+        try {
+            work.run();
+        } finally {
+            identityService.clearAuthentication();
+        }
+    }
+
+    // History
+
+    /** The ids of the activities a (possibly ended or terminated) process instance finished, in order. */
+    List<String> finishedActivities(String processInstanceId) {
+        return historyService.createHistoricActivityInstanceQuery().processInstanceId(processInstanceId).finished()
+                .orderPartiallyByOccurrence().asc().list().stream()
+                .map(HistoricActivityInstance::getActivityId)
+                .toList();
+    }
+
+    /** The last value of every variable of a (possibly ended) process instance, by name. */
+    Map<String, Object> historicVariables(String processInstanceId) {
+        return historyService.createHistoricVariableInstanceQuery().processInstanceId(processInstanceId).list().stream()
+                .filter(variable -> variable.getValue() != null)
+                .collect(Collectors.toMap(HistoricVariableInstance::getName, HistoricVariableInstance::getValue,
+                        (first, second) -> second));
+    }
+}
