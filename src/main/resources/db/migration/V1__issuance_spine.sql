@@ -90,6 +90,8 @@ create table certificate_request (
     validity_days       integer,
     state               varchar(30)  not null,
     order_url           varchar(500),
+    -- Orders placed for this request; a validation that failed (e.g. while Certflow was down) earns a fresh order, within a bound.
+    order_attempts      integer      not null default 0,
     private_key_enc     text,
     process_instance_id varchar(64),
     failure_reason      varchar(4000),
@@ -106,6 +108,7 @@ create table domain_authorization (
     tenant_id           varchar(64)  not null,
     request_id          uuid         not null references certificate_request (id),
     domain              varchar(253) not null,
+    order_url           varchar(500) not null,
     authorization_url   varchar(500) not null,
     challenge_type      varchar(20),
     challenge_url       varchar(500),
@@ -114,6 +117,6 @@ create table domain_authorization (
     status              varchar(20)  not null,
     failure_reason      varchar(4000),
     created_at          timestamp    not null,
-    constraint uq_authorization unique (request_id, authorization_url)
+    constraint uq_authorization unique (request_id, order_url, authorization_url)
 );
 create index ix_authorization_token on domain_authorization (token);

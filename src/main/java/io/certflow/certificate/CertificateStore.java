@@ -171,9 +171,21 @@ public class CertificateStore {
                         .addValue("now", Timestamp.from(now)));
     }
 
+    public int orderAttempts(UUID requestId) {
+        Integer attempts = jdbc.queryForObject("select order_attempts from certflow.certificate_request where id = :id",
+                new MapSqlParameterSource("id", requestId), Integer.class);
+        return attempts == null ? 0 : attempts;
+    }
+
+    /** Drops the current order (only if it still is the current one) so that the next placement creates a new one. */
+    public void forgetOrder(UUID requestId, String orderUrl, Instant now) {
+        jdbc.update("update certflow.certificate_request set order_url = null, updated_at = :now where id = :id and order_url = :url",
+                new MapSqlParameterSource("id", requestId).addValue("url", orderUrl).addValue("now", Timestamp.from(now)));
+    }
+
     /** The order URL is stored before anything else uses it, so a repeated job finds the same order. */
     public void recordOrderUrl(UUID requestId, String orderUrl, Instant now) {
-        jdbc.update("update certflow.certificate_request set order_url = :url, updated_at = :now where id = :id",
+        jdbc.update("update certflow.certificate_request set order_url = :url, order_attempts = order_attempts + 1, updated_at = :now where id = :id",
                 new MapSqlParameterSource("id", requestId).addValue("url", orderUrl).addValue("now", Timestamp.from(now)));
     }
 

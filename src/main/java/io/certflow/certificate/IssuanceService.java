@@ -47,11 +47,13 @@ public class IssuanceService {
     private final KeyProtection keyProtection;
     private final Clock clock;
     private final Duration processingWait;
+    private final int maxOrders;
 
     public IssuanceService(CertificateStore certificates, IssuerStore issuers, IssuerGateways gateways,
                            AuthorizationStore authorizations, KeyProtection keyProtection, Clock clock,
                            CertflowProperties properties) {
         this.processingWait = properties.acme().processingWait();
+        this.maxOrders = properties.acme().maxOrdersPerRequest();
         this.certificates = certificates;
         this.issuers = issuers;
         this.gateways = gateways;
@@ -98,17 +100,34 @@ public class IssuanceService {
             certificates.recordOrderUrl(requestId, order.orderUrl(), clock.instant());
         }
         order.authorizations().forEach(authorization -> authorizations.insertIfAbsent(request.tenantId(), requestId,
-                authorization.domain(), authorization.url(), authorization.alreadyValid(), clock.instant()));
+                order.orderUrl(), authorization.domain(), authorization.url(), authorization.alreadyValid(), clock.instant()));
         certificates.updateStatus(certificate.id(), CertificateStatus.VALIDATING, clock.instant());
     }
 
     /** The authorizations that still need a validation (one DomainValidationProcess each). */
     public List<String> authorizationsToValidate(UUID requestId) {
-        return authorizations.forRequest(requestId).stream()
+        return authorizations.forOrder(requestId, request(requestId).orderUrl()).stream()
                 .filter(authorization -> authorization.status() != AuthorizationStatus.VALID)
                 .map(DomainAuthorization::id)
                 .map(UUID::toString)
                 .toList();
+    }
+
+    /**
+     * After a failed validation: forgets the order so that the next placement creates a fresh one,
+     * unless the request already used up its orders. Returns whether to order again.
+     */
+    public boolean prepareNewOrder(UUID requestId) {
+        CertificateRequest request = request(requestId);
+        if (request.orderUrl() == null) {
+            return true;
+        }
+        int attempts = certificates.orderAttempts(requestId);
+        if (attempts >= maxOrders) {
+            return false;
+        }
+        certificates.forgetOrder(requestId, request.orderUrl(), clock.instant());
+        return true;
     }
 
     /** Generates the certificate's key once; a repeated run keeps the first key. */

@@ -34,7 +34,10 @@ public record CertflowProperties(
      * @param timeout        connect and read timeout towards a CA
      * @param processingWait how long one order check may wait for a CA that issues within seconds,
      *                       before the request goes to the pending queue
+     * @param maxOrdersPerRequest orders one request may place when validations fail; a CA counts
+     *                       failed validations against rate limits, so this stays small
      */
-    public record Acme(@DefaultValue("PT30S") Duration timeout, @DefaultValue("PT3S") Duration processingWait) {
+    public record Acme(@DefaultValue("PT30S") Duration timeout, @DefaultValue("PT3S") Duration processingWait,
+                       @DefaultValue("3") int maxOrdersPerRequest) {
     }
 }

@@ -22,24 +22,24 @@ public class AuthorizationStore {
     }
 
     /** Adds the authorization unless the same order already listed it (a repeated job). */
-    public void insertIfAbsent(String tenantId, UUID requestId, String domain, String url, boolean valid, Instant now) {
-        MapSqlParameterSource params = new MapSqlParameterSource("id", UUID.randomUUID())
+    public void insertIfAbsent(String tenantId, UUID requestId, String orderUrl, String domain, String url, boolean valid, Instant now) {
+        MapSqlParameterSource params = new MapSqlParameterSource("id", UUID.randomUUID()).addValue("order", orderUrl)
                 .addValue("tenantId", tenantId).addValue("request", requestId).addValue("domain", domain)
                 .addValue("url", url).addValue("status", (valid ? AuthorizationStatus.VALID : AuthorizationStatus.PENDING).name())
                 .addValue("now", Timestamp.from(now));
         Integer existing = jdbc.queryForObject(
-                "select count(*) from certflow.domain_authorization where request_id = :request and authorization_url = :url",
+                "select count(*) from certflow.domain_authorization where request_id = :request and order_url = :order and authorization_url = :url",
                 params, Integer.class);
         if (existing == null || existing == 0) {
             jdbc.update("""
-                    insert into certflow.domain_authorization (id, tenant_id, request_id, domain, authorization_url, status, created_at)
-                    values (:id, :tenantId, :request, :domain, :url, :status, :now)""", params);
+                    insert into certflow.domain_authorization (id, tenant_id, request_id, order_url, domain, authorization_url, status, created_at)
+                    values (:id, :tenantId, :request, :order, :domain, :url, :status, :now)""", params);
         }
     }
 
-    public List<DomainAuthorization> forRequest(UUID requestId) {
-        return jdbc.query("select * from certflow.domain_authorization where request_id = :request order by domain",
-                new MapSqlParameterSource("request", requestId), AuthorizationStore::map);
+    public List<DomainAuthorization> forOrder(UUID requestId, String orderUrl) {
+        return jdbc.query("select * from certflow.domain_authorization where request_id = :request and order_url = :order order by domain",
+                new MapSqlParameterSource("request", requestId).addValue("order", orderUrl), AuthorizationStore::map);
     }
 
     public Optional<DomainAuthorization> find(UUID id) {

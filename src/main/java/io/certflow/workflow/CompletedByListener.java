@@ -21,6 +21,9 @@ public class CompletedByListener implements TaskListener {
     public void notify(DelegateTask task) {
         Authentication authentication = identityService.getCurrentAuthentication();
         String userId = authentication != null ? authentication.getUserId() : task.getAssignee();
-        task.getExecution().setVariable(Variables.COMPLETED_BY, userId);
+        // The API completes tasks without an engine login and sets completedBy itself: keep that.
+        if (userId != null) {
+            task.getExecution().setVariable(Variables.COMPLETED_BY, userId);
+        }
     }
 }

@@ -22,6 +22,8 @@ public final class Variables {
     public static final String ALREADY_VALID = "alreadyValid";
     public static final String CHALLENGE_VALID = "challengeValid";
     public static final String ORDER_VALID = "orderValid";
+    /** Whether a failed validation is followed by a fresh order. */
+    public static final String ORDER_AGAIN = "orderAgain";
     public static final String TERMS_URL = "termsUrl";
     /** The CA's problem detail (or the rejection), set by the error boundary events. */
     public static final String FAILURE_REASON = "failureReason";

@@ -197,6 +197,38 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
     }
 
     @Test
+    void aValidationThatFailsOnceIsFollowedByAFreshOrderAndTheCertificateIsIssued() {
+        // E.g. the CA connected while Certflow was restarting: the first order's challenge is invalid.
+        checkChallenge.then(bpmnError(ErrorCodes.VALIDATION_FAILED, "Validation of a.test failed: connection refused"));
+        prepareNewOrder.then(set(Variables.ORDER_AGAIN, true));
+
+        ProcessInstance instance = startIssuance();
+        runDueJobs();
+
+        assertThat(instance).isEnded()
+                .hasPassedInOrder("Task_PlaceOrder", "BoundaryEvent_ValidationFailed", "Task_PrepareNewOrder",
+                        "Task_PlaceOrder", "Task_StoreCertificate", "EndEvent_CertificateIssued")
+                .hasNotPassed("Task_MarkFailed");
+        assertThat(placeOrder.callCount()).isEqualTo(2);
+        assertThat(validations(instance)).hasSize(2);
+        assertThat(cleanUpChallenge.calls()).extracting(FakeDelegate.Call::activityId)
+                .containsExactly("Task_CleanUpAfterFailure", "Task_CleanUpChallenge");
+    }
+
+    @Test
+    void aRequestFoundInvalidWhenCheckedFailsTheCertificateWithTheReason() {
+        checkRequest.then(bpmnError(ErrorCodes.REQUEST_INVALID, "The issuer of this request was deleted"));
+
+        // The request fails while it is being started, so the instance has already ended when the start returns.
+        String id = workflow.startIssuance(requestId, certificateId, issuerId, TENANT_ID, List.of("a.test"));
+
+        assertThat(runtimeService.createProcessInstanceQuery().processInstanceId(id).count()).isZero();
+        assertThat(finishedActivities(id)).containsSubsequence("Task_CheckRequest", "BoundaryEvent_RequestInvalid",
+                "Task_MarkFailed", "EndEvent_Failed").doesNotContain("Task_PlaceOrder");
+        assertThat(markFailed.lastCall().variable(Variables.FAILURE_REASON)).isEqualTo("The issuer of this request was deleted");
+    }
+
+    @Test
     void anOrderTheCaDeclaresInvalidFailsTheCertificateWithTheCasDetail() {
         String detail = "The order is invalid: urn:ietf:params:acme:error:badCSR: key too small";
         checkOrder.then(bpmnError(ErrorCodes.ORDER_INVALID, detail));

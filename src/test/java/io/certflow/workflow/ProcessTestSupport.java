@@ -69,6 +69,7 @@ abstract class ProcessTestSupport {
     final FakeDelegate checkOrder = new FakeDelegate("checkOrderDelegate", set(Variables.ORDER_VALID, true));
     final FakeDelegate storeCertificate = new FakeDelegate("storeCertificateDelegate", nothing());
     final FakeDelegate markFailed = new FakeDelegate("markFailedDelegate", nothing());
+    final FakeDelegate prepareNewOrder = new FakeDelegate("prepareNewOrderDelegate", set(Variables.ORDER_AGAIN, false));
     // Delegates of DomainValidationProcess.
     final FakeDelegate presentChallenge = new FakeDelegate("presentChallengeDelegate", set(Variables.ALREADY_VALID, false));
     final FakeDelegate triggerChallenge = new FakeDelegate("triggerChallengeDelegate", nothing());
@@ -108,7 +109,7 @@ abstract class ProcessTestSupport {
         ClockUtil.setCurrentTime(Date.from(NOW));
 
         for (FakeDelegate fake : List.of(checkRequest, recordDecision, placeOrder, recordTermsAcceptance, generateKey,
-                finalizeOrder, checkOrder, storeCertificate, markFailed, presentChallenge, triggerChallenge,
+                finalizeOrder, checkOrder, storeCertificate, markFailed, prepareNewOrder, presentChallenge, triggerChallenge,
                 checkChallenge, cleanUpChallenge)) {
             Mocks.register(fake.beanName(), fake);
         }

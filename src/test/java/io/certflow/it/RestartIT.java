@@ -1,0 +1,128 @@
+package io.certflow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.certflow.certificate.Pem;
+import io.certflow.it.support.ApiClient;
+import io.certflow.it.support.CertflowProcess;
+import io.certflow.it.support.Chains;
+import io.certflow.it.support.PebbleServer;
+import io.certflow.it.support.PostgresServer;
+import io.certflow.it.support.RealServers;
+
+/**
+ * Certflow is killed (SIGKILL) while issuances are in flight; after a restart on the same database
+ * every certificate is issued, exactly once.
+ */
+class RestartIT {
+
+    private static final int CERTIFICATES = 20;
+    private static final String PASSWORD = "restart-it-admin-password";
+
+    @Test
+    void aCrashInTheMiddleOfIssuancesLosesNothingAndIssuesEachCertificateOnce() throws Exception {
+        int http01Port = RealServers.freePort();
+        int apiPort = RealServers.freePort();
+        Path dataDir = Files.createTempDirectory("certflow-restart-it");
+        try (PostgresServer postgres = PostgresServer.fromEnvironment();
+             PebbleServer pebble = PebbleServer.builder().http01Port(http01Port).start()) {
+            PostgresServer.Database database = postgres.createDatabase("certflow_restart");
+            List<String> arguments = List.of(
+                    "--spring.profiles.active=postgres",
+                    "--spring.datasource.url=" + database.jdbcUrl(),
+                    "--spring.datasource.username=" + database.user(),
+                    "--spring.datasource.password=" + database.password(),
+                    "--certflow.data-dir=" + dataDir,
+                    "--certflow.validation.http01.port=" + http01Port,
+                    "--certflow.validation.http01.bind-address=127.0.0.1",
+                    // Jobs the killed JVM had locked are taken over once their lock expires.
+                    "--camunda.bpm.job-execution.lock-time-in-millis=5000");
+            ApiClient admin = new ApiClient("http://127.0.0.1:" + apiPort, "admin", PASSWORD);
+            Path log = dataDir.resolve("certflow.log");
+            Map<String, String> env = Map.of("CERTFLOW_ADMIN_PASSWORD", PASSWORD);
+
+            List<String> ids = new ArrayList<>();
+            try (CertflowProcess first = new CertflowProcess(apiPort, log, env, arguments)) {
+                first.start(admin, Duration.ofSeconds(120));
+                ApiClient.Response issuer = admin.post("/api/issuers", Map.of("name", "pebble", "type", "ACME",
+                        "directoryUrl", pebble.directoryUrl(), "termsOfServiceAgreed", true, "trustAnchorPem", pebble.trustAnchorPem()));
+                assertThat(issuer.status()).as(issuer.body()).isEqualTo(201);
+                for (int i = 0; i < CERTIFICATES; i++) {
+                    ApiClient.Response accepted = admin.post("/api/certificates",
+                            Map.of("domains", List.of("restart-" + i + "-" + UUID.randomUUID().toString().substring(0, 6) + ".test"),
+                                    "issuer", "pebble"));
+                    assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+                    ids.add(accepted.json().path("id").asText());
+                }
+                awaitFirstIssued(admin, ids, Duration.ofSeconds(60));
+                long finalBeforeCrash = countFinal(admin, ids);
+                first.kill();
+                assertThat(finalBeforeCrash).as("the crash must hit issuances in flight").isLessThan(CERTIFICATES);
+            }
+
+            try (CertflowProcess second = new CertflowProcess(apiPort, log, env, arguments)) {
+                second.start(admin, Duration.ofSeconds(120));
+                X509Certificate root = Pem.readCertificates(pebble.issuingRootsPem()).get(0);
+                Set<String> serials = new HashSet<>();
+                for (String id : ids) {
+                    JsonNode certificate = admin.awaitFinal(id, Duration.ofSeconds(120));
+                    assertThat(certificate.path("status").asText()).as(certificate + "\n" + second.tail()).isEqualTo("ISSUED");
+                    List<X509Certificate> chain = Pem.readCertificates(admin.get("/api/certificates/" + id + "/chain").body());
+                    Chains.verify(chain, root);
+                    assertThat(serials.add(chain.get(0).getSerialNumber().toString(16))).isTrue();
+                }
+                assertExactlyOneRequestAndOrderPerCertificate(database, ids);
+            }
+        }
+    }
+
+    private static void awaitFirstIssued(ApiClient admin, List<String> ids, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (admin.get("/api/certificates?status=ISSUED&size=1").json().path("total").asLong() > 0) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("No certificate was issued before the planned crash");
+    }
+
+    private static long countFinal(ApiClient admin, List<String> ids) {
+        return admin.get("/api/certificates?status=ISSUED&size=200").json().path("total").asLong()
+                + admin.get("/api/certificates?status=FAILED&size=200").json().path("total").asLong();
+    }
+
+    private static void assertExactlyOneRequestAndOrderPerCertificate(PostgresServer.Database database, List<String> ids) throws Exception {
+        try (Connection connection = database.connect();
+             ResultSet rows = connection.createStatement().executeQuery("""
+                     select c.id, count(r.id) as requests, count(distinct r.order_url) as orders,
+                            sum(case when c.chain_pem is null then 0 else 1 end) as chains
+                     from certflow.certificate c join certflow.certificate_request r on r.certificate_id = c.id
+                     group by c.id""")) {
+            int certificates = 0;
+            while (rows.next()) {
+                certificates++;
+                assertThat(rows.getInt("requests")).as("requests of " + rows.getString("id")).isEqualTo(1);
+                assertThat(rows.getInt("orders")).as("orders of " + rows.getString("id")).isEqualTo(1);
+            }
+            assertThat(certificates).isEqualTo(ids.size());
+        }
+    }
+}

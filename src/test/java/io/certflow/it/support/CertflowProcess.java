@@ -1,0 +1,99 @@
+package io.certflow.it.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Certflow as a separate JVM, so a test can kill it (SIGKILL) and start it again on the same data. */
+public final class CertflowProcess implements AutoCloseable {
+
+    private final List<String> command;
+    private final Map<String, String> environment;
+    private final Path log;
+    private final int port;
+    private Process process;
+
+    public CertflowProcess(int port, Path log, Map<String, String> environment, List<String> arguments) {
+        this.port = port;
+        this.log = log;
+        this.environment = environment;
+        this.command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m",
+                "-cp", classpath(),
+                "io.certflow.CertflowApplication",
+                "--server.port=" + port));
+        this.command.addAll(arguments);
+    }
+
+    /** Starts the JVM and waits until the API answers the given user, for at most {@code max}. */
+    public void start(ApiClient client, Duration max) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        process = builder.start();
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Certflow exited with " + process.exitValue() + ":\n" + tail());
+            }
+            try {
+                if (client.get("/api/issuers").status() == 200) {
+                    return;
+                }
+            } catch (IllegalStateException notYetListening) {
+                // keep waiting
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException("Certflow did not answer on port " + port + " within " + max + ":\n" + tail());
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful job hand-over, exactly like a crash. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Surefire/Failsafe start the test JVM through a manifest-only jar; their own record of the
+     * real class path is what the child JVM needs.
+     */
+    private static String classpath() {
+        String real = System.getProperty("surefire.test.class.path");
+        String path = real != null && !real.isBlank() ? real : System.getProperty("java.class.path");
+        // An empty entry means the working directory, the project root, whose bpmn/ would be deployed twice.
+        return java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.isBlank())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+}
