@@ -27,7 +27,9 @@ final class AcmeErrors {
     private static final Set<String> IDENTIFIER_REJECTIONS = Set.of(
             "rejectedIdentifier", "unsupportedIdentifier", "caa", "badCSR", "malformed",
             "unsupportedContact", "invalidContact", "externalAccountRequired", "badSignatureAlgorithm",
-            "badPublicKey", "unauthorized", "badRevocationReason", "dns", "incorrectResponse", "connection", "tls");
+            "badPublicKey", "badRevocationReason");
+    /** Problem types that mean "control of the name was not proven"; a fresh order may still succeed. */
+    private static final Set<String> VALIDATION_FAILURES = Set.of("unauthorized", "dns", "incorrectResponse", "connection", "tls");
 
     private AcmeErrors() {
     }
@@ -41,26 +43,29 @@ final class AcmeErrors {
         if (e instanceof AcmeRateLimitedException rateLimited) {
             Instant retryAfter = rateLimited.getRetryAfter().orElse(null);
             return new TransientFault("Rate limited by " + issuerName + ": " + describe(rateLimited.getProblem())
-                    + (retryAfter == null ? "" : " (retry after " + retryAfter + ")"), null, retryAfter);
+                    + (retryAfter == null ? "" : " (retry after " + retryAfter + ")"), e, retryAfter);
         }
         if (e instanceof AcmeRetryAfterException retry) {
-            return new TransientFault(issuerName + " asked to retry later", null, retry.getRetryAfter());
+            return new TransientFault(issuerName + " asked to retry later", e, retry.getRetryAfter());
         }
         if (e instanceof AcmeServerException server) {
             String type = server.getType().toString();
             if (type.startsWith(ACME_ERROR) && IDENTIFIER_REJECTIONS.contains(type.substring(ACME_ERROR.length()))) {
                 return new BusinessFailure(FailureReason.IDENTIFIER_REJECTED, describe(server.getProblem()));
             }
+            if (type.startsWith(ACME_ERROR) && VALIDATION_FAILURES.contains(type.substring(ACME_ERROR.length()))) {
+                return new BusinessFailure(FailureReason.VALIDATION_FAILED, describe(server.getProblem()));
+            }
             // badNonce, serverInternal and anything unknown: the CA may answer differently next time.
-            return new TransientFault(issuerName + " answered: " + describe(server.getProblem()), null);
+            return new TransientFault(issuerName + " answered: " + describe(server.getProblem()), e);
         }
         if (e instanceof AcmeNetworkException || e instanceof AcmeProtocolException || e instanceof AcmeException) {
-            return new TransientFault("Cannot talk to " + issuerName + ": " + e.getMessage(), null);
+            return new TransientFault("Cannot talk to " + issuerName + ": " + e.getMessage(), e);
         }
         if (e instanceof RuntimeException runtime) {
             return runtime;
         }
-        return new TransientFault("Cannot talk to " + issuerName + ": " + e, null);
+        return new TransientFault("Cannot talk to " + issuerName + ": " + e, e);
     }
 
     /** The CA's problem as a person reads it: "detail (type)" and the sub-problems per name. */

@@ -61,7 +61,11 @@ final class CertificateBuilder {
                     Date.from(now.minus(BACKDATE)), Date.from(notAfter), new X500Name("CN=" + domains.get(0)), leafKey);
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+            // RFC 5480: an EC key signs, it never enciphers keys; RSA key exchange still needs keyEncipherment.
+            int usage = leafKey instanceof java.security.interfaces.RSAPublicKey
+                    ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment
+                    : KeyUsage.digitalSignature;
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
             builder.addExtension(Extension.extendedKeyUsage, false,
                     new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
             builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(domains.stream()

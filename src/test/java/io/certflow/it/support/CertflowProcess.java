@@ -59,6 +59,18 @@ public final class CertflowProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** The peak resident set size of the JVM (VmHWM), as the kernel counts it. */
+    public String peakMemory() {
+        try {
+            return Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")).stream()
+                    .filter(line -> line.startsWith("VmHWM:"))
+                    .map(line -> line.substring("VmHWM:".length()).trim())
+                    .findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
     public String tail() {
         try {
             List<String> lines = Files.readAllLines(log);

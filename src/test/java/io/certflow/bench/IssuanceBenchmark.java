@@ -1,0 +1,174 @@
+package io.certflow.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.certflow.it.support.ApiClient;
+import io.certflow.it.support.CertflowProcess;
+import io.certflow.it.support.PebbleServer;
+import io.certflow.it.support.PostgresServer;
+import io.certflow.it.support.RealServers;
+
+/**
+ * Issues N certificates through the REST API against a local Pebble (PEBBLE_VA_NOSLEEP=1) with
+ * Certflow on PostgreSQL, and prints throughput, request-to-issued latency and peak memory.
+ * Latency is taken from the server's own timestamps (createdAt to the update that made the
+ * certificate ISSUED), so the client's polling does not distort it.
+ *
+ * <p>Run with {@code bash bench/run [N] [client threads]}.
+ */
+public final class IssuanceBenchmark {
+
+    private static final String PASSWORD = "benchmark-admin-password";
+
+    public static void main(String[] args) throws Exception {
+        int count = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        int http01Port = RealServers.freePort();
+        int apiPort = RealServers.freePort();
+        Path dataDir = Files.createTempDirectory("certflow-bench");
+
+        try (PostgresServer postgres = PostgresServer.fromEnvironment();
+             PebbleServer pebble = PebbleServer.builder().http01Port(http01Port).start()) {
+            PostgresServer.Database database = postgres.createDatabase("certflow_bench");
+            ApiClient admin = new ApiClient("http://127.0.0.1:" + apiPort, "admin", PASSWORD);
+            try (CertflowProcess certflow = new CertflowProcess(apiPort, dataDir.resolve("certflow.log"),
+                    environment(), List.of(
+                    "--spring.profiles.active=postgres",
+                    "--spring.datasource.url=" + database.jdbcUrl(),
+                    "--spring.datasource.username=" + database.user(),
+                    "--spring.datasource.password=" + database.password(),
+                    "--certflow.data-dir=" + dataDir,
+                    "--certflow.validation.http01.port=" + http01Port,
+                    "--certflow.validation.http01.bind-address=127.0.0.1",
+                    "--logging.level.org.shredzone.acme4j=WARN"))) {
+                certflow.start(admin, Duration.ofSeconds(120));
+                ApiClient.Response issuer = admin.post("/api/issuers", Map.of("name", "pebble", "type", "ACME",
+                        "directoryUrl", pebble.directoryUrl(), "termsOfServiceAgreed", true, "trustAnchorPem", pebble.trustAnchorPem()));
+                if (issuer.status() != 201) {
+                    throw new IllegalStateException("Cannot create the issuer: " + issuer.body());
+                }
+                warmUp(admin, warmUp, clients);
+                run(admin, certflow, count, clients);
+            }
+        }
+    }
+
+    /** CERTFLOW_BENCH_JFR=<file> records a flight recording of Certflow for profiling. */
+    private static Map<String, String> environment() {
+        String jfr = System.getenv("CERTFLOW_BENCH_JFR");
+        return jfr == null
+                ? Map.of("CERTFLOW_ADMIN_PASSWORD", PASSWORD)
+                : Map.of("CERTFLOW_ADMIN_PASSWORD", PASSWORD, "JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+    }
+
+    /**
+     * A first batch that is not measured: class loading, the ACME account and above all the JIT
+     * (which otherwise takes most of both cores for the first half minute) do not count.
+     */
+    private static void warmUp(ApiClient admin, int count, int clients) throws Exception {
+        if (count > 0) {
+            System.out.printf("Warming up with %d certificates...%n", count);
+            issue(admin, count, clients, "warm");
+        }
+    }
+
+    private static void run(ApiClient admin, CertflowProcess certflow, int count, int clients) throws Exception {
+        Instant start = Instant.now();
+        List<String> ids = submit(admin, count, clients, "c");
+        Instant submittedAll = Instant.now();
+        List<JsonNode> finished = new ArrayList<>();
+        for (String id : ids) {
+            finished.add(admin.awaitFinal(id, Duration.ofMinutes(10)));
+        }
+        Instant done = Instant.now();
+        report(certflow, count, clients, start, submittedAll, finished, done);
+    }
+
+    private static void issue(ApiClient admin, int count, int clients, String prefix) throws Exception {
+        for (String id : submit(admin, count, clients, prefix)) {
+            admin.awaitFinal(id, Duration.ofMinutes(10));
+        }
+    }
+
+    private static List<String> submit(ApiClient admin, int count, int clients, String prefix) throws Exception {
+        String runId = UUID.randomUUID().toString().substring(0, 6);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<String>> submitted = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String name = prefix + i + "-" + runId + ".bench.test";
+            submitted.add(pool.submit(() -> {
+                ApiClient.Response response = admin.post("/api/certificates", Map.of("domains", List.of(name), "issuer", "pebble"));
+                if (response.status() != 202) {
+                    throw new IllegalStateException("Request refused: " + response.body());
+                }
+                return response.json().path("id").asText();
+            }));
+        }
+        List<String> ids = new ArrayList<>();
+        for (Future<String> future : submitted) {
+            ids.add(future.get());
+        }
+        pool.shutdown();
+        return ids;
+    }
+
+    private static void report(CertflowProcess certflow, int count, int clients, Instant start, Instant submittedAll,
+                               List<JsonNode> finished, Instant done) {
+        List<Long> latencies = new ArrayList<>();
+        Instant firstCreated = Instant.MAX;
+        Instant lastIssued = Instant.MIN;
+        int failed = 0;
+        for (JsonNode certificate : finished) {
+            Instant created = Instant.parse(certificate.path("createdAt").asText());
+            Instant updated = Instant.parse(certificate.path("updatedAt").asText());
+            if (!certificate.path("status").asText().equals("ISSUED")) {
+                failed++;
+                continue;
+            }
+            latencies.add(Duration.between(created, updated).toMillis());
+            firstCreated = created.isBefore(firstCreated) ? created : firstCreated;
+            lastIssued = updated.isAfter(lastIssued) ? updated : lastIssued;
+        }
+        Collections.sort(latencies);
+        double seconds = Duration.between(firstCreated, lastIssued).toMillis() / 1000.0;
+        System.out.printf("""
+
+                Certflow issuance benchmark
+                  certificates requested:   %d (%d client threads), issued %d, failed %d
+                  submitting took:          %.1f s
+                  first request to last issued: %.1f s
+                  throughput:               %.2f certificates/s
+                  request-to-issued p50:    %d ms
+                  request-to-issued p95:    %d ms
+                  request-to-issued max:    %d ms
+                  peak memory (RSS) of Certflow: %s
+                  wall clock incl. polling: %.1f s
+                """,
+                count, clients, latencies.size(), failed,
+                Duration.between(start, submittedAll).toMillis() / 1000.0,
+                seconds,
+                latencies.size() / seconds,
+                percentile(latencies, 50), percentile(latencies, 95), latencies.get(latencies.size() - 1),
+                certflow.peakMemory(),
+                Duration.between(start, done).toMillis() / 1000.0);
+    }
+
+    private static long percentile(List<Long> sorted, int percent) {
+        int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, index));
+    }
+}
