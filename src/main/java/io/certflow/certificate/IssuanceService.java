@@ -24,7 +24,6 @@ import io.certflow.issuer.IssuerGateway.OrderStatus;
 import io.certflow.issuer.IssuerGateway.PlacedOrder;
 import io.certflow.issuer.IssuerGateways;
 import io.certflow.issuer.IssuerStore;
-import io.certflow.validation.AuthorizationStatus;
 import io.certflow.validation.AuthorizationStore;
 import io.certflow.validation.DomainAuthorization;
 
@@ -104,10 +103,13 @@ public class IssuanceService {
         certificates.updateStatus(certificate.id(), CertificateStatus.VALIDATING, clock.instant());
     }
 
-    /** The authorizations that still need a validation (one DomainValidationProcess each). */
+    /**
+     * The authorizations of the current order, one DomainValidationProcess each. All of them, in a
+     * stable order: the sequential multi-instance reads this list again before every instance, and
+     * one that is already valid is passed over by the validation process itself.
+     */
     public List<String> authorizationsToValidate(UUID requestId) {
         return authorizations.forOrder(requestId, request(requestId).orderUrl()).stream()
-                .filter(authorization -> authorization.status() != AuthorizationStatus.VALID)
                 .map(DomainAuthorization::id)
                 .map(UUID::toString)
                 .toList();

@@ -1,5 +1,8 @@
 package io.certflow.workflow;
 
+import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 import static io.certflow.workflow.FakeDelegate.bpmnError;
 import static io.certflow.workflow.FakeDelegate.set;
 import static io.certflow.workflow.FakeDelegate.transientFault;
@@ -39,6 +42,9 @@ import io.certflow.workflow.FakeDelegate.Call;
 @Deployment(resources = {"bpmn/CertificateIssuanceProcess.bpmn", "bpmn/DomainValidationProcess.bpmn",
         "forms/approve-certificate-request.form", "forms/accept-terms.form"})
 class CertificateIssuanceProcessTest extends ProcessTestSupport {
+
+    @RegisterExtension
+    static final ProcessEngineExtension ENGINE = ProcessEngineExtension.builder().configurationResource(ENGINE_CONFIGURATION).build();
 
     private static final String AUTH_A = "0b6f4d4e-0000-4000-8000-00000000000a";
     private static final String AUTH_B = "0b6f4d4e-0000-4000-8000-00000000000b";

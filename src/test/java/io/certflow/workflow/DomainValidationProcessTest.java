@@ -1,5 +1,8 @@
 package io.certflow.workflow;
 
+import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 import static io.certflow.workflow.FakeDelegate.bpmnError;
 import static io.certflow.workflow.FakeDelegate.set;
 import static io.certflow.workflow.FakeDelegate.transientFault;
@@ -24,6 +27,9 @@ import io.certflow.workflow.FakeDelegate.Call;
 @Deployment(resources = {"bpmn/CertificateIssuanceProcess.bpmn", "bpmn/DomainValidationProcess.bpmn",
         "forms/approve-certificate-request.form", "forms/accept-terms.form"})
 class DomainValidationProcessTest extends ProcessTestSupport {
+
+    @RegisterExtension
+    static final ProcessEngineExtension ENGINE = ProcessEngineExtension.builder().configurationResource(ENGINE_CONFIGURATION).build();
 
     private static final String VALIDATION_FAILED_DETAIL =
             "Validation of a.test failed: urn:ietf:params:acme:error:unauthorized: Invalid response from http://a.test/.well-known/acme-challenge/x: 404";

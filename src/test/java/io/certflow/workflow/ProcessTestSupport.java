@@ -22,13 +22,11 @@ import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
-import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
 import org.camunda.bpm.engine.test.mock.Mocks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.Level;
@@ -38,11 +36,17 @@ import io.certflow.workflow.ProcessTestStubs.IssuanceStub;
 import io.certflow.workflow.ProcessTestStubs.ValidationTimingStub;
 
 /**
- * The engine of camunda.cfg.xml with every bean the BPMN names registered as a fake, a fixed clock,
+ * The engine of camunda-process-test.cfg.xml with every bean the BPMN names registered as a fake, a fixed clock,
  * and a way to run the jobs the job executor would run.
  */
-@ExtendWith(ProcessEngineExtension.class) // one instance per test class; the engine of camunda.cfg.xml is shared
 abstract class ProcessTestSupport {
+
+    /**
+     * The engine configuration of the process tests. It is not called camunda.cfg.xml on purpose:
+     * the engine's static registry would pick that file up in the integration-test JVM and shadow
+     * the application's engine as "default".
+     */
+    static final String ENGINE_CONFIGURATION = "camunda-process-test.cfg.xml";
 
     /** The fixed "now" of every test. */
     static final Instant NOW = Instant.parse("2030-01-15T10:00:00Z");

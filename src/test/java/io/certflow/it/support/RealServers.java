@@ -43,6 +43,10 @@ public final class RealServers {
         registry.add("certflow.data-dir", () -> dataDir.toString());
         registry.add("camunda.bpm.admin-user.password", () -> ADMIN_PASSWORD);
         registry.add("certflow.validation.poll-interval", () -> "PT1S");
+        // The test JVM's Certflow and the separate ones of RestartIT share PostgreSQL's 100 connection slots.
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> "30");
+        registry.add("camunda.bpm.job-execution.core-pool-size", () -> "8");
+        registry.add("camunda.bpm.job-execution.max-pool-size", () -> "16");
     }
 
     private static void start() {
