@@ -24,7 +24,15 @@ public final class OwnerOnlyFiles {
             if (Files.exists(file)) {
                 return Files.readString(file).trim();
             }
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path directory = file.toAbsolutePath().getParent();
+            if (!Files.exists(directory)) {
+                // The data directory also holds the embedded database: nobody but the owner needs to look in.
+                try {
+                    Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                } catch (UnsupportedOperationException notPosix) {
+                    Files.createDirectories(directory);
+                }
+            }
             String secret = generator.get();
             try {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -1,0 +1,71 @@
+package io.certflow.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+class CachingIdentityDirectoryTest {
+
+    private final AtomicInteger checks = new AtomicInteger();
+    private final Caller alice = new Caller("alice", false, List.of("t1"));
+    private final IdentityDirectory engine = (user, password) -> {
+        checks.incrementAndGet();
+        return user.equals("alice") && password.equals("right") ? Optional.of(alice) : Optional.empty();
+    };
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+    private final CachingIdentityDirectory directory = new CachingIdentityDirectory(engine, Duration.ofSeconds(30), clock);
+
+    @Test
+    void aSuccessfulLoginIsRememberedUntilItsTimeIsUp() {
+        assertThat(directory.authenticate("alice", "right")).contains(alice);
+        assertThat(directory.authenticate("alice", "right")).contains(alice);
+        assertThat(checks).hasValue(1);
+
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(directory.authenticate("alice", "right")).contains(alice);
+        assertThat(checks).hasValue(2);
+    }
+
+    @Test
+    void aWrongPasswordIsNeverCachedAndNeverMatchesARememberedLogin() {
+        directory.authenticate("alice", "right");
+        assertThat(directory.authenticate("alice", "wrong")).isEmpty();
+        assertThat(directory.authenticate("alice", "wrong")).isEmpty();
+        assertThat(checks).as("every wrong password reaches the engine and its lock-out").hasValue(3);
+    }
+
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
