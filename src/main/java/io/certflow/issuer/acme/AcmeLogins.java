@@ -91,9 +91,6 @@ public class AcmeLogins {
                 .sslContext(TrustAnchors.sslContext(issuer.trustAnchorPem()))
                 .connectTimeout(properties.acme().timeout())
                 .followRedirects(HttpClient.Redirect.NORMAL)
-                // HTTP/2 would multiplex every job's request over one connection and make them queue
-                // behind each other; HTTP/1.1 keeps a pool of connections working in parallel.
-                .version(HttpClient.Version.HTTP_1_1)
                 .build());
         Session session = new Session(URI.create(issuer.directoryUrl()), new SharedClientAcmeProvider(client));
         session.networkSettings().setTimeout(properties.acme().timeout());
