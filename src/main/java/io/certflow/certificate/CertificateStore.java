@@ -1,5 +1,8 @@
 package io.certflow.certificate;
 
+import static io.certflow.jdbc.Columns.instant;
+import static io.certflow.jdbc.Columns.integer;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -223,11 +226,6 @@ public class CertificateStore {
         return text == null || text.length() <= 4000 ? text : text.substring(0, 3997) + "...";
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp ts = rs.getTimestamp(column);
-        return ts == null ? null : ts.toInstant();
-    }
-
     private static Certificate mapCertificate(ResultSet rs, int row) throws SQLException {
         return new Certificate(
                 rs.getObject("id", UUID.class),
@@ -249,8 +247,6 @@ public class CertificateStore {
     }
 
     private static CertificateRequest mapRequest(ResultSet rs, int row) throws SQLException {
-        int validity = rs.getInt("validity_days");
-        Integer validityDays = rs.wasNull() ? null : validity;
         return new CertificateRequest(
                 rs.getObject("id", UUID.class),
                 rs.getString("tenant_id"),
@@ -260,7 +256,7 @@ public class CertificateStore {
                 KeyType.valueOf(rs.getString("key_type")),
                 ValidationMethod.valueOf(rs.getString("validation_method")),
                 rs.getBoolean("approval_required"),
-                validityDays,
+                integer(rs, "validity_days"),
                 rs.getString("order_url"),
                 rs.getString("private_key_enc"),
                 rs.getString("process_instance_id"),

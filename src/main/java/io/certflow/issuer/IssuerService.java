@@ -19,7 +19,6 @@ import io.certflow.certificate.InvalidRequestException;
 import io.certflow.certificate.IssuanceWorkflow;
 import io.certflow.certificate.KeyProtection;
 import io.certflow.certificate.KeyType;
-import io.certflow.certificate.NotFoundException;
 import io.certflow.certificate.Pem;
 import io.certflow.certificate.ValidationMethod;
 import io.certflow.failure.TransientFault;

@@ -1,8 +1,10 @@
 package io.certflow.issuer;
 
+import static io.certflow.jdbc.Columns.instant;
+import static io.certflow.jdbc.Columns.timestamp;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -38,7 +40,7 @@ public class IssuerStore {
                         .addValue("directoryUrl", issuer.directoryUrl())
                         .addValue("contactEmail", issuer.contactEmail())
                         .addValue("termsAgreedUrl", issuer.termsAgreedUrl())
-                        .addValue("termsAgreedAt", ts(issuer.termsAgreedAt()))
+                        .addValue("termsAgreedAt", timestamp(issuer.termsAgreedAt()))
                         .addValue("termsAgreedBy", issuer.termsAgreedBy())
                         .addValue("termsRequiredUrl", issuer.termsRequiredUrl())
                         .addValue("eabKeyId", issuer.eabKeyId())
@@ -47,7 +49,7 @@ public class IssuerStore {
                         .addValue("accountKeyEnc", issuer.accountKeyEnc())
                         .addValue("accountUrl", issuer.accountUrl())
                         .addValue("caId", issuer.caId())
-                        .addValue("createdAt", ts(issuer.createdAt())));
+                        .addValue("createdAt", timestamp(issuer.createdAt())));
     }
 
     public Optional<Issuer> findById(UUID id) {
@@ -87,16 +89,7 @@ public class IssuerStore {
         jdbc.update("""
                 update certflow.issuer set terms_agreed_url = :url, terms_agreed_by = :user, terms_agreed_at = :at,
                     terms_required_url = :url where id = :id""",
-                new MapSqlParameterSource("id", id).addValue("url", termsUrl).addValue("user", userId).addValue("at", ts(at)));
-    }
-
-    private static Timestamp ts(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp ts = rs.getTimestamp(column);
-        return ts == null ? null : ts.toInstant();
+                new MapSqlParameterSource("id", id).addValue("url", termsUrl).addValue("user", userId).addValue("at", timestamp(at)));
     }
 
     private static Issuer map(ResultSet rs, int row) throws SQLException {

@@ -1,5 +1,7 @@
 package io.certflow.issuer;
 
+import static io.certflow.jdbc.Columns.integer;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -58,15 +60,13 @@ public class TemplateStore {
     }
 
     private static IssuingTemplate map(ResultSet rs, int row) throws SQLException {
-        int validity = rs.getInt("validity_days");
-        Integer validityDays = rs.wasNull() ? null : validity;
         return new IssuingTemplate(
                 rs.getObject("id", UUID.class),
                 rs.getString("tenant_id"),
                 rs.getString("name"),
                 rs.getObject("issuer_id", UUID.class),
                 KeyType.valueOf(rs.getString("key_type")),
-                validityDays,
+                integer(rs, "validity_days"),
                 ValidationMethod.valueOf(rs.getString("validation_method")),
                 rs.getBoolean("approval_required"));
     }

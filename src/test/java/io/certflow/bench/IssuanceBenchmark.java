@@ -46,14 +46,7 @@ public final class IssuanceBenchmark {
             PostgresServer.Database database = postgres.createDatabase("certflow_bench");
             ApiClient admin = new ApiClient("http://127.0.0.1:" + apiPort, "admin", PASSWORD);
             try (CertflowProcess certflow = new CertflowProcess(apiPort, dataDir.resolve("certflow.log"),
-                    environment(), List.of(
-                    "--spring.profiles.active=postgres",
-                    "--spring.datasource.url=" + database.jdbcUrl(),
-                    "--spring.datasource.username=" + database.user(),
-                    "--spring.datasource.password=" + database.password(),
-                    "--certflow.data-dir=" + dataDir,
-                    "--certflow.validation.http01.port=" + http01Port,
-                    "--certflow.validation.http01.bind-address=127.0.0.1",
+                    environment(), CertflowProcess.onPostgres(database, dataDir, http01Port,
                     "--logging.level.org.shredzone.acme4j=WARN"))) {
                 certflow.start(admin, Duration.ofSeconds(120));
                 ApiClient.Response issuer = admin.post("/api/issuers", Map.of("name", "pebble", "type", "ACME",

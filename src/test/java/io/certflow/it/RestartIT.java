@@ -44,16 +44,11 @@ class RestartIT {
         try (PostgresServer postgres = PostgresServer.fromEnvironment();
              PebbleServer pebble = PebbleServer.builder().http01Port(http01Port).start()) {
             PostgresServer.Database database = postgres.createDatabase("certflow_restart");
-            List<String> arguments = List.of(
-                    "--spring.profiles.active=postgres",
-                    "--spring.datasource.url=" + database.jdbcUrl(),
-                    "--spring.datasource.username=" + database.user(),
-                    "--spring.datasource.password=" + database.password(),
-                    "--certflow.data-dir=" + dataDir,
-                    "--certflow.validation.http01.port=" + http01Port,
-                    "--certflow.validation.http01.bind-address=127.0.0.1",
+            List<String> arguments = CertflowProcess.onPostgres(database, dataDir, http01Port,
                     // Jobs the killed JVM had locked are taken over once their lock expires.
-                    "--camunda.bpm.job-execution.lock-time-in-millis=5000");
+                    "--camunda.bpm.job-execution.lock-time-in-millis=5000",
+                    // This JVM and the test JVM's Certflow share PostgreSQL's connection slots.
+                    "--spring.datasource.hikari.maximum-pool-size=40");
             ApiClient admin = new ApiClient("http://127.0.0.1:" + apiPort, "admin", PASSWORD);
             Path log = dataDir.resolve("certflow.log");
             Map<String, String> env = Map.of("CERTFLOW_ADMIN_PASSWORD", PASSWORD);

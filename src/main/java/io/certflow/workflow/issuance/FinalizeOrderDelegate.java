@@ -5,7 +5,6 @@ import org.springframework.stereotype.Component;
 
 import io.certflow.certificate.IssuanceService;
 import io.certflow.workflow.CertflowDelegate;
-import io.certflow.workflow.Variables;
 
 /** Task_FinalizeOrder: sends the CSR unless the order is already finalized. */
 @Component("finalizeOrderDelegate")

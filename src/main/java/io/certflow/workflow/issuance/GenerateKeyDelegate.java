@@ -5,7 +5,6 @@ import org.springframework.stereotype.Component;
 
 import io.certflow.certificate.IssuanceService;
 import io.certflow.workflow.CertflowDelegate;
-import io.certflow.workflow.Variables;
 
 /** Task_GenerateKey: creates the certificate key once, before the CSR is sent. */
 @Component("generateKeyDelegate")

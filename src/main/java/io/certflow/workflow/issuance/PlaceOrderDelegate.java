@@ -5,7 +5,6 @@ import org.springframework.stereotype.Component;
 
 import io.certflow.certificate.IssuanceService;
 import io.certflow.workflow.CertflowDelegate;
-import io.certflow.workflow.Variables;
 
 /** Task_PlaceOrder: places the order at the CA (or finds the one placed before). */
 @Component("placeOrderDelegate")

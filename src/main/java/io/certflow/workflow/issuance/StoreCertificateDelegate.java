@@ -5,7 +5,6 @@ import org.springframework.stereotype.Component;
 
 import io.certflow.certificate.IssuanceService;
 import io.certflow.workflow.CertflowDelegate;
-import io.certflow.workflow.Variables;
 
 /** Task_StoreCertificate: downloads the chain and stores it with the encrypted key. */
 @Component("storeCertificateDelegate")

@@ -30,6 +30,23 @@ public final class CertflowProcess implements AutoCloseable {
         this.command.addAll(arguments);
     }
 
+    /**
+     * The command-line arguments of a Certflow on the given PostgreSQL database, answering http-01
+     * on loopback at {@code http01Port}, followed by {@code extra}.
+     */
+    public static List<String> onPostgres(PostgresServer.Database database, Path dataDir, int http01Port, String... extra) {
+        List<String> arguments = new ArrayList<>(List.of(
+                "--spring.profiles.active=postgres",
+                "--spring.datasource.url=" + database.jdbcUrl(),
+                "--spring.datasource.username=" + database.user(),
+                "--spring.datasource.password=" + database.password(),
+                "--certflow.data-dir=" + dataDir,
+                "--certflow.validation.http01.port=" + http01Port,
+                "--certflow.validation.http01.bind-address=127.0.0.1"));
+        arguments.addAll(List.of(extra));
+        return arguments;
+    }
+
     /** Starts the JVM and waits until the API answers the given user, for at most {@code max}. */
     public void start(ApiClient client, Duration max) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
