@@ -93,6 +93,9 @@ create table certificate_request (
     -- Orders placed for this request; a validation that failed (e.g. while Certflow was down) earns a fresh order, within a bound.
     order_attempts      integer      not null default 0,
     private_key_enc     text,
+    -- The public half (SubjectPublicKeyInfo, base64) is not secret: kept so that checking the issued
+    -- certificate and building the CSR need no key derivation.
+    public_key          text,
     process_instance_id varchar(64),
     failure_reason      varchar(4000),
     decided_by          varchar(128),

@@ -16,6 +16,7 @@ public record CertificateRequest(
         Integer validityDays,
         String orderUrl,
         String privateKeyEnc,
+        String publicKey,
         String processInstanceId,
         String requestedBy,
         Instant createdAt) {

@@ -99,7 +99,7 @@ public class CertificateService {
         store.insert(certificate);
         CertificateRequest request = new CertificateRequest(UUID.randomUUID(), tenantId, certificate.id(), issuer.id(),
                 template == null ? null : template.id(), keyType, method, template != null && template.approvalRequired(),
-                template == null ? null : template.validityDays(), null, null, null, caller.userId(), now);
+                template == null ? null : template.validityDays(), null, null, null, null, caller.userId(), now);
         store.insert(request);
         String processInstanceId = workflow.startIssuance(request.id(), certificate.id(), issuer.id(), tenantId, domains);
         store.recordProcessInstance(request.id(), processInstanceId);

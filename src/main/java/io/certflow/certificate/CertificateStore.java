@@ -193,9 +193,11 @@ public class CertificateStore {
     }
 
     /** Keeps the first key only: a repeated job must not replace the key a CSR was already sent for. */
-    public boolean recordPrivateKey(UUID requestId, String privateKeyEnc) {
-        return jdbc.update("update certflow.certificate_request set private_key_enc = :key where id = :id and private_key_enc is null",
-                new MapSqlParameterSource("id", requestId).addValue("key", privateKeyEnc)) == 1;
+    public boolean recordKey(UUID requestId, String privateKeyEnc, String publicKey) {
+        return jdbc.update("""
+                update certflow.certificate_request set private_key_enc = :key, public_key = :publicKey
+                where id = :id and private_key_enc is null""",
+                new MapSqlParameterSource("id", requestId).addValue("key", privateKeyEnc).addValue("publicKey", publicKey)) == 1;
     }
 
     public record IssuedCertificate(String serialNumber, Instant notBefore, Instant notAfter, String sha256Fingerprint,
@@ -259,6 +261,7 @@ public class CertificateStore {
                 integer(rs, "validity_days"),
                 rs.getString("order_url"),
                 rs.getString("private_key_enc"),
+                rs.getString("public_key"),
                 rs.getString("process_instance_id"),
                 rs.getString("requested_by"),
                 instant(rs, "created_at"));

@@ -4,6 +4,8 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -137,21 +139,24 @@ public class IssuanceService {
         CertificateRequest request = request(requestId);
         if (request.privateKeyEnc() == null) {
             KeyPair keyPair = request.keyType().generate();
-            certificates.recordPrivateKey(requestId, keyProtection.protect(keyPair.getPrivate(), CERTIFICATE_KEY_PURPOSE));
+            certificates.recordKey(requestId, keyProtection.protect(keyPair.getPrivate(), CERTIFICATE_KEY_PURPOSE),
+                    Base64.getEncoder().encodeToString(keyPair.getPublic().getEncoded()));
         }
     }
 
     /**
-     * Sends the CSR for the stored key.
+     * Sends the CSR for the stored key, then waits briefly for the certificate; returns whether it
+     * is ready (false: the request goes to the pending queue).
      *
      * @throws BusinessFailure ORDER_INVALID when the CA declared the order invalid
      */
-    public void finalizeOrder(UUID requestId) {
+    public boolean finalizeOrder(UUID requestId) {
         CertificateRequest request = request(requestId);
         Issuer issuer = issuer(request);
         OrderStatus status = gateways.forIssuer(issuer).finalizeOrder(issuer, request.orderUrl(), csr(request));
         failIfInvalid(status);
         certificates.updateStatus(request.certificateId(), CertificateStatus.PROCESSING, clock.instant());
+        return status.state() == OrderState.VALID || isOrderValid(requestId);
     }
 
     /** True when the certificate can be downloaded, false while the CA is still issuing. */
@@ -182,10 +187,9 @@ public class IssuanceService {
         }
         Issuer issuer = issuer(request);
         List<X509Certificate> chain = gateways.forIssuer(issuer)
-                .downloadChain(issuer, request.orderUrl(), csr(request), request.validityDays());
+                .downloadChain(issuer, request.orderUrl(), () -> csr(request), request.validityDays());
         X509Certificate leaf = chain.get(0);
-        KeyPair keyPair = keyProtection.unprotectPair(request.privateKeyEnc(), CERTIFICATE_KEY_PURPOSE);
-        if (!Keys.samePublicKey(leaf.getPublicKey(), keyPair.getPublic())) {
+        if (!Arrays.equals(leaf.getPublicKey().getEncoded(), Base64.getDecoder().decode(request.publicKey()))) {
             throw new BusinessFailure(FailureReason.ORDER_INVALID, "The CA returned a certificate for a different key");
         }
         certificates.storeIssued(requestId, certificate.id(), new IssuedCertificate(
@@ -212,7 +216,8 @@ public class IssuanceService {
         if (request.privateKeyEnc() == null) {
             throw new IllegalStateException("Request " + request.id() + " has no key yet");
         }
-        KeyPair keyPair = keyProtection.unprotectPair(request.privateKeyEnc(), CERTIFICATE_KEY_PURPOSE);
+        KeyPair keyPair = new KeyPair(Keys.decodePublicKey(Base64.getDecoder().decode(request.publicKey())),
+                keyProtection.unprotect(request.privateKeyEnc(), CERTIFICATE_KEY_PURPOSE));
         try {
             CSRBuilder builder = new CSRBuilder();
             builder.addDomains(certificate(request).domains());

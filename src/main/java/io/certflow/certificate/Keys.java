@@ -43,6 +43,18 @@ public final class Keys {
         throw new IllegalArgumentException("Unsupported private key type " + privateKey.getAlgorithm());
     }
 
+    /** Reads an X.509 SubjectPublicKeyInfo of an EC or RSA key. */
+    public static PublicKey decodePublicKey(byte[] subjectPublicKeyInfo) {
+        for (String algorithm : new String[] {"EC", "RSA"}) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePublic(new java.security.spec.X509EncodedKeySpec(subjectPublicKeyInfo));
+            } catch (GeneralSecurityException wrongAlgorithm) {
+                // try the next one
+            }
+        }
+        throw new IllegalArgumentException("Neither an EC nor an RSA public key");
+    }
+
     /** The key type of a public key, when Certflow supports it. */
     public static Optional<KeyType> typeOf(PublicKey key) {
         if (key instanceof RSAPublicKey rsa) {

@@ -2,6 +2,7 @@ package io.certflow.issuer;
 
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One kind of issuer, as the issuance process sees it. Every method is safe to call twice with the
@@ -19,8 +20,8 @@ public interface IssuerGateway {
 
     OrderStatus checkOrder(Issuer issuer, String orderUrl);
 
-    /** The certificate chain, leaf first. */
-    List<X509Certificate> downloadChain(Issuer issuer, String orderUrl, byte[] csr, Integer validityDays);
+    /** The certificate chain, leaf first; {@code csr} is built only for an issuer that signs at this point. */
+    List<X509Certificate> downloadChain(Issuer issuer, String orderUrl, Supplier<byte[]> csr, Integer validityDays);
 
     record PlacedOrder(String orderUrl, List<PendingAuthorization> authorizations) {
     }

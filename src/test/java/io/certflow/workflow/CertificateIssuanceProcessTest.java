@@ -96,7 +96,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
         runDueJobs();
 
         assertThat(instance).isEnded().hasPassedInOrder("Task_CheckRequest", "Task_PlaceOrder", "CallActivity_ValidateDomains",
-                "Task_GenerateKey", "Task_FinalizeOrder", "Task_CheckOrder", "Task_StoreCertificate", "EndEvent_CertificateIssued");
+                "Task_GenerateKey", "Task_FinalizeOrder", "Task_StoreCertificate", "EndEvent_CertificateIssued");
         assertThat(instance).hasNotPassed("UserTask_ApproveRequest", "UserTask_AcceptTerms", "Timer_PendingQueue",
                 "Task_MarkFailed", "EndEvent_Failed");
         assertThat(issuance.authorizationsAskedFor()).isNotEmpty().containsOnly(requestId.toString());
@@ -118,6 +118,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
 
         assertThat(generateKey.callCount()).isEqualTo(1);
         assertThat(finalizeOrder.callCount()).isEqualTo(1);
+        assertThat(checkOrder.callCount()).as("a certificate ready after finalizing skips the pending queue").isZero();
         assertThat(storeCertificate.callCount()).isEqualTo(1);
         assertThat(storeCertificate.lastCall().variable(Variables.CERTIFICATE_REQUEST_ID)).isEqualTo(requestId.toString());
         assertThat(markFailed.callCount()).isZero();
@@ -237,12 +238,16 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
     @Test
     void anOrderTheCaDeclaresInvalidFailsTheCertificateWithTheCasDetail() {
         String detail = "The order is invalid: urn:ietf:params:acme:error:badCSR: key too small";
+        finalizeOrder.then(set(Variables.ORDER_VALID, false));
         checkOrder.then(bpmnError(ErrorCodes.ORDER_INVALID, detail));
+        issuance.intervals("PT5M");
 
         ProcessInstance instance = startIssuance();
         runDueJobs();
+        advanceClock(Duration.ofMinutes(5));
+        runDueJobs();
 
-        assertThat(instance).isEnded().hasPassedInOrder("Task_CheckOrder", "Task_MarkFailed", "EndEvent_Failed")
+        assertThat(instance).isEnded().hasPassedInOrder("Task_FinalizeOrder", "Timer_PendingQueue", "Task_CheckOrder", "Task_MarkFailed", "EndEvent_Failed")
                 .hasNotPassed("Task_StoreCertificate", "EndEvent_CertificateIssued");
         assertThat(markFailed.lastCall().variable(Variables.FAILURE_REASON)).isEqualTo(detail);
         assertThat(markFailed.lastCall().variable(Variables.FAILURE_CODE)).isEqualTo(ErrorCodes.ORDER_INVALID);
@@ -353,7 +358,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
     @ParameterizedTest(name = "interval {0}")
     @ValueSource(strings = {"PT5M", "PT1H", "P1D"})
     void aCertificateTheCaIsStillProcessingIsCheckedAgainAfterThePendingQueueInterval(String interval) {
-        checkOrder.then(set(Variables.ORDER_VALID, false));
+        finalizeOrder.then(set(Variables.ORDER_VALID, false));
         issuance.intervals(interval);
         ProcessInstance instance = startIssuance();
 
@@ -368,14 +373,14 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
 
         advanceClock(duration.minusSeconds(5));
         runDueJobs();
-        assertThat(checkOrder.callCount()).as("not checked before the interval").isEqualTo(1);
+        assertThat(checkOrder.callCount()).as("not checked before the interval").isZero();
 
         advanceClock(Duration.ofSeconds(5));
         runDueJobs();
 
-        assertThat(checkOrder.callCount()).isEqualTo(2);
+        assertThat(checkOrder.callCount()).isEqualTo(1);
         assertThat(instance).isEnded()
-                .hasPassedInOrder("Task_CheckOrder", "Timer_PendingQueue", "Task_StoreCertificate", "EndEvent_CertificateIssued");
+                .hasPassedInOrder("Task_FinalizeOrder", "Timer_PendingQueue", "Task_CheckOrder", "Task_StoreCertificate", "EndEvent_CertificateIssued");
         assertThat(storeCertificate.callCount()).isEqualTo(1);
     }
 

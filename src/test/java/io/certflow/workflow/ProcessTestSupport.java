@@ -69,7 +69,7 @@ abstract class ProcessTestSupport {
     final FakeDelegate placeOrder = new FakeDelegate("placeOrderDelegate", nothing());
     final FakeDelegate recordTermsAcceptance = new FakeDelegate("recordTermsAcceptanceDelegate", nothing());
     final FakeDelegate generateKey = new FakeDelegate("generateKeyDelegate", nothing());
-    final FakeDelegate finalizeOrder = new FakeDelegate("finalizeOrderDelegate", nothing());
+    final FakeDelegate finalizeOrder = new FakeDelegate("finalizeOrderDelegate", set(Variables.ORDER_VALID, true));
     final FakeDelegate checkOrder = new FakeDelegate("checkOrderDelegate", set(Variables.ORDER_VALID, true));
     final FakeDelegate storeCertificate = new FakeDelegate("storeCertificateDelegate", nothing());
     final FakeDelegate markFailed = new FakeDelegate("markFailedDelegate", nothing());

@@ -4,6 +4,7 @@ import java.net.URL;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.Optional;
 
 import org.shredzone.acme4j.Authorization;
@@ -86,7 +87,7 @@ public class AcmeGateway implements IssuerGateway {
     }
 
     @Override
-    public List<X509Certificate> downloadChain(Issuer issuer, String orderUrl, byte[] csr, Integer validityDays) {
+    public List<X509Certificate> downloadChain(Issuer issuer, String orderUrl, Supplier<byte[]> csr, Integer validityDays) {
         return logins.withLogin(issuer, login -> login.bindOrder(new URL(orderUrl)).getCertificate().getCertificateChain());
     }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.bouncycastle.asn1.pkcs.Attribute;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
@@ -66,8 +67,8 @@ public class PrivateCaGateway implements IssuerGateway {
     }
 
     @Override
-    public List<X509Certificate> downloadChain(Issuer issuer, String orderUrl, byte[] csr, Integer validityDays) {
-        JcaPKCS10CertificationRequest request = parse(csr);
+    public List<X509Certificate> downloadChain(Issuer issuer, String orderUrl, Supplier<byte[]> csr, Integer validityDays) {
+        JcaPKCS10CertificationRequest request = parse(csr.get());
         try {
             PublicKey key = request.getPublicKey();
             int days = validityDays == null ? DEFAULT_VALIDITY_DAYS : validityDays;

@@ -5,8 +5,9 @@ import org.springframework.stereotype.Component;
 
 import io.certflow.certificate.IssuanceService;
 import io.certflow.workflow.CertflowDelegate;
+import io.certflow.workflow.Variables;
 
-/** Task_FinalizeOrder: sends the CSR unless the order is already finalized. */
+/** Task_FinalizeOrder: sends the CSR unless the order is already finalized, and tells whether the certificate is ready. */
 @Component("finalizeOrderDelegate")
 public class FinalizeOrderDelegate extends CertflowDelegate {
 
@@ -18,6 +19,6 @@ public class FinalizeOrderDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        issuance.finalizeOrder(requestId(execution));
+        execution.setVariable(Variables.ORDER_VALID, issuance.finalizeOrder(requestId(execution)));
     }
 }
