@@ -60,12 +60,17 @@ public final class IssuanceBenchmark {
         }
     }
 
-    /** CERTFLOW_BENCH_JFR=<file> records a flight recording of Certflow for profiling. */
+    /**
+     * CERTFLOW_BENCH_JFR=<file> records a flight recording of Certflow for profiling;
+     * CERTFLOW_BENCH_JAVA_OPTS passes JVM options (e.g. -Dcamunda.bpm.history-level=activity) to try a setting.
+     */
     private static Map<String, String> environment() {
         String jfr = System.getenv("CERTFLOW_BENCH_JFR");
-        return jfr == null
+        String options = System.getenv().getOrDefault("CERTFLOW_BENCH_JAVA_OPTS", "")
+                + (jfr == null ? "" : " -XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+        return options.isBlank()
                 ? Map.of("CERTFLOW_ADMIN_PASSWORD", PASSWORD)
-                : Map.of("CERTFLOW_ADMIN_PASSWORD", PASSWORD, "JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+                : Map.of("CERTFLOW_ADMIN_PASSWORD", PASSWORD, "JAVA_TOOL_OPTIONS", options.trim());
     }
 
     /**

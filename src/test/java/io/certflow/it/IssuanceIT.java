@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.camunda.bpm.engine.HistoryService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,6 +46,8 @@ class IssuanceIT extends CertflowIT {
     KeyProtection keyProtection;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    HistoryService historyService;
 
     ApiClient admin;
     PebbleServer pebble;
@@ -121,6 +124,12 @@ class IssuanceIT extends CertflowIT {
                 .contains("Validation of " + name + " failed")
                 .contains("urn:ietf:params:acme:error:connection");
         assertThat(certificate.has("serialNumber")).isFalse();
+        // Operators find the same reason in the engine's history of the instance.
+        var reasonInHistory = historyService.createHistoricVariableInstanceQuery()
+                .processInstanceId(accepted.json().path("processInstanceId").asText())
+                .variableName("failureReason").singleResult();
+        assertThat(reasonInHistory).isNotNull();
+        assertThat((String) reasonInHistory.getValue()).contains("Validation of " + name + " failed");
         List<String> live = jdbc.queryForList("""
                 select a.status from certflow.domain_authorization a join certflow.certificate_request r on r.id = a.request_id
                 where r.certificate_id = ?""", String.class, UUID.fromString(accepted.json().path("id").asText()));
