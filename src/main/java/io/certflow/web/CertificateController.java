@@ -4,7 +4,9 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -58,7 +60,7 @@ class CertificateController {
 
     @GetMapping("/{id}")
     CertificateView get(Caller caller, @PathVariable UUID id) {
-        return view(caller, certificates.get(caller, id));
+        return view(issuerNames(caller), certificates.get(caller, id));
     }
 
     @GetMapping(value = "/{id}/chain", produces = "application/pem-certificate-chain")
@@ -75,7 +77,8 @@ class CertificateController {
                                @RequestParam(defaultValue = "0") int page,
                                @RequestParam(defaultValue = "50") int size) {
         Page<Certificate> found = certificates.list(caller, parseStatus(status), domain, expiresBefore, autoManaged, page, size);
-        return new Page<>(found.items().stream().map(certificate -> view(caller, certificate)).toList(),
+        Map<UUID, String> issuerNames = issuerNames(caller);
+        return new Page<>(found.items().stream().map(certificate -> view(issuerNames, certificate)).toList(),
                 found.page(), found.size(), found.total());
     }
 
@@ -90,10 +93,13 @@ class CertificateController {
         }
     }
 
-    private CertificateView view(Caller caller, Certificate certificate) {
-        String issuerName = certificate.issuerId() == null ? null
-                : issuers.list(caller).stream().filter(issuer -> issuer.id().equals(certificate.issuerId()))
-                        .map(Issuer::name).findFirst().orElse(null);
+    /** Issuer names by id, read once per answer rather than once per certificate. */
+    private Map<UUID, String> issuerNames(Caller caller) {
+        return issuers.list(caller).stream().collect(Collectors.toMap(Issuer::id, Issuer::name));
+    }
+
+    private static CertificateView view(Map<UUID, String> issuerNames, Certificate certificate) {
+        String issuerName = certificate.issuerId() == null ? null : issuerNames.get(certificate.issuerId());
         return new CertificateView(certificate.id(), certificate.tenantId(), certificate.domains(), certificate.status(),
                 certificate.serialNumber(), certificate.notBefore(), certificate.notAfter(), certificate.sha256Fingerprint(),
                 issuerName, certificate.keyType().name(), certificate.source().name(), certificate.autoManaged(),
