@@ -74,6 +74,11 @@ public final class DomainNames {
         if (IPV4.matcher(trimmed).matches() || trimmed.contains(":")) {
             return "'" + abbreviate(raw) + "' is an IP address: certificates are issued for DNS names only";
         }
+        if (trimmed.chars().anyMatch(DomainNames::isDeviation)) {
+            // java.net.IDN follows IDNA2003 and would turn "straße" into "strasse": another domain.
+            return "'" + abbreviate(raw) + "' contains ß, ς or an invisible joiner, which IDNA2003 and IDNA2008 map to different"
+                    + " domains; give the name in its ASCII (xn--) form";
+        }
         String name;
         try {
             name = canonical(trimmed);
@@ -111,6 +116,11 @@ public final class DomainNames {
             return "'" + abbreviate(raw) + "' is not a valid domain name: the top-level label cannot be numeric";
         }
         return null;
+    }
+
+    /** The IDNA "deviation" characters (UTS #46 section 4.2). */
+    private static boolean isDeviation(int c) {
+        return c == 0x00DF || c == 0x03C2 || c == 0x200C || c == 0x200D;
     }
 
     private static String abbreviate(String text) {

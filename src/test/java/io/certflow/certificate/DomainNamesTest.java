@@ -85,6 +85,8 @@ class DomainNamesTest {
     static Stream<Arguments> invalidNames() {
         return Stream.of(
                 arguments(named("an empty name", ""), "empty domain name"),
+                arguments(named("a German sharp s, which IDNA2003 would map to 'ss'", "straße.example"), "give the name in its ASCII (xn--) form"),
+                arguments(named("a final sigma", "ς.example"), "give the name in its ASCII (xn--) form"),
                 arguments(named("a name of blanks", "   "), "empty domain name"),
                 arguments(named("an IPv4 address", "192.0.2.10"), "is an IP address"),
                 arguments(named("an IPv6 address", "2001:db8::1"), "is an IP address"),
