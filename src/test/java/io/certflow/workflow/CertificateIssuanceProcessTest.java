@@ -425,6 +425,27 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
     }
 
     @Test
+    void termsThatChangeAfterTheOrderWasPlacedAlsoWaitForAPersonAndTheSameCertificateIsFinished() {
+        finalizeOrder.then(termsChanged());
+        ProcessInstance instance = startIssuance();
+
+        runDueJobs();
+
+        assertThat(instance).isWaitingAt("UserTask_AcceptTerms").hasPassed("BoundaryEvent_TermsNotAcceptedAtFinalize");
+        assertThat(markFailed.callCount()).isZero();
+
+        completeAs("alice", task(instance), Map.of(Variables.TERMS_ACCEPTED, true));
+        runDueJobs();
+
+        assertThat(instance).isEnded()
+                .hasPassedInOrder("Task_FinalizeOrder", "UserTask_AcceptTerms", "Task_RecordTermsAcceptance", "Task_PlaceOrder",
+                        "Task_FinalizeOrder", "Task_StoreCertificate", "EndEvent_CertificateIssued")
+                .hasNotPassed("Task_MarkFailed");
+        assertThat(finalizeOrder.callCount()).isEqualTo(2);
+        assertThat(storeCertificate.callCount()).isEqualTo(1);
+    }
+
+    @Test
     void declinedTermsFailTheCertificateSayingTheTermsWereNotAccepted() {
         placeOrder.then(termsChanged());
         ProcessInstance instance = startIssuance();
