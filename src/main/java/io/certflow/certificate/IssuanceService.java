@@ -90,13 +90,8 @@ public class IssuanceService {
         CertificateRequest request = request(requestId);
         Certificate certificate = certificate(request);
         Issuer issuer = issuer(request);
-        PlacedOrder order;
-        try {
-            order = gateways.forIssuer(issuer).placeOrder(issuer, certificate.domains(), request.orderUrl());
-        } catch (TermsNotAcceptedException e) {
-            certificates.updateStatus(certificate.id(), CertificateStatus.AWAITING_TERMS, clock.instant());
-            throw e;
-        }
+        PlacedOrder order = noticingTermsChange(request,
+                () -> gateways.forIssuer(issuer).placeOrder(issuer, certificate.domains(), request.orderUrl()));
         if (request.orderUrl() == null) {
             certificates.recordOrderUrl(requestId, order.orderUrl(), clock.instant());
         }
@@ -153,7 +148,8 @@ public class IssuanceService {
     public boolean finalizeOrder(UUID requestId) {
         CertificateRequest request = request(requestId);
         Issuer issuer = issuer(request);
-        OrderStatus status = gateways.forIssuer(issuer).finalizeOrder(issuer, request.orderUrl(), csr(request));
+        OrderStatus status = noticingTermsChange(request,
+                () -> gateways.forIssuer(issuer).finalizeOrder(issuer, request.orderUrl(), csr(request)));
         failIfInvalid(status);
         certificates.updateStatus(request.certificateId(), CertificateStatus.PROCESSING, clock.instant());
         return status.state() == OrderState.VALID || isOrderValid(requestId);
@@ -166,7 +162,7 @@ public class IssuanceService {
         IssuerGateway gateway = gateways.forIssuer(issuer);
         OrderStatus[] last = new OrderStatus[1];
         BoundedWait.until(processingWait, () -> {
-            last[0] = gateway.checkOrder(issuer, request.orderUrl());
+            last[0] = noticingTermsChange(request, () -> gateway.checkOrder(issuer, request.orderUrl()));
             return last[0].state() == OrderState.VALID || last[0].state() == OrderState.INVALID;
         });
         failIfInvalid(last[0]);
@@ -186,8 +182,8 @@ public class IssuanceService {
             return;
         }
         Issuer issuer = issuer(request);
-        List<X509Certificate> chain = gateways.forIssuer(issuer)
-                .downloadChain(issuer, request.orderUrl(), () -> csr(request), request.validityDays());
+        List<X509Certificate> chain = noticingTermsChange(request, () -> gateways.forIssuer(issuer)
+                .downloadChain(issuer, request.orderUrl(), () -> csr(request), request.validityDays()));
         X509Certificate leaf = chain.get(0);
         if (!Arrays.equals(leaf.getPublicKey().getEncoded(), Base64.getDecoder().decode(request.publicKey()))) {
             throw new BusinessFailure(FailureReason.ORDER_INVALID, "The CA returned a certificate for a different key");
@@ -204,6 +200,16 @@ public class IssuanceService {
     public void markFailed(UUID requestId, String reason) {
         CertificateRequest request = request(requestId);
         certificates.markFailed(requestId, request.certificateId(), reason == null ? "Issuance failed" : reason, clock.instant());
+    }
+
+    /** Runs a call to the CA; when the CA's terms changed, the certificate shows that it waits for them. */
+    private <T> T noticingTermsChange(CertificateRequest request, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (TermsNotAcceptedException e) {
+            certificates.updateStatus(request.certificateId(), CertificateStatus.AWAITING_TERMS, clock.instant());
+            throw e;
+        }
     }
 
     private static void failIfInvalid(OrderStatus status) {
