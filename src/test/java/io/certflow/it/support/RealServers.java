@@ -68,11 +68,21 @@ public final class RealServers {
         }));
     }
 
+    /**
+     * A free port below Linux's ephemeral range (32768 and up). The servers started by the tests
+     * (Pebble, challtestsrv) take their own ports from the ephemeral range, so a port picked here
+     * cannot be taken by them between being picked and being bound by Certflow.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 20000 + random.nextInt(12000);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IllegalStateException("No free port between 20000 and 32000");
     }
 }
