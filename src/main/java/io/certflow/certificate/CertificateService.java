@@ -54,8 +54,7 @@ public class CertificateService {
             if (template == null) {
                 problems.add("template: no template named '" + command.template() + "'");
             } else {
-                UUID issuerId = template.issuerId();
-                issuer = issuers.list(caller).stream().filter(candidate -> candidate.id().equals(issuerId)).findFirst().orElse(null);
+                issuer = issuers.get(caller, template.issuerId());
             }
         }
         if (command.issuer() != null) {

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.certflow.certificate.InvalidRequestException;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerService;
 import io.certflow.issuer.IssuerService.NewIssuer;
@@ -77,7 +78,7 @@ class IssuerController {
     @PostMapping(value = "/issuers/{id}/terms", consumes = MediaType.APPLICATION_JSON_VALUE)
     IssuerView acceptTerms(Caller caller, @PathVariable UUID id, @RequestBody TermsBody body) {
         if (!Boolean.TRUE.equals(body.accepted())) {
-            throw new io.certflow.certificate.InvalidRequestException("accepted: must be true to accept the terms of service");
+            throw new InvalidRequestException("accepted: must be true to accept the terms of service");
         }
         return IssuerView.of(issuers.acceptTerms(caller, id, body.termsUrl()));
     }

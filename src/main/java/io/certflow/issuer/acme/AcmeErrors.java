@@ -6,7 +6,6 @@ import java.util.Set;
 import org.shredzone.acme4j.Problem;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.exception.AcmeLazyLoadingException;
-import org.shredzone.acme4j.exception.AcmeNetworkException;
 import org.shredzone.acme4j.exception.AcmeProtocolException;
 import org.shredzone.acme4j.exception.AcmeRateLimitedException;
 import org.shredzone.acme4j.exception.AcmeRetryAfterException;
@@ -59,7 +58,8 @@ final class AcmeErrors {
             // badNonce, serverInternal and anything unknown: the CA may answer differently next time.
             return new TransientFault(issuerName + " answered: " + describe(server.getProblem()), e);
         }
-        if (e instanceof AcmeNetworkException || e instanceof AcmeProtocolException || e instanceof AcmeException) {
+        // Network faults and answers acme4j could not make sense of.
+        if (e instanceof AcmeException || e instanceof AcmeProtocolException) {
             return new TransientFault("Cannot talk to " + issuerName + ": " + e.getMessage(), e);
         }
         if (e instanceof RuntimeException runtime) {

@@ -10,8 +10,6 @@ import java.util.concurrent.Executor;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
-import org.shredzone.acme4j.connector.Connection;
-import org.shredzone.acme4j.connector.DefaultConnection;
 import org.shredzone.acme4j.connector.HttpConnector;
 import org.shredzone.acme4j.connector.NetworkSettings;
 import org.shredzone.acme4j.provider.GenericAcmeProvider;
@@ -27,11 +25,6 @@ class SharedClientAcmeProvider extends GenericAcmeProvider {
 
     SharedClientAcmeProvider(HttpClient client) {
         this.client = client;
-    }
-
-    @Override
-    public Connection connect(java.net.URI serverUri, NetworkSettings networkSettings) {
-        return new DefaultConnection(createHttpConnector(networkSettings));
     }
 
     @Override

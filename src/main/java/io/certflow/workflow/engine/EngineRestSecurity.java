@@ -2,19 +2,11 @@ package io.certflow.workflow.engine;
 
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
-import java.time.Clock;
-import java.time.Duration;
-
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.certflow.security.ApiAuthenticationFilter;
-import io.certflow.security.CachingIdentityDirectory;
-import io.certflow.security.IdentityDirectory;
-
-/** Nothing is reachable without a login: /engine-rest and /api both require HTTP Basic. */
+/** The engine REST API is open to anyone by default: it requires HTTP Basic against the engine's users. */
 @Configuration
 public class EngineRestSecurity {
 
@@ -26,16 +18,6 @@ public class EngineRestSecurity {
         registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
                 HttpBasicAuthenticationProvider.class.getName());
         registration.addUrlPatterns("/engine-rest/*");
-        return registration;
-    }
-
-    @Bean
-    FilterRegistrationBean<ApiAuthenticationFilter> apiAuthentication(IdentityDirectory identities, Clock clock,
-            @Value("${certflow.security.login-cache:PT30S}") Duration loginCache) {
-        IdentityDirectory cached = new CachingIdentityDirectory(identities, loginCache, clock);
-        FilterRegistrationBean<ApiAuthenticationFilter> registration = new FilterRegistrationBean<>(new ApiAuthenticationFilter(cached));
-        registration.setName("api-authentication");
-        registration.addUrlPatterns("/api/*");
         return registration;
     }
 }
