@@ -85,6 +85,8 @@ public final class IssuanceBenchmark {
     }
 
     private static void run(ApiClient admin, CertflowProcess certflow, int count, int clients) throws Exception {
+        CpuAccount cpu = new CpuAccount(certflow.pid());
+        Map<String, Long> cpuBefore = cpu.snapshot();
         Instant start = Instant.now();
         List<String> ids = submit(admin, count, clients, "c");
         Instant submittedAll = Instant.now();
@@ -93,7 +95,10 @@ public final class IssuanceBenchmark {
             finished.add(admin.awaitFinal(id, Duration.ofMinutes(10)));
         }
         Instant done = Instant.now();
+        Map<String, Double> cpuPerCertificate = CpuAccount.perCertificate(cpuBefore, cpu.snapshot(), count);
         report(certflow, count, clients, start, submittedAll, finished, done);
+        System.out.println("  CPU per certificate (ms, both cores together; includes the client's polling):");
+        cpuPerCertificate.forEach((party, millis) -> System.out.printf("    %-18s %6.1f%n", party, millis));
     }
 
     private static void issue(ApiClient admin, int count, int clients, String prefix) throws Exception {

@@ -3,6 +3,7 @@ package io.certflow.issuer.acme;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
 import java.security.KeyPair;
 import java.util.Map;
 import java.util.Queue;
@@ -67,8 +68,37 @@ public class AcmeLogins {
             return result;
         } catch (Exception e) {
             // A session that failed may hold a bad nonce; it is dropped rather than returned.
+            if (timedOut(e)) {
+                abandonConnection(current, poolKey);
+            }
             throw AcmeErrors.translate(current.name(), e);
         }
+    }
+
+    /**
+     * All requests of an issuer share one HttpClient and so, with HTTP/2, one connection. Once
+     * that connection stalls every later request times out too (seen under load against Pebble:
+     * ten minutes of timeouts until a restart), so a timeout retires the client and the sessions
+     * built on it; the engine's retry then opens a fresh connection.
+     */
+    private void abandonConnection(Issuer issuer, String poolKey) {
+        if (clients.remove(clientKey(issuer)) != null) {
+            log.warn("A request to {} timed out; opening a new connection for the next requests", issuer.name());
+        }
+        pools.remove(poolKey);
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String clientKey(Issuer issuer) {
+        return issuer.id() + "|" + issuer.directoryUrl();
     }
 
     /** Runs {@code call} with an anonymous session (directory, metadata). */
@@ -86,7 +116,7 @@ public class AcmeLogins {
     }
 
     private Session newSession(Issuer issuer) {
-        HttpClient client = clients.computeIfAbsent(issuer.id() + "|" + issuer.directoryUrl(), key -> HttpClient.newBuilder()
+        HttpClient client = clients.computeIfAbsent(clientKey(issuer), key -> HttpClient.newBuilder()
                 .sslContext(TrustAnchors.sslContext(issuer.trustAnchorPem()))
                 .connectTimeout(properties.acme().timeout())
                 .followRedirects(HttpClient.Redirect.NORMAL)

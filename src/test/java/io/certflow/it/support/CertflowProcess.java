@@ -76,6 +76,10 @@ public final class CertflowProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     /** The peak resident set size of the JVM (VmHWM), as the kernel counts it. */
     public String peakMemory() {
         try {

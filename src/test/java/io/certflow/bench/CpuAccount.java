@@ -1,0 +1,94 @@
+package io.certflow.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * CPU time spent by each party of the benchmark, read from /proc: Certflow, PostgreSQL, Pebble and
+ * the benchmark client itself. Knowing who burns the two cores tells whether a throughput target is
+ * within reach of Certflow's own code at all.
+ */
+final class CpuAccount {
+
+    /** Linux reports process times in clock ticks of 1/100 s (USER_HZ) on every common build. */
+    private static final double MILLIS_PER_TICK = 10.0;
+
+    private final long certflowPid;
+
+    CpuAccount(long certflowPid) {
+        this.certflowPid = certflowPid;
+    }
+
+    /** Ticks per party at this moment. */
+    Map<String, Long> snapshot() {
+        Map<String, Long> ticks = new LinkedHashMap<>();
+        ticks.put("Certflow", 0L);
+        ticks.put("PostgreSQL", 0L);
+        ticks.put("Pebble", 0L);
+        ticks.put("benchmark client", 0L);
+        ticks.put("everything else", 0L);
+        long self = ProcessHandle.current().pid();
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .forEach(p -> {
+                        String[] stat = readStat(p);
+                        if (stat == null) {
+                            return;
+                        }
+                        long pid = Long.parseLong(p.getFileName().toString());
+                        String party = partyOf(pid, self, stat[0]);
+                        // utime, stime and the times of children already reaped (postmaster's exited backends)
+                        long used = Long.parseLong(stat[12]) + Long.parseLong(stat[13])
+                                + Long.parseLong(stat[14]) + Long.parseLong(stat[15]);
+                        ticks.merge(party, used, Long::sum);
+                    });
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read /proc", e);
+        }
+        return ticks;
+    }
+
+    /** Milliseconds of CPU per certificate for each party between two snapshots. */
+    static Map<String, Double> perCertificate(Map<String, Long> before, Map<String, Long> after, int certificates) {
+        Map<String, Double> millis = new LinkedHashMap<>();
+        after.forEach((party, ticks) -> millis.put(party,
+                (ticks - before.getOrDefault(party, 0L)) * MILLIS_PER_TICK / certificates));
+        return millis;
+    }
+
+    private String partyOf(long pid, long self, String command) {
+        if (pid == certflowPid) {
+            return "Certflow";
+        }
+        if (pid == self) {
+            return "benchmark client";
+        }
+        if (command.equals("postgres")) {
+            return "PostgreSQL";
+        }
+        if (command.startsWith("pebble")) {
+            return "Pebble";
+        }
+        return "everything else";
+    }
+
+    /** The fields after the command name, with the command name (which may hold spaces) first. */
+    private static String[] readStat(Path process) {
+        try {
+            String line = Files.readString(process.resolve("stat"));
+            int open = line.indexOf('(');
+            int close = line.lastIndexOf(')');
+            String[] rest = line.substring(close + 2).split(" ");
+            String[] fields = new String[rest.length + 1];
+            fields[0] = line.substring(open + 1, close);
+            System.arraycopy(rest, 0, fields, 1, rest.length);
+            return fields;
+        } catch (IOException | RuntimeException e) {
+            return null; // the process ended while we looked
+        }
+    }
+}
