@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
@@ -33,8 +34,12 @@ public class CertificateService {
         this.clock = clock;
     }
 
+    /**
+     * @param validationMethod  for every name, unless {@code validationMethods} names another one for it
+     * @param validationMethods name to method, for certificates that mix http-01 and dns-01
+     */
     public record NewCertificate(String tenant, List<String> domains, String issuer, String template, String keyType,
-                                 String validationMethod) {
+                                 String validationMethod, Map<String, String> validationMethods) {
     }
 
     public record Accepted(UUID id, CertificateStatus status, String processInstanceId) {
@@ -78,12 +83,16 @@ public class CertificateService {
         }
         ValidationMethod method = null;
         List<String> domains = List.of();
+        Map<String, ValidationMethod> methods = Map.of();
         if (issuer != null) {
+            Issuer chosen = issuer;
             method = command.validationMethod() == null && template != null
                     ? template.validationMethod()
                     : IssuerService.parseValidationMethod(command.validationMethod(), issuer, problems);
             try {
-                domains = DomainNames.normalize(command.domains(), method);
+                domains = DomainNames.normalize(command.domains(), null);
+                methods = ValidationPlan.of(domains, method, command.validationMethods(),
+                        (text, found) -> IssuerService.parseValidationMethod(text, chosen, found), problems);
             } catch (InvalidRequestException e) {
                 problems.addAll(e.problems());
             }
@@ -100,6 +109,7 @@ public class CertificateService {
                 template == null ? null : template.id(), keyType, method, template != null && template.approvalRequired(),
                 template == null ? null : template.validityDays(), null, null, null, null, caller.userId(), now);
         store.insert(request);
+        store.insertValidationMethods(request.id(), methods);
         String processInstanceId = workflow.startIssuance(request.id(), certificate.id(), issuer.id(), tenantId, domains);
         store.recordProcessInstance(request.id(), processInstanceId);
         Certificate current = store.findCertificate(certificate.id()).orElseThrow();

@@ -87,6 +87,20 @@ public class CertificateStore {
                 new MapSqlParameterSource("id", id), String.class).stream().filter(key -> key != null).findFirst();
     }
 
+    /** How each name of the request is proven (a request may mix methods). */
+    public void insertValidationMethods(UUID requestId, java.util.Map<String, ValidationMethod> methods) {
+        methods.forEach((domain, method) -> jdbc.update("""
+                insert into certflow.request_domain_validation (request_id, domain, method) values (:request, :domain, :method)""",
+                new MapSqlParameterSource("request", requestId).addValue("domain", domain).addValue("method", method.name())));
+    }
+
+    /** The method chosen for one name of the request, when one was recorded for it. */
+    public Optional<ValidationMethod> validationMethodOf(UUID requestId, String domain) {
+        return jdbc.queryForList("select method from certflow.request_domain_validation where request_id = :request and domain = :domain",
+                new MapSqlParameterSource("request", requestId).addValue("domain", domain), String.class)
+                .stream().findFirst().map(ValidationMethod::valueOf);
+    }
+
     public Optional<CertificateRequest> findRequest(UUID id) {
         return jdbc.query("select * from certflow.certificate_request where id = :id",
                 new MapSqlParameterSource("id", id), CertificateStore::mapRequest).stream().findFirst();

@@ -52,7 +52,7 @@ public final class DomainNames {
     }
 
     /** Lower case, no trailing dot, internationalized labels in their ASCII (punycode) form. */
-    static String canonical(String raw) {
+    public static String canonical(String raw) {
         String name = raw.trim().toLowerCase(Locale.ROOT);
         if (name.endsWith(".")) {
             name = name.substring(0, name.length() - 1);
@@ -66,7 +66,7 @@ public final class DomainNames {
     }
 
     /** A sentence naming what is wrong with the name, or null when it is a valid DNS name. */
-    static String problemWith(String raw) {
+    public static String problemWith(String raw) {
         if (raw == null || raw.isBlank()) {
             return "an empty domain name is not allowed";
         }

@@ -68,7 +68,8 @@ public class IssuanceService {
         CertificateRequest request = request(requestId);
         Certificate certificate = certificate(request);
         issuer(request);
-        DomainNames.normalize(certificate.domains(), request.validationMethod());
+        // Wildcards were checked against each name's own method when the request was accepted.
+        DomainNames.normalize(certificate.domains(), null);
         if (request.approvalRequired()) {
             certificates.updateStatus(certificate.id(), CertificateStatus.AWAITING_APPROVAL, clock.instant());
         }
@@ -122,7 +123,7 @@ public class IssuanceService {
             return true;
         }
         int attempts = certificates.orderAttempts(requestId);
-        if (attempts >= maxOrders) {
+        if (attempts >= maxOrders || authorizations.anyUnanswerable(requestId, request.orderUrl())) {
             return false;
         }
         certificates.forgetOrder(requestId, request.orderUrl(), clock.instant());

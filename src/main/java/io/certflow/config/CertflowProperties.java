@@ -13,7 +13,8 @@ public record CertflowProperties(
         String kek,
         @DefaultValue PrivateCa privateCa,
         @DefaultValue Validation validation,
-        @DefaultValue Acme acme) {
+        @DefaultValue Acme acme,
+        @DefaultValue Dns dns) {
 
     public record PrivateCa(@DefaultValue("local-ca") String defaultIssuerName) {
     }
@@ -24,7 +25,18 @@ public record CertflowProperties(
      *                     the process goes to the poll timer
      */
     public record Validation(@DefaultValue Http01 http01, @DefaultValue("PT1S") Duration pollInterval,
-                             @DefaultValue("PT3S") Duration checkWait) {
+                             @DefaultValue("PT3S") Duration checkWait, @DefaultValue Dns01 dns01) {
+    }
+
+    /**
+     * @param propagationPollInterval the timer between two looks for the TXT record at the zone's servers
+     * @param propagationTimeout      how long the record may stay invisible before every further look
+     *                                is a failure the engine retries and finally reports as an incident
+     * @param recordTtl               TTL of the TXT records, in seconds; short, so that no resolver keeps them
+     */
+    public record Dns01(@DefaultValue("PT2S") Duration propagationPollInterval,
+                        @DefaultValue("PT10M") Duration propagationTimeout,
+                        @DefaultValue("60") int recordTtl) {
     }
 
     public record Http01(@DefaultValue("5002") int port, @DefaultValue("0.0.0.0") String bindAddress, Path webroot) {
@@ -39,5 +51,14 @@ public record CertflowProperties(
      */
     public record Acme(@DefaultValue("PT30S") Duration timeout, @DefaultValue("PT3S") Duration processingWait,
                        @DefaultValue("3") int maxOrdersPerRequest) {
+    }
+
+    /**
+     * @param resolver          host:port of the recursive resolver for CNAME, CAA and NS lookups;
+     *                          empty uses the system's (/etc/resolv.conf)
+     * @param authoritativePort the port a zone's name servers answer on (53 everywhere but in tests)
+     * @param timeout           per DNS query or update
+     */
+    public record Dns(String resolver, @DefaultValue("53") int authoritativePort, @DefaultValue("PT5S") Duration timeout) {
     }
 }

@@ -9,5 +9,7 @@ public enum FailureReason {
     /** The order ended invalid at the CA. */
     ORDER_INVALID,
     /** The request cannot be carried out as given (issuer gone, account refused). */
-    REQUEST_INVALID
+    REQUEST_INVALID,
+    /** A CAA record forbids the issuer for a name, and Certflow cannot change it (RFC 8659). */
+    CAA_FORBIDDEN
 }

@@ -6,6 +6,9 @@ import java.util.UUID;
 /**
  * Where certificates come from. Secrets (account key, EAB HMAC key) are held only in their
  * encrypted form; see {@link io.certflow.certificate.KeyProtection}.
+ *
+ * @param caaIdentity the domain an ACME CA is named by in CAA records (RFC 8659), e.g. letsencrypt.org;
+ *                    null skips the CAA preflight
  */
 public record Issuer(
         UUID id,
@@ -24,7 +27,8 @@ public record Issuer(
         String accountKeyEnc,
         String accountUrl,
         UUID caId,
-        Instant createdAt) {
+        Instant createdAt,
+        String caaIdentity) {
 
     /**
      * True when an order may be placed: somebody agreed, and to the terms the CA asked for last

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -15,6 +16,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.certflow.certificate.ConflictException;
+import io.certflow.certificate.DomainNames;
 import io.certflow.certificate.InvalidRequestException;
 import io.certflow.certificate.IssuanceWorkflow;
 import io.certflow.certificate.KeyProtection;
@@ -55,7 +57,8 @@ public class IssuerService {
     }
 
     public record NewIssuer(String tenant, String name, String type, String directoryUrl, String contactEmail,
-                            Boolean termsOfServiceAgreed, String trustAnchorPem, String eabKeyId, String eabHmacKey) {
+                            Boolean termsOfServiceAgreed, String trustAnchorPem, String eabKeyId, String eabHmacKey,
+                            String caaIdentity) {
     }
 
     public Issuer create(Caller caller, NewIssuer command) {
@@ -93,7 +96,7 @@ public class IssuerService {
     private Issuer newPrivateCaIssuer(String tenantId, String name) {
         CertificateAuthority ca = privateCas.create(tenantId, name);
         return new Issuer(UUID.randomUUID(), tenantId, name, IssuerType.PRIVATE_CA, null, null, null, null, null, null,
-                null, null, null, null, null, ca.id(), clock.instant());
+                null, null, null, null, null, ca.id(), clock.instant(), null);
     }
 
     private Issuer newAcmeIssuer(String tenantId, String userId, NewIssuer command) {
@@ -102,18 +105,24 @@ public class IssuerService {
                 command.contactEmail(), null, null, null, null, emptyToNull(command.eabKeyId()),
                 command.eabHmacKey() == null || command.eabHmacKey().isBlank() ? null
                         : keyProtection.encrypt(command.eabHmacKey().getBytes(StandardCharsets.US_ASCII), IssuerEab.PURPOSE),
-                emptyToNull(command.trustAnchorPem()), null, null, null, clock.instant());
+                emptyToNull(command.trustAnchorPem()), null, null, null, clock.instant(), null);
         // Reading the directory now tells the user at once when the URL or trust anchor is wrong,
         // and gives the terms URL that the agreement is recorded against.
         String termsUrl;
+        String caaIdentity;
         try {
-            termsUrl = acme.withSession(draft, session -> session.getMetadata().getTermsOfService().map(URI::toString).orElse(null));
+            List<String> meta = acme.withSession(draft, session -> Arrays.asList(
+                    session.getMetadata().getTermsOfService().map(URI::toString).orElse(null),
+                    session.getMetadata().getCaaIdentities().stream().findFirst().orElse(null)));
+            termsUrl = meta.get(0);
+            // The CA names itself in its directory (meta.caaIdentities); an identity given here wins.
+            caaIdentity = command.caaIdentity() != null ? DomainNames.canonical(command.caaIdentity()) : meta.get(1);
         } catch (TransientFault e) {
             throw new InvalidRequestException("directoryUrl: cannot read the ACME directory at " + command.directoryUrl() + ": " + e.getMessage());
         }
         return new Issuer(draft.id(), tenantId, draft.name(), draft.type(), draft.directoryUrl(), draft.contactEmail(),
                 agreed ? termsUrl : null, agreed ? clock.instant() : null, agreed ? userId : null, termsUrl,
-                draft.eabKeyId(), draft.eabHmacKeyEnc(), draft.trustAnchorPem(), null, null, null, draft.createdAt());
+                draft.eabKeyId(), draft.eabHmacKeyEnc(), draft.trustAnchorPem(), null, null, null, draft.createdAt(), caaIdentity);
     }
 
     private static void checkAcmeFields(NewIssuer command, List<String> problems) {
@@ -127,6 +136,10 @@ public class IssuerService {
         }
         if (command.contactEmail() != null && !EMAIL.matcher(command.contactEmail()).matches()) {
             problems.add("contactEmail: '" + command.contactEmail() + "' is not an email address");
+        }
+        if (command.caaIdentity() != null && DomainNames.problemWith(command.caaIdentity()) != null) {
+            problems.add("caaIdentity: the CA's domain as CAA records name it, e.g. letsencrypt.org: "
+                    + DomainNames.problemWith(command.caaIdentity()));
         }
         if (command.termsOfServiceAgreed() == null) {
             problems.add("termsOfServiceAgreed: say true to agree to the CA's terms of service (false creates the issuer, but no order is placed until they are accepted)");
@@ -230,7 +243,7 @@ public class IssuerService {
         return template;
     }
 
-    /** ACME issuers validate with http-01 (dns-01 follows); the private CA validates nothing. */
+    /** ACME issuers validate with http-01 (the default) or dns-01; the private CA validates nothing. */
     public static ValidationMethod parseValidationMethod(String text, Issuer issuer, List<String> problems) {
         ValidationMethod fallback = issuer.type() == IssuerType.ACME ? ValidationMethod.HTTP_01 : ValidationMethod.NONE;
         if (text == null) {

@@ -28,10 +28,10 @@ public class IssuerStore {
         jdbc.update("""
                 insert into certflow.issuer (id, tenant_id, name, type, directory_url, contact_email, terms_agreed_url,
                     terms_agreed_at, terms_agreed_by, terms_required_url, eab_key_id, eab_hmac_key_enc, trust_anchor_pem,
-                    account_key_enc, account_url, ca_id, created_at)
+                    account_key_enc, account_url, ca_id, created_at, caa_identity)
                 values (:id, :tenantId, :name, :type, :directoryUrl, :contactEmail, :termsAgreedUrl, :termsAgreedAt,
                     :termsAgreedBy, :termsRequiredUrl, :eabKeyId, :eabHmacKeyEnc, :trustAnchorPem, :accountKeyEnc,
-                    :accountUrl, :caId, :createdAt)""",
+                    :accountUrl, :caId, :createdAt, :caaIdentity)""",
                 new MapSqlParameterSource()
                         .addValue("id", issuer.id())
                         .addValue("tenantId", issuer.tenantId())
@@ -49,7 +49,8 @@ public class IssuerStore {
                         .addValue("accountKeyEnc", issuer.accountKeyEnc())
                         .addValue("accountUrl", issuer.accountUrl())
                         .addValue("caId", issuer.caId())
-                        .addValue("createdAt", timestamp(issuer.createdAt())));
+                        .addValue("createdAt", timestamp(issuer.createdAt()))
+                        .addValue("caaIdentity", issuer.caaIdentity()));
     }
 
     public Optional<Issuer> findById(UUID id) {
@@ -110,6 +111,7 @@ public class IssuerStore {
                 rs.getString("account_key_enc"),
                 rs.getString("account_url"),
                 rs.getObject("ca_id", UUID.class),
-                instant(rs, "created_at"));
+                instant(rs, "created_at"),
+                rs.getString("caa_identity"));
     }
 }

@@ -10,5 +10,10 @@ public enum AuthorizationStatus {
     /** Final: control proven (by this or an earlier validation the CA reused). */
     VALID,
     /** Final: the CA could not confirm control; see failureReason. */
-    INVALID
+    INVALID,
+    /**
+     * Final: Certflow could not publish an answer at all (no DNS zone configured for the name);
+     * see failureReason. A fresh order would fail the same way, so none is placed.
+     */
+    UNANSWERABLE
 }

@@ -64,6 +64,21 @@ public class AuthorizationStore {
                         .addValue("token", token).addValue("keyAuthorization", keyAuthorization));
     }
 
+    /** Notes where the answer went and when, once the solver published it. */
+    public void recordPublication(UUID id, String recordName, Instant presentedAt) {
+        jdbc.update("update certflow.domain_authorization set record_name = :name, presented_at = :at where id = :id",
+                new MapSqlParameterSource("id", id).addValue("name", recordName).addValue("at", Timestamp.from(presentedAt)));
+    }
+
+    /** True when a name of this order could not be answered at all; a fresh order would fail the same way. */
+    public boolean anyUnanswerable(UUID requestId, String orderUrl) {
+        Integer count = jdbc.queryForObject("""
+                select count(*) from certflow.domain_authorization
+                where request_id = :request and order_url = :order and status = 'UNANSWERABLE'""",
+                new MapSqlParameterSource("request", requestId).addValue("order", orderUrl), Integer.class);
+        return count != null && count > 0;
+    }
+
     public void updateStatus(UUID id, AuthorizationStatus status, String failureReason) {
         jdbc.update("update certflow.domain_authorization set status = :status, failure_reason = :reason where id = :id",
                 new MapSqlParameterSource("id", id).addValue("status", status.name()).addValue("reason", failureReason));
@@ -81,6 +96,8 @@ public class AuthorizationStore {
                 rs.getString("token"),
                 rs.getString("key_authorization"),
                 AuthorizationStatus.valueOf(rs.getString("status")),
-                rs.getString("failure_reason"));
+                rs.getString("failure_reason"),
+                rs.getString("record_name"),
+                io.certflow.jdbc.Columns.instant(rs, "presented_at"));
     }
 }

@@ -2,14 +2,31 @@ package io.certflow.validation;
 
 /**
  * Makes a challenge answer visible to the CA and takes it away again (cert-manager's
- * Present / CleanUp). Both must be safe to call twice. dns-01 plugs in here.
+ * Present / Check / CleanUp). Every method must be safe to call twice: a job can run again after
+ * a crash.
  */
 public interface ChallengeSolver {
 
     /** The ACME challenge type, e.g. "http-01". */
     String challengeType();
 
-    void present(DomainAuthorization authorization);
+    /**
+     * Publishes the answer. Returns where it was published when that can differ from the
+     * authorization's name (dns-01 follows CNAMEs), else null.
+     *
+     * @throws io.certflow.failure.BusinessFailure when no answer can be published at all
+     */
+    String present(DomainAuthorization authorization);
+
+    /** True when every server the CA may ask already gives the answer; only then is the challenge triggered. */
+    default boolean visible(DomainAuthorization authorization) {
+        return true;
+    }
+
+    /** Whether {@link #visible} needs waiting for; false when the answer is served the moment it is presented. */
+    default boolean needsPropagation() {
+        return false;
+    }
 
     void cleanUp(DomainAuthorization authorization);
 }

@@ -1,6 +1,8 @@
 package io.certflow.validation;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,12 +12,15 @@ import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.certflow.certificate.CertificateRequest;
 import io.certflow.certificate.CertificateStore;
+import io.certflow.certificate.ValidationMethod;
 import io.certflow.config.CertflowProperties;
 import io.certflow.failure.BoundedWait;
 import io.certflow.failure.BusinessFailure;
 import io.certflow.failure.FailureReason;
 import io.certflow.failure.TermsNotAcceptedException;
+import io.certflow.failure.TransientFault;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerStore;
 import io.certflow.issuer.acme.AcmeChallenges;
@@ -37,10 +42,15 @@ public class ValidationService {
     private final AcmeChallenges challenges;
     private final Map<String, ChallengeSolver> solvers;
     private final Duration checkWait;
+    private final Duration propagationTimeout;
+    private final Clock clock;
 
     public ValidationService(AuthorizationStore authorizations, CertificateStore certificates, IssuerStore issuers,
-                             AcmeChallenges challenges, List<ChallengeSolver> solvers, CertflowProperties properties) {
+                             AcmeChallenges challenges, List<ChallengeSolver> solvers, CertflowProperties properties,
+                             Clock clock) {
         this.checkWait = properties.validation().checkWait();
+        this.propagationTimeout = properties.validation().dns01().propagationTimeout();
+        this.clock = clock;
         this.authorizations = authorizations;
         this.certificates = certificates;
         this.issuers = issuers;
@@ -48,20 +58,67 @@ public class ValidationService {
         this.solvers = solvers.stream().collect(Collectors.toMap(ChallengeSolver::challengeType, Function.identity()));
     }
 
-    /** Presents the challenge answer; returns true when the CA already considers the name proven. */
-    public boolean present(UUID authorizationId) {
+    /** What presenting left to do. */
+    public enum Presented {
+        /** The CA already considers the name proven (an earlier validation it reused). */
+        ALREADY_VALID,
+        /** The answer is served; the challenge can be triggered. */
+        READY,
+        /** The answer was published in DNS; wait until the zone's servers give it before triggering. */
+        AWAIT_PROPAGATION
+    }
+
+    /**
+     * Publishes the challenge answer with the solver the name's validation method asks for.
+     *
+     * @throws BusinessFailure VALIDATION_FAILED when no answer can be published (no DNS zone for the name)
+     */
+    public Presented present(UUID authorizationId) {
         DomainAuthorization authorization = load(authorizationId);
         if (authorization.status() == AuthorizationStatus.VALID) {
-            return true;
+            return Presented.ALREADY_VALID;
         }
         Issuer issuer = issuerOf(authorization);
-        ChallengeData data = challenges.http01(issuer, authorization.authorizationUrl());
+        String type = challengeTypeOf(authorization);
+        ChallengeSolver solver = solver(type);
+        ChallengeData data = challenges.challenge(issuer, authorization.authorizationUrl(), type);
         if (data.alreadyValid()) {
             authorizations.updateStatus(authorizationId, AuthorizationStatus.VALID, null);
+            return Presented.ALREADY_VALID;
+        }
+        authorizations.recordChallenge(authorizationId, type, data.challengeUrl(), data.token(), data.keyAuthorization());
+        String recordName;
+        try {
+            recordName = solver.present(load(authorizationId));
+        } catch (BusinessFailure e) {
+            authorizations.updateStatus(authorizationId, AuthorizationStatus.UNANSWERABLE, e.getMessage());
+            throw e;
+        }
+        if (authorization.presentedAt() == null) {
+            authorizations.recordPublication(authorizationId, recordName, clock.instant());
+        }
+        return solver.needsPropagation() ? Presented.AWAIT_PROPAGATION : Presented.READY;
+    }
+
+    /**
+     * True once every server the CA may ask gives the answer. Bounded: after the configured
+     * propagation timeout every further look is a {@link TransientFault}, which the engine retries
+     * and finally reports as an incident, with the request kept.
+     */
+    public boolean propagated(UUID authorizationId) {
+        DomainAuthorization authorization = load(authorizationId);
+        if (authorization.status() != AuthorizationStatus.PRESENTED) {
             return true;
         }
-        authorizations.recordChallenge(authorizationId, "http-01", data.challengeUrl(), data.token(), data.keyAuthorization());
-        solver("http-01").present(load(authorizationId));
+        if (solver(authorization.challengeType()).visible(authorization)) {
+            return true;
+        }
+        Instant deadline = authorization.presentedAt().plus(propagationTimeout);
+        if (clock.instant().isAfter(deadline)) {
+            throw new TransientFault("The " + authorization.challengeType() + " answer for " + authorization.domain() + " at "
+                    + authorization.recordName() + " is still not visible at every name server of its zone after "
+                    + propagationTimeout, null);
+        }
         return false;
     }
 
@@ -128,6 +185,17 @@ public class ValidationService {
         UUID issuerId = certificates.findRequest(authorization.requestId()).orElseThrow().issuerId();
         return issuers.findById(issuerId)
                 .orElseThrow(() -> new BusinessFailure(FailureReason.REQUEST_INVALID, "The issuer of this request was deleted"));
+    }
+
+    /** The method recorded for the name, else the request's (requests from before per-name methods). */
+    private String challengeTypeOf(DomainAuthorization authorization) {
+        CertificateRequest request = certificates.findRequest(authorization.requestId()).orElseThrow();
+        ValidationMethod method = certificates.validationMethodOf(request.id(), authorization.domain())
+                .orElse(request.validationMethod());
+        if (method == ValidationMethod.NONE) {
+            throw new BusinessFailure(FailureReason.VALIDATION_FAILED, authorization.domain() + " has no validation method");
+        }
+        return method.challengeType();
     }
 
     private ChallengeSolver solver(String type) {

@@ -42,7 +42,7 @@ class CertificateController {
     }
 
     record CertificateRequestBody(String tenant, List<String> domains, String issuer, String template, String keyType,
-                                  String validationMethod) {
+                                  String validationMethod, Map<String, String> validationMethods) {
     }
 
     record CertificateView(UUID id, String tenant, List<String> domains, CertificateStatus status, String serialNumber,
@@ -54,7 +54,7 @@ class CertificateController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Accepted> request(Caller caller, @RequestBody CertificateRequestBody body) {
         Accepted accepted = certificates.request(caller, new NewCertificate(body.tenant(), body.domains(), body.issuer(),
-                body.template(), body.keyType(), body.validationMethod()));
+                body.template(), body.keyType(), body.validationMethod(), body.validationMethods()));
         return ResponseEntity.accepted().location(URI.create("/api/certificates/" + accepted.id())).body(accepted);
     }
 

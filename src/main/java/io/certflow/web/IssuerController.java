@@ -33,7 +33,8 @@ class IssuerController {
     }
 
     record IssuerBody(String tenant, String name, String type, String directoryUrl, String contactEmail,
-                      Boolean termsOfServiceAgreed, String trustAnchorPem, ExternalAccountBinding externalAccountBinding) {
+                      Boolean termsOfServiceAgreed, String trustAnchorPem, ExternalAccountBinding externalAccountBinding,
+                      String caaIdentity) {
     }
 
     record ExternalAccountBinding(String keyId, String hmacKey) {
@@ -43,12 +44,12 @@ class IssuerController {
     record IssuerView(UUID id, String tenant, String name, String type, String directoryUrl, String contactEmail,
                       boolean termsAccepted, String termsAgreedUrl, Instant termsAgreedAt, String termsAgreedBy,
                       String termsRequiredUrl, boolean externalAccountBinding, boolean hasTrustAnchor, String accountUrl,
-                      Instant createdAt) {
+                      String caaIdentity, Instant createdAt) {
         static IssuerView of(Issuer issuer) {
             return new IssuerView(issuer.id(), issuer.tenantId(), issuer.name(), issuer.type().name(), issuer.directoryUrl(),
                     issuer.contactEmail(), issuer.termsAccepted(), issuer.termsAgreedUrl(), issuer.termsAgreedAt(),
                     issuer.termsAgreedBy(), issuer.termsRequiredUrl(), issuer.eabKeyId() != null, issuer.trustAnchorPem() != null,
-                    issuer.accountUrl(), issuer.createdAt());
+                    issuer.accountUrl(), issuer.caaIdentity(), issuer.createdAt());
         }
     }
 
@@ -60,7 +61,7 @@ class IssuerController {
         ExternalAccountBinding eab = body.externalAccountBinding();
         Issuer issuer = issuers.create(caller, new NewIssuer(body.tenant(), body.name(), body.type(), body.directoryUrl(),
                 body.contactEmail(), body.termsOfServiceAgreed(), body.trustAnchorPem(),
-                eab == null ? null : eab.keyId(), eab == null ? null : eab.hmacKey()));
+                eab == null ? null : eab.keyId(), eab == null ? null : eab.hmacKey(), body.caaIdentity()));
         return ResponseEntity.created(URI.create("/api/issuers/" + issuer.id())).body(IssuerView.of(issuer));
     }
 

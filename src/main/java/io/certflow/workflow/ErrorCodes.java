@@ -10,6 +10,7 @@ public final class ErrorCodes {
     public static final String ORDER_INVALID = "order-invalid";
     public static final String REQUEST_INVALID = "request-invalid";
     public static final String TERMS_NOT_ACCEPTED = "terms-not-accepted";
+    public static final String CAA_FORBIDDEN = "caa-forbidden";
 
     private ErrorCodes() {
     }
@@ -20,6 +21,7 @@ public final class ErrorCodes {
             case VALIDATION_FAILED -> VALIDATION_FAILED;
             case ORDER_INVALID -> ORDER_INVALID;
             case REQUEST_INVALID -> REQUEST_INVALID;
+            case CAA_FORBIDDEN -> CAA_FORBIDDEN;
         };
     }
 }

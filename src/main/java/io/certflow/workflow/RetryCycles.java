@@ -8,9 +8,16 @@ import org.springframework.stereotype.Component;
 public class RetryCycles {
 
     private final String ca;
+    private final String dns;
 
-    public RetryCycles(@Value("${certflow.retry.ca:R5/PT1M}") String ca) {
+    public RetryCycles(@Value("${certflow.retry.ca:R5/PT1M}") String ca, @Value("${certflow.retry.dns:R5/PT1M}") String dns) {
         this.ca = ca;
+        this.dns = dns;
+    }
+
+    /** Tasks that only talk to DNS servers (propagation check, CAA preflight). */
+    public String getDns() {
+        return dns;
     }
 
     /** Tasks that talk to a CA. */

@@ -20,6 +20,11 @@ public final class Variables {
     public static final String COMPLETED_BY = "completedBy";
     public static final String AUTHORIZATION_ID = "authorizationId";
     public static final String ALREADY_VALID = "alreadyValid";
+    /** dns-01: the answer must reach the zone's name servers before the challenge is triggered. */
+    public static final String AWAIT_PROPAGATION = "awaitPropagation";
+    public static final String ANSWER_VISIBLE = "answerVisible";
+    /** Whether the issuer has a CAA identity to check the names' CAA records against. */
+    public static final String CAA_PREFLIGHT = "caaPreflight";
     public static final String CHALLENGE_VALID = "challengeValid";
     public static final String ORDER_VALID = "orderValid";
     /** Whether a failed validation is followed by a fresh order. */

@@ -5,6 +5,7 @@ import java.net.URL;
 import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Challenge;
+import org.shredzone.acme4j.challenge.Dns01Challenge;
 import org.shredzone.acme4j.challenge.Http01Challenge;
 import org.springframework.stereotype.Component;
 
@@ -38,16 +39,28 @@ public class AcmeChallenges {
     public record ChallengeOutcome(ChallengeState state, String detail) {
     }
 
-    public ChallengeData http01(Issuer issuer, String authorizationUrl) {
+    /**
+     * The challenge of {@code type} ("http-01" or "dns-01") and the answer to publish: the key
+     * authorization for http-01, its digest (the TXT value) for dns-01.
+     */
+    public ChallengeData challenge(Issuer issuer, String authorizationUrl, String type) {
         return logins.withLogin(issuer, login -> {
             Authorization authorization = login.bindAuthorization(new URL(authorizationUrl));
             if (authorization.getStatus() == Status.VALID) {
                 return new ChallengeData(true, null, null, null);
             }
-            Http01Challenge challenge = authorization.findChallenge(Http01Challenge.class)
+            Challenge challenge = authorization.findChallenge(type)
                     .orElseThrow(() -> new BusinessFailure(FailureReason.IDENTIFIER_REJECTED,
-                            issuer.name() + " offers no http-01 challenge for " + authorization.getIdentifier().getDomain()));
-            return new ChallengeData(false, challenge.getLocation().toString(), challenge.getToken(), challenge.getAuthorization());
+                            issuer.name() + " offers no " + type + " challenge for " + authorization.getIdentifier().getDomain()));
+            String url = challenge.getLocation().toString();
+            if (challenge instanceof Http01Challenge http) {
+                return new ChallengeData(false, url, http.getToken(), http.getAuthorization());
+            }
+            if (challenge instanceof Dns01Challenge dns) {
+                // The TXT value is all a DNS answer needs; the token is only ever served by http-01.
+                return new ChallengeData(false, url, null, dns.getDigest());
+            }
+            throw new IllegalArgumentException("Certflow cannot answer " + type + " challenges");
         });
     }
 

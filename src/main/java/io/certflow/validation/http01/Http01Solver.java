@@ -33,14 +33,15 @@ public class Http01Solver implements ChallengeSolver {
     }
 
     @Override
-    public void present(DomainAuthorization authorization) {
+    public String present(DomainAuthorization authorization) {
         if (webroot == null) {
-            return;
+            return null;
         }
         try {
             Path file = tokenFile(authorization.token());
             Files.createDirectories(file.getParent());
             Files.writeString(file, authorization.keyAuthorization(), StandardCharsets.US_ASCII);
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the http-01 token into the webroot " + webroot, e);
         }

@@ -7,7 +7,7 @@ import io.certflow.validation.ValidationService;
 import io.certflow.workflow.CertflowDelegate;
 import io.certflow.workflow.Variables;
 
-/** Task_PresentChallenge: serves the challenge answer; notes when the CA already trusts the name. */
+/** Task_PresentChallenge: publishes the challenge answer; notes when the CA already trusts the name, and when DNS must catch up. */
 @Component("presentChallengeDelegate")
 public class PresentChallengeDelegate extends CertflowDelegate {
 
@@ -19,6 +19,8 @@ public class PresentChallengeDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        execution.setVariable(Variables.ALREADY_VALID, validation.present(authorizationId(execution)));
+        ValidationService.Presented presented = validation.present(authorizationId(execution));
+        execution.setVariable(Variables.ALREADY_VALID, presented == ValidationService.Presented.ALREADY_VALID);
+        execution.setVariable(Variables.AWAIT_PROPAGATION, presented == ValidationService.Presented.AWAIT_PROPAGATION);
     }
 }
