@@ -236,6 +236,48 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
     }
 
     @Test
+    void anIssuerWithACaaIdentityHasEveryNameCheckedAgainstCaaBeforeTheOrder() {
+        issuance.caaPreflight(true).authorizations(AUTH_A);
+
+        ProcessInstance instance = startIssuance();
+        assertThat(instance).isWaitingAt("Task_PreflightCaa");
+        assertThat(jobAt("Task_PreflightCaa").getRetries()).as("a DNS task, retried by the engine").isEqualTo(2);
+        runDueJobs();
+
+        assertThat(instance).isEnded().hasPassedInOrder("Gateway_CaaPreflightNeeded", "Task_PreflightCaa", "Task_PlaceOrder",
+                "Task_StoreCertificate", "EndEvent_CertificateIssued");
+        assertThat(preflightCaa.lastCall().variable(Variables.CERTIFICATE_REQUEST_ID)).isEqualTo(requestId.toString());
+    }
+
+    @Test
+    void anIssuerWithoutACaaIdentityOrdersWithoutTheCaaPreflight() {
+        issuance.caaPreflight(false).authorizations(AUTH_A);
+
+        ProcessInstance instance = startIssuance();
+        runDueJobs();
+
+        assertThat(instance).isEnded().hasPassed("Task_PlaceOrder", "EndEvent_CertificateIssued").hasNotPassed("Task_PreflightCaa");
+        assertThat(preflightCaa.callCount()).isZero();
+    }
+
+    @Test
+    void aCaaRecordThatForbidsTheIssuerFailsTheCertificateBeforeAnyOrderNamingTheRecord() {
+        String detail = "CAA forbids pebble (CAA identity pebble.test) to issue for a.test: the relevant record set is"
+                + " [test. CAA 0 issue \"other-ca.example\"]";
+        issuance.caaPreflight(true).authorizations(AUTH_A);
+        preflightCaa.then(bpmnError(ErrorCodes.CAA_FORBIDDEN, detail));
+
+        ProcessInstance instance = startIssuance();
+        runDueJobs();
+
+        assertThat(instance).isEnded().hasPassedInOrder("Task_PreflightCaa", "BoundaryEvent_IssuanceFailed", "Task_MarkFailed",
+                "EndEvent_Failed").hasNotPassed("Task_PlaceOrder", "CallActivity_ValidateDomains");
+        assertThat(placeOrder.callCount()).as("no order placed").isZero();
+        assertThat(markFailed.lastCall().variable(Variables.FAILURE_CODE)).isEqualTo(ErrorCodes.CAA_FORBIDDEN);
+        assertThat(markFailed.lastCall().variable(Variables.FAILURE_REASON)).isEqualTo(detail);
+    }
+
+    @Test
     void anOrderTheCaDeclaresInvalidFailsTheCertificateWithTheCasDetail() {
         String detail = "The order is invalid: urn:ietf:params:acme:error:badCSR: key too small";
         finalizeOrder.then(set(Variables.ORDER_VALID, false));

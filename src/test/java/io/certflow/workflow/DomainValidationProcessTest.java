@@ -56,6 +56,7 @@ class DomainValidationProcessTest extends ProcessTestSupport {
         assertThat(instance).hasPassedInOrder("Task_PresentChallenge", "Task_TriggerChallenge", "Task_CheckChallenge",
                 "EndEvent_Validated", "Task_CleanUpChallenge");
         assertThat(instance).hasNotPassed("Timer_ChallengePoll", "Task_CleanUpAfterFailure", "EndEvent_ValidationFailed");
+        assertThat(instance).as("an http-01 answer is served at once: no DNS to wait for").hasNotPassed("Task_CheckPropagation");
         assertThat(instance).isEnded().hasPassed("EndEvent_DomainValidated");
         for (FakeDelegate step : new FakeDelegate[] {presentChallenge, triggerChallenge, checkChallenge, cleanUpChallenge}) {
             assertThat(step.callCount()).as(step.beanName() + " calls").isEqualTo(1);
@@ -85,6 +86,61 @@ class DomainValidationProcessTest extends ProcessTestSupport {
         assertThat(checkChallenge.callCount()).isEqualTo(2);
         assertThat(triggerChallenge.callCount()).as("triggered once only").isEqualTo(1);
         assertThat(instance).isEnded().hasPassed("Timer_ChallengePoll", "Task_CleanUpChallenge", "EndEvent_DomainValidated");
+    }
+
+    @Test
+    void aDnsAnswerIsLookedForOnATimerUntilEveryNameServerGivesItAndOnlyThenTriggered() {
+        presentChallenge.then(set(Variables.ALREADY_VALID, false).and(set(Variables.AWAIT_PROPAGATION, true)));
+        checkPropagation.then(set(Variables.ANSWER_VISIBLE, false));
+        ProcessInstance instance = start();
+
+        runDueJobs();
+
+        assertThat(instance).isWaitingAt("Timer_PropagationPoll");
+        assertThat(jobAt("Timer_PropagationPoll").getDuedate().toInstant()).as("propagation timer due date")
+                .isEqualTo(NOW.plus(Duration.parse(PROPAGATION_POLL_INTERVAL)));
+        assertThat(triggerChallenge.callCount()).as("the CA is not asked to look before the record is visible").isZero();
+
+        execute(job("Timer_PropagationPoll", instance));
+        runDueJobs();
+
+        assertThat(checkPropagation.callCount()).isEqualTo(2);
+        assertThat(instance).isEnded().hasPassedInOrder("Task_PresentChallenge", "Task_CheckPropagation", "Timer_PropagationPoll",
+                "Task_CheckPropagation", "Task_TriggerChallenge", "Task_CheckChallenge", "Task_CleanUpChallenge");
+        assertThat(triggerChallenge.callCount()).isEqualTo(1);
+        assertThat(cleanUpChallenge.callCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aDnsAnswerThatNeverBecomesVisibleEndsInAnIncidentWithTheInstanceKept() {
+        presentChallenge.then(set(Variables.ALREADY_VALID, false).and(set(Variables.AWAIT_PROPAGATION, true)));
+        checkPropagation.always(transientFault("The dns-01 answer for a.test is still not visible after PT10M"));
+        ProcessInstance instance = start();
+        assertThat(runDueJobsCollectingFailures()).hasSize(1);
+
+        advanceClock(Duration.ofSeconds(30));
+        Job job = jobAt("Task_CheckPropagation");
+        assertThatThrownBy(() -> managementService.executeJob(job.getId())).hasMessageContaining("still not visible");
+
+        assertThat(checkPropagation.callCount()).as("attempts with the DNS retry cycle R2").isEqualTo(2);
+        Incident incident = runtimeService.createIncidentQuery().processInstanceId(instance.getId()).singleResult();
+        assertThat(incident).isNotNull();
+        assertThat(incident.getActivityId()).isEqualTo("Task_CheckPropagation");
+        assertThat(instance).isNotEnded().isWaitingAt("Task_CheckPropagation");
+        assertThat(triggerChallenge.callCount()).isZero();
+    }
+
+    @Test
+    void aNameWhoseAnswerCannotBePublishedIsCleanedUpAndFailsValidationWithTheReason() {
+        String reason = "No DNS zone is configured for _acme-challenge.a.test, so the dns-01 record of a.test cannot be added";
+        presentChallenge.then(bpmnError(ErrorCodes.VALIDATION_FAILED, reason));
+        ProcessInstance instance = start();
+
+        runDueJobs();
+
+        assertThat(instance).isEnded().hasPassedInOrder("Task_PresentChallenge", "BoundaryEvent_ValidationFailed",
+                "Task_CleanUpAfterFailure", "EndEvent_ValidationFailed").hasNotPassed("Task_TriggerChallenge");
+        assertThat(historicVariables(instance.getId())).containsEntry(Variables.FAILURE_REASON, reason);
     }
 
     @Test

@@ -22,6 +22,14 @@ final class FakeDelegate implements JavaDelegate {
     @FunctionalInterface
     interface Step {
         void run(DelegateExecution execution) throws Exception;
+
+        /** This step, then {@code next}. */
+        default Step and(Step next) {
+            return execution -> {
+                run(execution);
+                next.run(execution);
+            };
+        }
     }
 
     /** What a call saw. */

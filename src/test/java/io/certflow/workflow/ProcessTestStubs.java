@@ -15,6 +15,7 @@ public final class ProcessTestStubs {
     public static final class IssuanceStub {
 
         private List<String> authorizations = List.of();
+        private boolean caaPreflight;
         private final Deque<String> intervals = new ArrayDeque<>();
         private String defaultInterval = "PT5M";
         private final List<String> authorizationsAskedFor = new ArrayList<>();
@@ -23,6 +24,15 @@ public final class ProcessTestStubs {
         IssuanceStub authorizations(String... ids) {
             this.authorizations = List.of(ids);
             return this;
+        }
+
+        IssuanceStub caaPreflight(boolean needed) {
+            this.caaPreflight = needed;
+            return this;
+        }
+
+        public synchronized boolean caaPreflightNeeded(String certificateRequestId) {
+            return caaPreflight;
         }
 
         /** The next intervals to hand out, in order; then {@code defaultInterval}. */
@@ -54,9 +64,15 @@ public final class ProcessTestStubs {
     public static final class ValidationTimingStub {
 
         private final String pollInterval;
+        private final String propagationPollInterval;
 
-        ValidationTimingStub(String pollInterval) {
+        ValidationTimingStub(String pollInterval, String propagationPollInterval) {
             this.pollInterval = pollInterval;
+            this.propagationPollInterval = propagationPollInterval;
+        }
+
+        public String getPropagationPollInterval() {
+            return propagationPollInterval;
         }
 
         public String getPollInterval() {

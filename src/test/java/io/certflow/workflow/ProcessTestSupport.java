@@ -53,6 +53,9 @@ abstract class ProcessTestSupport {
     /** The retry cycle of tasks that talk to a CA, as {@code retryCycles.ca} returns it here. */
     static final String CA_RETRY_CYCLE = "R3/PT1M";
     static final String POLL_INTERVAL = "PT1S";
+    static final String PROPAGATION_POLL_INTERVAL = "PT2S";
+    /** The retry cycle of tasks that only talk to DNS, as {@code retryCycles.dns} returns it here. */
+    static final String DNS_RETRY_CYCLE = "R2/PT30S";
 
     static final String TENANT_ID = "tenant-a";
 
@@ -74,8 +77,11 @@ abstract class ProcessTestSupport {
     final FakeDelegate storeCertificate = new FakeDelegate("storeCertificateDelegate", nothing());
     final FakeDelegate markFailed = new FakeDelegate("markFailedDelegate", nothing());
     final FakeDelegate prepareNewOrder = new FakeDelegate("prepareNewOrderDelegate", set(Variables.ORDER_AGAIN, false));
+    final FakeDelegate preflightCaa = new FakeDelegate("preflightCaaDelegate", nothing());
     // Delegates of DomainValidationProcess.
-    final FakeDelegate presentChallenge = new FakeDelegate("presentChallengeDelegate", set(Variables.ALREADY_VALID, false));
+    final FakeDelegate presentChallenge = new FakeDelegate("presentChallengeDelegate",
+            set(Variables.ALREADY_VALID, false).and(set(Variables.AWAIT_PROPAGATION, false)));
+    final FakeDelegate checkPropagation = new FakeDelegate("checkPropagationDelegate", set(Variables.ANSWER_VISIBLE, true));
     final FakeDelegate triggerChallenge = new FakeDelegate("triggerChallengeDelegate", nothing());
     final FakeDelegate checkChallenge = new FakeDelegate("checkChallengeDelegate", set(Variables.CHALLENGE_VALID, true));
     final FakeDelegate cleanUpChallenge = new FakeDelegate("cleanUpChallengeDelegate", nothing());
@@ -113,13 +119,13 @@ abstract class ProcessTestSupport {
         ClockUtil.setCurrentTime(Date.from(NOW));
 
         for (FakeDelegate fake : List.of(checkRequest, recordDecision, placeOrder, recordTermsAcceptance, generateKey,
-                finalizeOrder, checkOrder, storeCertificate, markFailed, prepareNewOrder, presentChallenge, triggerChallenge,
-                checkChallenge, cleanUpChallenge)) {
+                finalizeOrder, checkOrder, storeCertificate, markFailed, prepareNewOrder, preflightCaa, presentChallenge,
+                checkPropagation, triggerChallenge, checkChallenge, cleanUpChallenge)) {
             Mocks.register(fake.beanName(), fake);
         }
         Mocks.register("issuance", issuance);
-        Mocks.register("validationTiming", new ValidationTimingStub(POLL_INTERVAL));
-        Mocks.register("retryCycles", new RetryCycles(CA_RETRY_CYCLE));
+        Mocks.register("validationTiming", new ValidationTimingStub(POLL_INTERVAL, PROPAGATION_POLL_INTERVAL));
+        Mocks.register("retryCycles", new RetryCycles(CA_RETRY_CYCLE, DNS_RETRY_CYCLE));
         // The real listener, on the engine's IdentityService.
         Mocks.register("completedByListener", new CompletedByListener(identityService));
     }

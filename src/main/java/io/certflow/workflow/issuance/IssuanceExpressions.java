@@ -6,18 +6,27 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 import io.certflow.certificate.IssuanceService;
+import io.certflow.validation.caa.CaaPreflight;
 
 /**
  * Values the issuance BPMN computes through expressions rather than stores as variables: the
- * list of authorizations (a list variable would need serialization) and the pending-queue timer.
+ * list of authorizations (a list variable would need serialization), the pending-queue timer and
+ * whether the CAA preflight applies.
  */
 @Component("issuance")
 public class IssuanceExpressions {
 
     private final IssuanceService issuance;
+    private final CaaPreflight caa;
 
-    public IssuanceExpressions(IssuanceService issuance) {
+    public IssuanceExpressions(IssuanceService issuance, CaaPreflight caa) {
         this.issuance = issuance;
+        this.caa = caa;
+    }
+
+    /** Gateway_CaaPreflightNeeded: only an issuer with a CAA identity can be checked against CAA records. */
+    public boolean caaPreflightNeeded(String certificateRequestId) {
+        return caa.needed(UUID.fromString(certificateRequestId));
     }
 
     /** The authorization ids the multi-instance call activity runs DomainValidationProcess for. */
