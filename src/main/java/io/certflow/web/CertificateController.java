@@ -28,6 +28,7 @@ import io.certflow.certificate.InvalidRequestException;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerService;
 import io.certflow.security.Caller;
+import io.certflow.validation.caa.CaaPreflight;
 
 @RestController
 @RequestMapping("/api/certificates")
@@ -35,10 +36,12 @@ class CertificateController {
 
     private final CertificateService certificates;
     private final IssuerService issuers;
+    private final CaaPreflight caa;
 
-    CertificateController(CertificateService certificates, IssuerService issuers) {
+    CertificateController(CertificateService certificates, IssuerService issuers, CaaPreflight caa) {
         this.certificates = certificates;
         this.issuers = issuers;
+        this.caa = caa;
     }
 
     record CertificateRequestBody(String tenant, List<String> domains, String issuer, String template, String keyType,
@@ -48,7 +51,7 @@ class CertificateController {
     record CertificateView(UUID id, String tenant, List<String> domains, CertificateStatus status, String serialNumber,
                            Instant notBefore, Instant notAfter, String sha256Fingerprint, String issuer, String keyType,
                            String source, boolean autoManaged, String failureReason, UUID predecessorId,
-                           Instant createdAt, Instant updatedAt) {
+                           Instant createdAt, Instant updatedAt, List<String> caaRecordsAdded) {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -60,7 +63,9 @@ class CertificateController {
 
     @GetMapping("/{id}")
     CertificateView get(Caller caller, @PathVariable UUID id) {
-        return view(issuerNames(caller), certificates.get(caller, id));
+        Certificate certificate = certificates.get(caller, id);
+        List<String> caaRecordsAdded = caa.recordsAdded(certificate.id());
+        return view(issuerNames(caller), certificate, caaRecordsAdded.isEmpty() ? null : caaRecordsAdded);
     }
 
     @GetMapping(value = "/{id}/chain", produces = "application/pem-certificate-chain")
@@ -78,7 +83,7 @@ class CertificateController {
                                @RequestParam(defaultValue = "50") int size) {
         Page<Certificate> found = certificates.list(caller, parseStatus(status), domain, expiresBefore, autoManaged, page, size);
         Map<UUID, String> issuerNames = issuerNames(caller);
-        return new Page<>(found.items().stream().map(certificate -> view(issuerNames, certificate)).toList(),
+        return new Page<>(found.items().stream().map(certificate -> view(issuerNames, certificate, null)).toList(),
                 found.page(), found.size(), found.total());
     }
 
@@ -98,11 +103,13 @@ class CertificateController {
         return issuers.list(caller).stream().collect(Collectors.toMap(Issuer::id, Issuer::name));
     }
 
-    private static CertificateView view(Map<UUID, String> issuerNames, Certificate certificate) {
+    /** {@code caaRecordsAdded}: the CAA records Certflow added so the issuer may issue; only in the single view. */
+    private static CertificateView view(Map<UUID, String> issuerNames, Certificate certificate, List<String> caaRecordsAdded) {
         String issuerName = certificate.issuerId() == null ? null : issuerNames.get(certificate.issuerId());
         return new CertificateView(certificate.id(), certificate.tenantId(), certificate.domains(), certificate.status(),
                 certificate.serialNumber(), certificate.notBefore(), certificate.notAfter(), certificate.sha256Fingerprint(),
                 issuerName, certificate.keyType().name(), certificate.source().name(), certificate.autoManaged(),
-                certificate.failureReason(), certificate.predecessorId(), certificate.createdAt(), certificate.updatedAt());
+                certificate.failureReason(), certificate.predecessorId(), certificate.createdAt(), certificate.updatedAt(),
+                caaRecordsAdded);
     }
 }

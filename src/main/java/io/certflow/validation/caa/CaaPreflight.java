@@ -64,6 +64,12 @@ public class CaaPreflight {
         this.clock = clock;
     }
 
+    /** The CAA records Certflow added for any request of the certificate, as zone-file lines. */
+    @Transactional(readOnly = true)
+    public List<String> recordsAdded(UUID certificateId) {
+        return added.forCertificate(certificateId);
+    }
+
     /** Only an issuer that names its CAA identity can be checked against CAA records. */
     @Transactional(readOnly = true)
     public boolean needed(UUID requestId) {

@@ -1,0 +1,78 @@
+package io.certflow.web;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.certflow.dns.DnsZone;
+import io.certflow.dns.DnsZoneService;
+import io.certflow.dns.DnsZoneService.ZoneSettings;
+import io.certflow.security.Caller;
+
+@RestController
+@RequestMapping("/api/dns-zones")
+class DnsZoneController {
+
+    private final DnsZoneService zones;
+
+    DnsZoneController(DnsZoneService zones) {
+        this.zones = zones;
+    }
+
+    record ZoneBody(String tenant, String zone, String primaryServer, String tsigKeyName, String tsigAlgorithm, String tsigSecret) {
+
+        ZoneSettings settings() {
+            return new ZoneSettings(tenant, zone, primaryServer, tsigKeyName, tsigAlgorithm, tsigSecret);
+        }
+    }
+
+    /** The TSIG secret is write-only: it is never part of an answer. */
+    record ZoneView(UUID id, String tenant, String zone, String primaryServer, String tsigKeyName, String tsigAlgorithm,
+                    Instant createdAt, Instant updatedAt) {
+        static ZoneView of(DnsZone zone) {
+            String host = zone.primaryHost().contains(":") ? "[" + zone.primaryHost() + "]" : zone.primaryHost();
+            return new ZoneView(zone.id(), zone.tenantId(), zone.zone(), host + ":" + zone.primaryPort(), zone.tsigKeyName(),
+                    zone.tsigAlgorithm(), zone.createdAt(), zone.updatedAt());
+        }
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ZoneView> create(Caller caller, @RequestBody ZoneBody body) {
+        DnsZone zone = zones.create(caller, body.settings());
+        return ResponseEntity.created(URI.create("/api/dns-zones/" + zone.id())).body(ZoneView.of(zone));
+    }
+
+    @GetMapping
+    List<ZoneView> list(Caller caller) {
+        return zones.list(caller).stream().map(ZoneView::of).toList();
+    }
+
+    @GetMapping("/{id}")
+    ZoneView get(Caller caller, @PathVariable UUID id) {
+        return ZoneView.of(zones.get(caller, id));
+    }
+
+    /** Replaces the primary server and TSIG key (a rotated secret); the zone's name stays. */
+    @PutMapping(value = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ZoneView update(Caller caller, @PathVariable UUID id, @RequestBody ZoneBody body) {
+        return ZoneView.of(zones.update(caller, id, body.settings()));
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(Caller caller, @PathVariable UUID id) {
+        zones.delete(caller, id);
+        return ResponseEntity.noContent().build();
+    }
+}
