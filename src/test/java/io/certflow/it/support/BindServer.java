@@ -106,6 +106,8 @@ public final class BindServer implements AutoCloseable {
         for (Zone zone : this.zones) {
             Files.writeString(zoneFile(zone), zoneFileText(zone));
         }
+        Files.writeString(workDir.resolve("root.zone"), "$ORIGIN .\n$TTL 5\n@ IN SOA ns1.root. hostmaster.root. ( 1 60 30 600 5 )\n"
+                + "@ IN NS ns1.root.\nns1.root. IN A " + LOOPBACK + "\n");
         Files.writeString(workDir.resolve("named.conf"), namedConf());
         List<String> command = List.of(findNamed(), "-g", "-c", workDir.resolve("named.conf").toString(),
                 "-4", "-n", "1");
@@ -402,11 +404,16 @@ public final class BindServer implements AutoCloseable {
                 .append("    lock-file ").append(quoted(dir + "/named.lock")).append(";\n")
                 .append("    session-keyfile ").append(quoted(dir + "/session.key")).append(";\n")
                 .append("    managed-keys-directory ").append(quoted(dir)).append(";\n")
-                .append("    recursion no;\n")
+                // A resolver, as Pebble and Certflow expect one: it follows a CNAME from one of its zones into
+                // another (delegated _acme-challenge names). It never leaves loopback: the root zone below is
+                // its own and empty, so a name outside the test zones is NXDOMAIN at once.
+                .append("    recursion yes;\n")
+                .append("    allow-recursion { 127.0.0.1; };\n")
                 .append("    dnssec-validation no;\n")
                 .append("    notify no;\n")
                 .append("    allow-query { any; };\n")
                 .append("};\n");
+        conf.append("\nzone \".\" {\n    type primary;\n    file ").append(quoted(dir + "/root.zone")).append(";\n};\n");
         for (Zone zone : zones) {
             conf.append("\nzone ").append(quoted(zone.name())).append(" {\n")
                     .append("    type primary;\n")

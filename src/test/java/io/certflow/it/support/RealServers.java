@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * One PostgreSQL database and one Pebble per test JVM, shared by the Spring contexts of the
  * integration tests. Certflow's own http-01 responder listens where Pebble's VA connects.
+ *
+ * <p>For dns-01 and CAA there is also a BIND, authoritative for the zones below, and a second
+ * Pebble that resolves every name through it; Certflow's resolver is that BIND as well.
  */
 public final class RealServers {
 
@@ -18,6 +22,8 @@ public final class RealServers {
     private static PostgresServer postgres;
     private static PostgresServer.Database database;
     private static PebbleServer pebble;
+    private static BindServer bind;
+    private static PebbleServer dnsPebble;
     private static int http01Port;
     private static Path dataDir;
 
@@ -28,6 +34,44 @@ public final class RealServers {
         start();
         return pebble;
     }
+
+    /** The BIND serving {@link #DNS_ZONES}. */
+    public static synchronized BindServer bind() {
+        start();
+        return bind;
+    }
+
+    /** A Pebble that resolves (and validates dns-01) through {@link #bind()}. */
+    public static synchronized PebbleServer dnsPebble() {
+        start();
+        return dnsPebble;
+    }
+
+    /**
+     * The test zones. "updatable" ones accept updates signed with BIND's key; which of them
+     * Certflow manages is up to each test (POST /api/dns-zones).
+     */
+    public static final List<BindServer.Zone> DNS_ZONES = List.of(
+            // The top-level domain, so that a CAA search climbing up to it gets an answer, as on the Internet.
+            new BindServer.Zone("test", "", false),
+            new BindServer.Zone("dns.test", """
+                    @ IN A 127.0.0.1
+                    www IN A 127.0.0.1
+                    """, true),
+            // A customer's zone Certflow cannot change: its _acme-challenge names point into validation.test.
+            new BindServer.Zone("customer.test", """
+                    shop IN A 127.0.0.1
+                    _acme-challenge.shop IN CNAME shop.validation.test.
+                    """, false),
+            new BindServer.Zone("validation.test", "", true),
+            new BindServer.Zone("badkey.test", "", true),
+            new BindServer.Zone("caa.test", """
+                    @ IN CAA 0 issue "other-ca.example"
+                    """, true),
+            new BindServer.Zone("caa-parent.test", """
+                    @ IN CAA 0 issue "other-ca.example"
+                    """, false),
+            new BindServer.Zone("managed.caa-parent.test", "", true));
 
     public static synchronized PostgresServer.Database database() {
         start();
@@ -47,6 +91,13 @@ public final class RealServers {
         registry.add("spring.datasource.hikari.maximum-pool-size", () -> "30");
         registry.add("camunda.bpm.job-execution.core-pool-size", () -> "8");
         registry.add("camunda.bpm.job-execution.max-pool-size", () -> "16");
+        registry.add("certflow.dns.resolver", () -> bind.address());
+        registry.add("certflow.dns.authoritative-port", () -> bind.port());
+        registry.add("certflow.dns.timeout", () -> "PT2S");
+        registry.add("certflow.validation.dns01.propagation-poll-interval", () -> "PT1S");
+        // A step that keeps failing reaches its incident in seconds, not minutes.
+        registry.add("certflow.retry.ca", () -> "R3/PT1S");
+        registry.add("certflow.retry.dns", () -> "R3/PT1S");
     }
 
     private static void start() {
@@ -58,12 +109,16 @@ public final class RealServers {
             database = postgres.createDatabase("certflow_it");
             http01Port = freePort();
             pebble = PebbleServer.builder().http01Port(http01Port).start();
+            bind = BindServer.start(DNS_ZONES);
+            dnsPebble = PebbleServer.builder().http01Port(http01Port).dnsServer(bind.address()).start();
             dataDir = Files.createTempDirectory("certflow-it-data");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             pebble.close();
+            dnsPebble.close();
+            bind.close();
             postgres.close();
         }));
     }
