@@ -37,7 +37,8 @@ create table caa_record_added (
     id                  uuid         primary key,
     tenant_id           varchar(64)  not null,
     request_id          uuid         not null references certificate_request (id),
-    zone_id             uuid         not null references dns_zone (id),
+    -- Kept when the zone is removed from Certflow: the record of what was changed outlives the zone's configuration.
+    zone_id             uuid         references dns_zone (id) on delete set null,
     record              varchar(600) not null,
     created_at          timestamp    not null,
     constraint uq_caa_record_added unique (request_id, record)

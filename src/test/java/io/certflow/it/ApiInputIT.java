@@ -68,6 +68,9 @@ class ApiInputIT extends CertflowIT {
                 Arguments.of("IPv6 address", "{\"domains\":[\"2001:db8::1\"],\"issuer\":\"local-ca\"}", "is an IP address"),
                 Arguments.of("unsupported key type", "{\"domains\":[\"a.example.test\"],\"issuer\":\"local-ca\",\"keyType\":\"DSA_1024\"}", "keyType: 'DSA_1024' is not supported"),
                 Arguments.of("wildcard with http-01", "{\"domains\":[\"*.example.test\"],\"issuer\":\"pebble-input\",\"validationMethod\":\"HTTP_01\"}", "wildcard names can only be validated with dns-01"),
+                Arguments.of("method for a name not requested", "{\"domains\":[\"a.example.test\"],\"issuer\":\"pebble-input\",\"validationMethods\":{\"b.example.test\":\"DNS_01\"}}", "'b.example.test' is not one of the requested domains"),
+                Arguments.of("wildcard left on http-01 beside a dns-01 name", "{\"domains\":[\"*.example.test\",\"a.example.test\"],\"issuer\":\"pebble-input\",\"validationMethods\":{\"a.example.test\":\"DNS_01\"}}", "'*.example.test' is a wildcard"),
+                Arguments.of("dns-01 from the private CA", "{\"domains\":[\"a.internal.test\"],\"issuer\":\"local-ca\",\"validationMethod\":\"DNS_01\"}", "DNS_01 is not available for PRIVATE_CA issuers"),
                 Arguments.of("malformed JSON", "{\"domains\":[\"a.example.test\"", "not valid JSON"),
                 Arguments.of("unknown field", "{\"domains\":[\"a.example.test\"],\"issuer\":\"local-ca\",\"colour\":\"red\"}", "Unknown field 'colour'"),
                 Arguments.of("domains of the wrong type", "{\"domains\":\"a.example.test\",\"issuer\":\"local-ca\"}", "not valid JSON"));
@@ -114,6 +117,26 @@ class ApiInputIT extends CertflowIT {
         ApiClient.Response borrowed = otherTenantUser.post("/api/certificates", Map.of("domains", List.of("x.internal.test"), "issuer", "local-ca"));
         assertThat(borrowed.status()).isEqualTo(400);
         assertThat(borrowed.json().path("detail").asText()).contains("no issuer named 'local-ca'");
+    }
+
+    @Test
+    void anotherTenantsDnsZonesAreInvisibleAndUntouchable() {
+        String secret = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        ApiClient.Response created = admin.post("/api/dns-zones", Map.of("zone", "isolated-" + UUID.randomUUID().toString().substring(0, 8)
+                + ".test", "primaryServer", "127.0.0.1:53", "tsigKeyName", "k", "tsigSecret", secret));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().path("id").asText();
+
+        assertThat(otherTenantUser.get("/api/dns-zones/" + id).status()).isEqualTo(404);
+        assertThat(otherTenantUser.put("/api/dns-zones/" + id, Map.of("primaryServer", "192.0.2.1:53", "tsigKeyName", "k",
+                "tsigSecret", secret)).status()).isEqualTo(404);
+        assertThat(otherTenantUser.get("/api/dns-zones").json()).isEmpty();
+        assertThat(admin.get("/api/dns-zones/" + id).json().path("primaryServer").asText()).as("unchanged").isEqualTo("127.0.0.1:53");
+        assertThat(new ApiClient(base(), "bob", "wrong-password").get("/api/dns-zones").status()).isEqualTo(401);
+        assertThat(otherTenantUser.delete("/api/dns-zones/" + id).status()).isEqualTo(404);
+
+        assertThat(admin.delete("/api/dns-zones/" + id).status()).as("the owner removes it").isEqualTo(204);
+        assertThat(admin.get("/api/dns-zones/" + id).status()).isEqualTo(404);
     }
 
     /** Uses bob, not admin: the engine locks a user for a few seconds after a wrong password. */

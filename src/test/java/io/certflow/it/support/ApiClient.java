@@ -53,6 +53,10 @@ public final class ApiClient {
         }
     }
 
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).DELETE());
+    }
+
     public Response put(String path, Object body) {
         try {
             return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
