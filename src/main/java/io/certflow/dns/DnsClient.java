@@ -112,7 +112,8 @@ public class DnsClient {
         return text;
     }
 
-    static Name absolute(String name) {
+    /** "example.test" (or "example.test.") as dnsjava's absolute name. */
+    public static Name absolute(String name) {
         try {
             return Name.fromString(name.endsWith(".") ? name : name + ".");
         } catch (TextParseException e) {

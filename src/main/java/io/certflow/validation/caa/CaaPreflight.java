@@ -12,7 +12,6 @@ import org.springframework.transaction.annotation.Transactional;
 import org.xbill.DNS.CAARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
 
@@ -109,9 +108,9 @@ public class CaaPreflight {
                 + ". Certflow does not manage the zone of " + relevant.owner() + "; add " + wanted(relevant.owner(), wildcard, issuer)
                 + " there, or configure the zone with POST /api/dns-zones"));
         String record = wanted(relevant.owner(), wildcard, issuer);
-        CAARecord caa = new CAARecord(name(relevant.owner()), DClass.IN, relevant.ttl(), 0, wildcard ? "issuewild" : "issue",
+        CAARecord caa = new CAARecord(DnsClient.absolute(relevant.owner()), DClass.IN, relevant.ttl(), 0, wildcard ? "issuewild" : "issue",
                 issuer.caaIdentity());
-        Update update = new Update(name(zone.zone()));
+        Update update = new Update(DnsClient.absolute(zone.zone()));
         update.add(caa);
         dns.update(zone, update, "add the CAA record " + record);
         added.recordIfAbsent(request.tenantId(), request.id(), zone.id(), record, clock.instant());
@@ -167,13 +166,5 @@ public class CaaPreflight {
     private Issuer issuerOf(CertificateRequest request) {
         return issuers.findById(request.issuerId())
                 .orElseThrow(() -> new BusinessFailure(FailureReason.REQUEST_INVALID, "The issuer of this request was deleted"));
-    }
-
-    private static Name name(String name) {
-        try {
-            return Name.fromString(name + ".");
-        } catch (TextParseException e) {
-            throw new IllegalArgumentException("Not a DNS name: " + name, e);
-        }
     }
 }

@@ -8,7 +8,6 @@ import org.springframework.stereotype.Component;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TXTRecord;
-import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.Update;
 
@@ -58,7 +57,7 @@ public class Dns01Solver implements ChallengeSolver {
                 FailureReason.VALIDATION_FAILED, "No DNS zone is configured for " + target
                 + (target.equals(owner) ? "" : " (where " + owner + " points by CNAME)")
                 + ", so the dns-01 record of " + authorization.domain() + " cannot be added; configure the zone with POST /api/dns-zones"));
-        Update update = new Update(name(zone.zone()));
+        Update update = new Update(DnsClient.absolute(zone.zone()));
         update.add(record(target, authorization.keyAuthorization(), ttl));
         dns.update(zone, update, "add the TXT record " + target);
         return target;
@@ -87,7 +86,7 @@ public class Dns01Solver implements ChallengeSolver {
             log.warn("The DNS zone of {} is no longer configured; its dns-01 TXT record could not be removed", authorization.recordName());
             return;
         }
-        Update update = new Update(name(zone.zone()));
+        Update update = new Update(DnsClient.absolute(zone.zone()));
         // Deleting the one record (class NONE), not the RRset: a parallel validation of the same name keeps its own.
         update.delete(record(authorization.recordName(), authorization.keyAuthorization(), 0));
         dns.update(zone, update, "remove the TXT record " + authorization.recordName());
@@ -98,14 +97,6 @@ public class Dns01Solver implements ChallengeSolver {
     }
 
     private static TXTRecord record(String owner, String value, long ttl) {
-        return new TXTRecord(name(owner), DClass.IN, ttl, List.of(value));
-    }
-
-    private static Name name(String name) {
-        try {
-            return Name.fromString(name + ".");
-        } catch (TextParseException e) {
-            throw new IllegalArgumentException("Not a DNS name: " + name, e);
-        }
+        return new TXTRecord(DnsClient.absolute(owner), DClass.IN, ttl, List.of(value));
     }
 }

@@ -1,7 +1,6 @@
 package io.certflow.it.support;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -255,21 +254,7 @@ public final class BindServer implements AutoCloseable {
 
     /** Last part of named's output, for assertion messages. */
     public String logTail() {
-        Path log = workDir.resolve("named.log");
-        if (!Files.exists(log)) {
-            return "";
-        }
-        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-            long len = f.length();
-            long from = Math.max(0, len - LOG_TAIL_BYTES);
-            byte[] buf = new byte[(int) (len - from)];
-            f.seek(from);
-            f.readFully(buf);
-            return "\n--- tail of " + log + (from > 0 ? " (last " + LOG_TAIL_BYTES + " bytes)" : "") + " ---\n"
-                    + new String(buf, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "\n--- could not read " + log + ": " + e;
-        }
+        return LogTail.of(workDir.resolve("named.log"), LOG_TAIL_BYTES);
     }
 
     /** Stops named and deletes the temp directory (kept if env CERTFLOW_IT_KEEP_TMP is set). */

@@ -2,7 +2,6 @@ package io.certflow.it.support;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -587,21 +586,7 @@ public final class PebbleServer implements AutoCloseable {
     }
 
     private String tail(String logName) {
-        Path log = workDir.resolve(logName);
-        if (!Files.exists(log)) {
-            return "";
-        }
-        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-            long len = f.length();
-            long from = Math.max(0, len - LOG_TAIL_BYTES);
-            byte[] buf = new byte[(int) (len - from)];
-            f.seek(from);
-            f.readFully(buf);
-            return "\n--- tail of " + log + (from > 0 ? " (last " + LOG_TAIL_BYTES + " bytes)" : "") + " ---\n"
-                    + new String(buf, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "\n--- could not read " + log + ": " + e;
-        }
+        return LogTail.of(workDir.resolve(logName), LOG_TAIL_BYTES);
     }
 
     private static boolean canConnect(int port) {
