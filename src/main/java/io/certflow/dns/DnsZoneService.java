@@ -62,7 +62,8 @@ public class DnsZoneService {
     public DnsZone update(Caller caller, UUID id, ZoneSettings settings) {
         DnsZone current = get(caller, id);
         List<String> problems = new ArrayList<>();
-        if (settings.zone() != null && !DomainNames.canonical(settings.zone()).equals(current.zone())) {
+        if (settings.zone() != null && (DomainNames.problemWith(settings.zone()) != null
+                || !DomainNames.canonical(settings.zone()).equals(current.zone()))) {
             problems.add("zone: the zone's name cannot change (create another zone instead)");
         }
         DnsZone changed = checked(settings, problems, current.id(), current.tenantId(), current.zone(), current.createdAt());
