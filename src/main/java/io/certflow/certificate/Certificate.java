@@ -4,7 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A certificate as it stands; the chain and the encrypted key are loaded only where needed. */
+/**
+ * A certificate as it stands; the chain and the encrypted key are loaded only where needed.
+ *
+ * @param outsideValidity an upload that was expired or not yet valid when it was accepted (only with the explicit flag)
+ */
 public record Certificate(
         UUID id,
         String tenantId,
@@ -21,5 +25,6 @@ public record Certificate(
         String sha256Fingerprint,
         UUID predecessorId,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        boolean outsideValidity) {
 }

@@ -50,7 +50,37 @@ public class CertificateService {
      * and starts CertificateIssuanceProcess; all in one transaction, so bad input stores nothing.
      */
     public Accepted request(Caller caller, NewCertificate command) {
-        String tenantId = caller.tenantForNewRow(command.tenant());
+        return request(caller, command, caller.tenantForNewRow(command.tenant()), null);
+    }
+
+    /**
+     * Issues a managed certificate for the names of {@code id} (typically an uploaded one, which
+     * cannot be auto-managed) through the same process; the new certificate names the old one as
+     * its predecessor.
+     */
+    public Accepted replace(Caller caller, UUID id, NewCertificate command) {
+        Certificate old = get(caller, id);
+        if (old.domains().isEmpty()) {
+            throw new ConflictException("Certificate " + id + " names no DNS name, so there is nothing to issue a replacement for");
+        }
+        NewCertificate forSameNames = new NewCertificate(old.tenantId(), old.domains(), command.issuer(), command.template(),
+                command.keyType(), command.validationMethod(), command.validationMethods());
+        return request(caller, forSameNames, old.tenantId(), old.id());
+    }
+
+    /** Turns automatic renewal on or off; only certificates Certflow issued can be renewed by it. */
+    public Certificate setAutoManaged(Caller caller, UUID id, boolean enabled) {
+        Certificate certificate = get(caller, id);
+        if (certificate.source() == CertificateSource.UPLOADED && enabled) {
+            throw new ConflictException("Certificate " + id + " was uploaded: Certflow did not issue it and cannot renew it, so it"
+                    + " cannot be auto-managed. Replace it with a managed certificate for the same names: POST /api/certificates/"
+                    + id + "/replace with {\"issuer\": \"...\"} or {\"template\": \"...\"}");
+        }
+        store.setAutoManaged(id, enabled, clock.instant());
+        return get(caller, id);
+    }
+
+    private Accepted request(Caller caller, NewCertificate command, String tenantId, UUID predecessorId) {
         List<String> problems = new ArrayList<>();
         IssuingTemplate template = null;
         Issuer issuer = null;
@@ -103,7 +133,7 @@ public class CertificateService {
 
         Instant now = clock.instant();
         Certificate certificate = new Certificate(UUID.randomUUID(), tenantId, issuer.id(), domains, keyType,
-                CertificateStatus.REQUESTED, null, CertificateSource.ISSUED, true, null, null, null, null, null, now, now);
+                CertificateStatus.REQUESTED, null, CertificateSource.ISSUED, true, null, null, null, null, predecessorId, now, now, false);
         store.insert(certificate);
         CertificateRequest request = new CertificateRequest(UUID.randomUUID(), tenantId, certificate.id(), issuer.id(),
                 template == null ? null : template.id(), keyType, method, template != null && template.approvalRequired(),

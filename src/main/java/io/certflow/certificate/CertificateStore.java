@@ -21,7 +21,7 @@ public class CertificateStore {
 
     private static final String COLUMNS = """
             c.id, c.tenant_id, c.issuer_id, c.domains, c.key_type, c.status, c.failure_reason, c.source, c.auto_managed,
-            c.serial_number, c.not_before, c.not_after, c.sha256_fingerprint, c.predecessor_id, c.created_at, c.updated_at""";
+            c.serial_number, c.not_before, c.not_after, c.sha256_fingerprint, c.predecessor_id, c.created_at, c.updated_at, c.outside_validity""";
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -218,6 +218,24 @@ public class CertificateStore {
                                     String chainPem, String privateKeyEnc) {
     }
 
+    /** Completes an uploaded certificate's row: chain, encrypted key (may be null), dates, and whether it was outside its validity. */
+    public void storeUploaded(UUID certificateId, IssuedCertificate uploaded, boolean outsideValidity) {
+        jdbc.update("""
+                update certflow.certificate set serial_number = :serial, not_before = :notBefore, not_after = :notAfter,
+                    sha256_fingerprint = :fingerprint, chain_pem = :chain, private_key_enc = :key, outside_validity = :outside
+                where id = :id""",
+                new MapSqlParameterSource("id", certificateId).addValue("serial", uploaded.serialNumber())
+                        .addValue("notBefore", Timestamp.from(uploaded.notBefore()))
+                        .addValue("notAfter", Timestamp.from(uploaded.notAfter()))
+                        .addValue("fingerprint", uploaded.sha256Fingerprint()).addValue("chain", uploaded.chainPem())
+                        .addValue("key", uploaded.privateKeyEnc()).addValue("outside", outsideValidity));
+    }
+
+    public void setAutoManaged(UUID certificateId, boolean autoManaged, Instant now) {
+        jdbc.update("update certflow.certificate set auto_managed = :managed, updated_at = :now where id = :id",
+                new MapSqlParameterSource("id", certificateId).addValue("managed", autoManaged).addValue("now", Timestamp.from(now)));
+    }
+
     /** Stores the issued certificate once; returns false when it was already stored. */
     public boolean storeIssued(UUID requestId, UUID certificateId, IssuedCertificate issued, Instant now) {
         MapSqlParameterSource params = new MapSqlParameterSource("id", certificateId)
@@ -247,7 +265,7 @@ public class CertificateStore {
                 rs.getObject("id", UUID.class),
                 rs.getString("tenant_id"),
                 rs.getObject("issuer_id", UUID.class),
-                Arrays.asList(rs.getString("domains").split(",")),
+                rs.getString("domains").isEmpty() ? List.of() : Arrays.asList(rs.getString("domains").split(",")),
                 KeyType.valueOf(rs.getString("key_type")),
                 CertificateStatus.valueOf(rs.getString("status")),
                 rs.getString("failure_reason"),
@@ -259,7 +277,8 @@ public class CertificateStore {
                 rs.getString("sha256_fingerprint"),
                 rs.getObject("predecessor_id", UUID.class),
                 instant(rs, "created_at"),
-                instant(rs, "updated_at"));
+                instant(rs, "updated_at"),
+                rs.getBoolean("outside_validity"));
     }
 
     private static CertificateRequest mapRequest(ResultSet rs, int row) throws SQLException {

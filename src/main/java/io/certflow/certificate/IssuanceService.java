@@ -39,7 +39,7 @@ import io.certflow.validation.DomainAuthorization;
 @Transactional(noRollbackFor = {BusinessFailure.class, TermsNotAcceptedException.class})
 public class IssuanceService {
 
-    static final String CERTIFICATE_KEY_PURPOSE = "certificate-key";
+    public static final String CERTIFICATE_KEY_PURPOSE = "certificate-key";
 
     private final CertificateStore certificates;
     private final IssuerStore issuers;

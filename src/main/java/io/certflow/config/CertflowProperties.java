@@ -14,7 +14,12 @@ public record CertflowProperties(
         @DefaultValue PrivateCa privateCa,
         @DefaultValue Validation validation,
         @DefaultValue Acme acme,
-        @DefaultValue Dns dns) {
+        @DefaultValue Dns dns,
+        @DefaultValue Upload upload) {
+
+    /** @param trustStore PEM file of roots an uploaded chain may end at without including them */
+    public record Upload(Path trustStore) {
+    }
 
     public record PrivateCa(@DefaultValue("local-ca") String defaultIssuerName) {
     }

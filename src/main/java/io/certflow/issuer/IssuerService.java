@@ -176,6 +176,12 @@ public class IssuerService {
         return caller.requireVisible(issuer, issuer == null ? null : issuer.tenantId(), "Issuer", id);
     }
 
+    /** The PRIVATE_CA issuer of the tenant that issues from this CA, if any. */
+    @Transactional(readOnly = true)
+    public Optional<Issuer> findByCa(String tenantId, UUID caId) {
+        return issuers.list(List.of(tenantId)).stream().filter(issuer -> caId.equals(issuer.caId())).findFirst();
+    }
+
     /** Resolves an issuer name as the caller sees it (their tenant's issuer of that name). */
     @Transactional(readOnly = true)
     public Optional<Issuer> findVisible(Caller caller, String tenantId, String name) {

@@ -13,6 +13,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -27,6 +30,9 @@ import io.certflow.certificate.CertificateStatus;
 import io.certflow.certificate.InvalidRequestException;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerService;
+import io.certflow.certificate.upload.UploadService;
+import io.certflow.certificate.upload.UploadService.Upload;
+import io.certflow.repository.RepositoryService;
 import io.certflow.security.Caller;
 import io.certflow.validation.caa.CaaPreflight;
 
@@ -37,11 +43,16 @@ class CertificateController {
     private final CertificateService certificates;
     private final IssuerService issuers;
     private final CaaPreflight caa;
+    private final UploadService uploads;
+    private final RepositoryService repositories;
 
-    CertificateController(CertificateService certificates, IssuerService issuers, CaaPreflight caa) {
+    CertificateController(CertificateService certificates, IssuerService issuers, CaaPreflight caa, UploadService uploads,
+                          RepositoryService repositories) {
         this.certificates = certificates;
         this.issuers = issuers;
         this.caa = caa;
+        this.uploads = uploads;
+        this.repositories = repositories;
     }
 
     record CertificateRequestBody(String tenant, List<String> domains, String issuer, String template, String keyType,
@@ -51,13 +62,53 @@ class CertificateController {
     record CertificateView(UUID id, String tenant, List<String> domains, CertificateStatus status, String serialNumber,
                            Instant notBefore, Instant notAfter, String sha256Fingerprint, String issuer, String keyType,
                            String source, boolean autoManaged, String failureReason, UUID predecessorId,
-                           Instant createdAt, Instant updatedAt, List<String> caaRecordsAdded) {
+                           Instant createdAt, Instant updatedAt, List<String> caaRecordsAdded, Boolean outsideValidity) {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Accepted> request(Caller caller, @RequestBody CertificateRequestBody body) {
         Accepted accepted = certificates.request(caller, new NewCertificate(body.tenant(), body.domains(), body.issuer(),
                 body.template(), body.keyType(), body.validationMethod(), body.validationMethods()));
+        return ResponseEntity.accepted().location(URI.create("/api/certificates/" + accepted.id())).body(accepted);
+    }
+
+    /**
+     * A PEM bundle (leaf, chain, key; an encrypted PKCS#8 key with its passphrase) or a PKCS#12 file
+     * with its password, as multipart/form-data; optionally straight into a repository.
+     */
+    @PostMapping(value = "/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<CertificateView> upload(Caller caller, @RequestPart(name = "file", required = false) MultipartFile file,
+                                           @RequestParam(required = false) String password,
+                                           @RequestParam(required = false) String format,
+                                           @RequestParam(defaultValue = "false") boolean acceptOutsideValidity,
+                                           @RequestParam(required = false) UUID repository,
+                                           @RequestParam(required = false) String tenant) throws java.io.IOException {
+        Upload upload = Uploads.of(file, password, format, acceptOutsideValidity, tenant);
+        Certificate certificate = repository == null ? uploads.upload(caller, upload) : repositories.upload(caller, repository, upload);
+        return ResponseEntity.created(URI.create("/api/certificates/" + certificate.id()))
+                .body(view(issuerNames(caller), certificate, null));
+    }
+
+    /** Automatic renewal on or off; an uploaded certificate cannot be auto-managed (409, with how to replace it). */
+    @PutMapping(value = "/{id}/auto-management", consumes = MediaType.APPLICATION_JSON_VALUE)
+    CertificateView autoManagement(Caller caller, @PathVariable UUID id, @RequestBody AutoManagementBody body) {
+        if (body.enabled() == null) {
+            throw new InvalidRequestException("enabled: true or false is required");
+        }
+        return view(issuerNames(caller), certificates.setAutoManaged(caller, id, body.enabled()), null);
+    }
+
+    record AutoManagementBody(Boolean enabled) {
+    }
+
+    record ReplaceBody(String issuer, String template, String keyType, String validationMethod, Map<String, String> validationMethods) {
+    }
+
+    /** Issues a managed certificate for the same names through CertificateIssuanceProcess, linked to this one. */
+    @PostMapping(value = "/{id}/replace", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Accepted> replace(Caller caller, @PathVariable UUID id, @RequestBody ReplaceBody body) {
+        Accepted accepted = certificates.replace(caller, id, new NewCertificate(null, null, body.issuer(), body.template(),
+                body.keyType(), body.validationMethod(), body.validationMethods()));
         return ResponseEntity.accepted().location(URI.create("/api/certificates/" + accepted.id())).body(accepted);
     }
 
@@ -104,12 +155,12 @@ class CertificateController {
     }
 
     /** {@code caaRecordsAdded}: the CAA records Certflow added so the issuer may issue; only in the single view. */
-    private static CertificateView view(Map<UUID, String> issuerNames, Certificate certificate, List<String> caaRecordsAdded) {
+    static CertificateView view(Map<UUID, String> issuerNames, Certificate certificate, List<String> caaRecordsAdded) {
         String issuerName = certificate.issuerId() == null ? null : issuerNames.get(certificate.issuerId());
         return new CertificateView(certificate.id(), certificate.tenantId(), certificate.domains(), certificate.status(),
                 certificate.serialNumber(), certificate.notBefore(), certificate.notAfter(), certificate.sha256Fingerprint(),
                 issuerName, certificate.keyType().name(), certificate.source().name(), certificate.autoManaged(),
                 certificate.failureReason(), certificate.predecessorId(), certificate.createdAt(), certificate.updatedAt(),
-                caaRecordsAdded);
+                caaRecordsAdded, certificate.outsideValidity() ? Boolean.TRUE : null);
     }
 }

@@ -47,6 +47,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    /** Data given to a CMS operation that is not what it claims to be (not CMS, not addressed to the certificate). */
+    @ExceptionHandler(io.certflow.repository.cms.CmsException.class)
+    ProblemDetail cms(io.certflow.repository.cms.CmsException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setTitle("Invalid CMS data");
+        return problem;
+    }
+
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,

@@ -11,6 +11,7 @@ public final class ErrorCodes {
     public static final String REQUEST_INVALID = "request-invalid";
     public static final String TERMS_NOT_ACCEPTED = "terms-not-accepted";
     public static final String CAA_FORBIDDEN = "caa-forbidden";
+    public static final String REPOSITORY_NOT_RESET = "repository-not-reset";
 
     private ErrorCodes() {
     }

@@ -5,6 +5,8 @@ public final class ProcessKeys {
 
     public static final String CERTIFICATE_ISSUANCE = "CertificateIssuanceProcess";
     public static final String DOMAIN_VALIDATION = "DomainValidationProcess";
+    public static final String REPOSITORY_RESET = "RepositoryResetProcess";
+    public static final String REPOSITORY_DELETE = "RepositoryDeleteProcess";
 
     private ProcessKeys() {
     }

@@ -33,6 +33,11 @@ public final class Variables {
     /** The CA's problem detail (or the rejection), set by the error boundary events. */
     public static final String FAILURE_REASON = "failureReason";
     public static final String FAILURE_CODE = "failureCode";
+    public static final String REPOSITORY_ID = "repositoryId";
+    /** Shown in the confirmation task. */
+    public static final String REPOSITORY_NAME = "repositoryName";
+    /** Set by the API call or by the confirmation form's checkbox. */
+    public static final String RESET_CONFIRMED = "resetConfirmed";
 
     private Variables() {
     }

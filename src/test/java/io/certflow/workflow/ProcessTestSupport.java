@@ -85,6 +85,9 @@ abstract class ProcessTestSupport {
     final FakeDelegate triggerChallenge = new FakeDelegate("triggerChallengeDelegate", nothing());
     final FakeDelegate checkChallenge = new FakeDelegate("checkChallengeDelegate", set(Variables.CHALLENGE_VALID, true));
     final FakeDelegate cleanUpChallenge = new FakeDelegate("cleanUpChallengeDelegate", nothing());
+    // Delegates of RepositoryResetProcess and RepositoryDeleteProcess.
+    final FakeDelegate resetRepository = new FakeDelegate("resetRepositoryDelegate", nothing());
+    final FakeDelegate deleteRepository = new FakeDelegate("deleteRepositoryDelegate", nothing());
 
     final IssuanceStub issuance = new IssuanceStub();
 
@@ -120,7 +123,7 @@ abstract class ProcessTestSupport {
 
         for (FakeDelegate fake : List.of(checkRequest, recordDecision, placeOrder, recordTermsAcceptance, generateKey,
                 finalizeOrder, checkOrder, storeCertificate, markFailed, prepareNewOrder, preflightCaa, presentChallenge,
-                checkPropagation, triggerChallenge, checkChallenge, cleanUpChallenge)) {
+                checkPropagation, triggerChallenge, checkChallenge, cleanUpChallenge, resetRepository, deleteRepository)) {
             Mocks.register(fake.beanName(), fake);
         }
         Mocks.register("issuance", issuance);

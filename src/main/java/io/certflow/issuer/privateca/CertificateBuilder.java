@@ -78,6 +78,45 @@ final class CertificateBuilder {
         }
     }
 
+    /** A leaf for a repository: a TLS certificate, or a signing certificate for people and documents. */
+    static X509Certificate leaf(PrivateCaService.LeafProfile profile, PublicKey leafKey, X509Certificate issuerCert,
+                                PrivateKey issuerKey, Instant now, Duration validity) {
+        try {
+            X500Name issuer = X500Name.getInstance(issuerCert.getSubjectX500Principal().getEncoded());
+            Instant notAfter = now.plus(validity);
+            if (notAfter.isAfter(issuerCert.getNotAfter().toInstant())) {
+                notAfter = issuerCert.getNotAfter().toInstant();
+            }
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, serial(),
+                    Date.from(now.minus(BACKDATE)), Date.from(notAfter), new X500Name(profile.subject()), leafKey);
+            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+            boolean rsa = leafKey instanceof java.security.interfaces.RSAPublicKey;
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            boolean signing = profile.purpose() == PrivateCaService.LeafProfile.Purpose.SIGNING;
+            // Both kinds may receive CMS EnvelopedData: RSA by key transport, EC by key agreement.
+            int usage = KeyUsage.digitalSignature | (rsa ? KeyUsage.keyEncipherment : KeyUsage.keyAgreement)
+                    | (signing ? KeyUsage.nonRepudiation : 0);
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(signing
+                    ? new KeyPurposeId[] {KeyPurposeId.id_kp_emailProtection, KeyPurposeId.getInstance(DOCUMENT_SIGNING)}
+                    : new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+            if (!profile.sans().isEmpty()) {
+                builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(profile.sans().stream()
+                        .map(san -> new GeneralName(san.contains("@") ? GeneralName.rfc822Name : GeneralName.dNSName, san))
+                        .toArray(GeneralName[]::new)));
+            }
+            builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(leafKey));
+            builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuerCert));
+            return sign(builder, issuerKey);
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("Cannot build the leaf certificate", e);
+        }
+    }
+
+    /** id-kp-documentSigning (RFC 9336). */
+    private static final org.bouncycastle.asn1.ASN1ObjectIdentifier DOCUMENT_SIGNING =
+            new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.5.5.7.3.36");
+
     private static X509v3CertificateBuilder caBuilder(X500Name issuer, X500Name subject, PublicKey key, X509Certificate issuerCert,
                                                       Instant now, Duration validity, int pathLength) {
         try {

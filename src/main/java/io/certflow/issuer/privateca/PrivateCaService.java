@@ -59,6 +59,40 @@ public class PrivateCaService {
         return List.of(leaf, intermediate);
     }
 
+    /**
+     * What a repository's certificate is for.
+     *
+     * @param subject distinguished name, e.g. "CN=Jane Doe,O=Example"
+     * @param sans    DNS names, and for SIGNING also email addresses
+     */
+    public record LeafProfile(String subject, List<String> sans, Purpose purpose) {
+
+        public enum Purpose {
+            /** serverAuth/clientAuth, DNS names. */
+            TLS,
+            /** Electronic signatures and contract signing: digitalSignature + nonRepudiation, emailProtection and documentSigning. */
+            SIGNING
+        }
+    }
+
+    /** Leaf first, then the intermediate. */
+    public List<X509Certificate> issue(UUID caId, LeafProfile profile, java.security.PublicKey leafKey, Duration validity) {
+        CertificateAuthority ca = store.findById(caId)
+                .orElseThrow(() -> new IllegalStateException("Certificate authority " + caId + " is gone"));
+        X509Certificate intermediate = Pem.readCertificates(ca.intermediatePem()).get(0);
+        X509Certificate leaf = CertificateBuilder.leaf(profile, leafKey, intermediate,
+                keyProtection.unprotect(ca.intermediateKeyEnc(), INTERMEDIATE_KEY_PURPOSE), clock.instant(), validity);
+        return List.of(leaf, intermediate);
+    }
+
+    public static boolean isDistinguishedName(String text) {
+        try {
+            return new org.bouncycastle.asn1.x500.X500Name(text).getRDNs().length > 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     public X509Certificate root(UUID caId) {
         return store.findById(caId).map(ca -> Pem.readCertificates(ca.rootPem()).get(0))
                 .orElseThrow(() -> new IllegalStateException("Certificate authority " + caId + " is gone"));

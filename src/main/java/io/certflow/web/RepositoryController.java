@@ -1,0 +1,197 @@
+package io.certflow.web;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.certflow.certificate.Certificate;
+import io.certflow.certificate.InvalidRequestException;
+import io.certflow.issuer.Issuer;
+import io.certflow.issuer.IssuerService;
+import io.certflow.repository.Repository;
+import io.certflow.repository.RepositoryService;
+import io.certflow.repository.RepositoryService.DataSourceChoice;
+import io.certflow.repository.RepositoryService.NewPrivateCertificate;
+import io.certflow.repository.cms.CmsVerification;
+import io.certflow.security.Caller;
+import io.certflow.web.CertificateController.CertificateView;
+
+/** Certificate application repositories and their CMS data operations; binary data travels as base64 in JSON. */
+@RestController
+@RequestMapping("/api/repositories")
+class RepositoryController {
+
+    private final RepositoryService repositories;
+    private final IssuerService issuers;
+
+    RepositoryController(RepositoryService repositories, IssuerService issuers) {
+        this.repositories = repositories;
+        this.issuers = issuers;
+    }
+
+    record RepositoryBody(String tenant, String name, String dataSource, String certificateAuthority) {
+    }
+
+    record RenameBody(String name) {
+    }
+
+    record ResetBody(Boolean confirmed) {
+    }
+
+    record RepositoryView(UUID id, String tenant, String name, String dataSource, String certificateAuthority, String state,
+                          Instant createdAt, Instant updatedAt, List<CertificateView> certificates) {
+    }
+
+    record ResetView(String processInstanceId, RepositoryView repository, String next) {
+    }
+
+    record SignBody(UUID certificateId, String content, Boolean detached) {
+    }
+
+    record VerifyBody(String signature, String content) {
+    }
+
+    record EncryptBody(UUID certificateId, String content) {
+    }
+
+    record DecryptBody(UUID certificateId, String envelopedData) {
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<RepositoryView> create(Caller caller, @RequestBody RepositoryBody body) {
+        Repository repository = repositories.create(caller, body.tenant(), body.name(),
+                new DataSourceChoice(body.dataSource(), body.certificateAuthority()));
+        return ResponseEntity.created(URI.create("/api/repositories/" + repository.id())).body(view(caller, repository, false));
+    }
+
+    @GetMapping
+    List<RepositoryView> list(Caller caller) {
+        return repositories.list(caller).stream().map(repository -> view(caller, repository, false)).toList();
+    }
+
+    @GetMapping("/{id}")
+    RepositoryView get(Caller caller, @PathVariable UUID id) {
+        return view(caller, repositories.get(caller, id), true);
+    }
+
+    @PatchMapping(value = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    RepositoryView rename(Caller caller, @PathVariable UUID id, @RequestBody RenameBody body) {
+        return view(caller, repositories.rename(caller, id, body.name()), false);
+    }
+
+    /**
+     * Starts RepositoryResetProcess. With {"confirmed": true} the caller confirms that the reset
+     * cannot be undone and it happens at once; without, a Tasklist task asks for that confirmation.
+     */
+    @PostMapping(value = "/{id}/reset", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ResetView> reset(Caller caller, @PathVariable UUID id, @RequestBody ResetBody body) {
+        boolean confirmed = Boolean.TRUE.equals(body.confirmed());
+        String processInstanceId = repositories.requestReset(caller, id, confirmed);
+        return ResponseEntity.accepted().body(new ResetView(processInstanceId, view(caller, repositories.get(caller, id), false),
+                confirmed ? null : "Confirm in Tasklist that the reset cannot be undone (task 'Confirm the repository reset'),"
+                        + " or call again with {\"confirmed\": true}"));
+    }
+
+    @PostMapping(value = "/{id}/enable", consumes = MediaType.APPLICATION_JSON_VALUE)
+    RepositoryView enable(Caller caller, @PathVariable UUID id, @RequestBody RepositoryBody body) {
+        return view(caller, repositories.enable(caller, id, new DataSourceChoice(body.dataSource(), body.certificateAuthority())), false);
+    }
+
+    /** Starts RepositoryDeleteProcess; 409 unless the repository was reset first. */
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(Caller caller, @PathVariable UUID id) {
+        repositories.requestDelete(caller, id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping(value = "/{id}/certificates", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<CertificateView> issue(Caller caller, @PathVariable UUID id, @RequestBody NewPrivateCertificate body) {
+        Certificate certificate = repositories.issue(caller, id, body);
+        return ResponseEntity.created(URI.create("/api/certificates/" + certificate.id()))
+                .body(CertificateController.view(issuerNames(caller), certificate, null));
+    }
+
+    @PostMapping(value = "/{id}/sign", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, String> sign(Caller caller, @PathVariable UUID id, @RequestBody SignBody body) {
+        byte[] signature = repositories.sign(caller, id, body.certificateId(), base64("content", body.content()),
+                Boolean.TRUE.equals(body.detached()));
+        return Map.of("signature", Base64.getEncoder().encodeToString(signature));
+    }
+
+    @PostMapping(value = "/{id}/verify", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> verify(Caller caller, @PathVariable UUID id, @RequestBody VerifyBody body) {
+        CmsVerification verification = repositories.verify(caller, id, base64("signature", body.signature()),
+                body.content() == null ? null : base64("content", body.content()));
+        Map<String, Object> answer = new java.util.LinkedHashMap<>();
+        answer.put("valid", verification.valid());
+        if (verification.signer() != null) {
+            answer.put("signer", verification.signer().getSubjectX500Principal().getName());
+            answer.put("signerSerialNumber", verification.signer().getSerialNumber().toString(16));
+        }
+        if (verification.content() != null) {
+            answer.put("content", Base64.getEncoder().encodeToString(verification.content()));
+        }
+        if (verification.signingTime() != null) {
+            answer.put("signingTime", verification.signingTime());
+        }
+        if (verification.reason() != null) {
+            answer.put("reason", verification.reason());
+        }
+        return answer;
+    }
+
+    @PostMapping(value = "/{id}/encrypt", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, String> encrypt(Caller caller, @PathVariable UUID id, @RequestBody EncryptBody body) {
+        byte[] enveloped = repositories.encrypt(caller, id, body.certificateId(), base64("content", body.content()));
+        return Map.of("envelopedData", Base64.getEncoder().encodeToString(enveloped));
+    }
+
+    @PostMapping(value = "/{id}/decrypt", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, String> decrypt(Caller caller, @PathVariable UUID id, @RequestBody DecryptBody body) {
+        byte[] content = repositories.decrypt(caller, id, body.certificateId(), base64("envelopedData", body.envelopedData()));
+        return Map.of("content", Base64.getEncoder().encodeToString(content));
+    }
+
+    private RepositoryView view(Caller caller, Repository repository, boolean withCertificates) {
+        Map<UUID, String> issuerNames = issuerNames(caller);
+        String ca = repository.caId() == null ? null
+                : issuers.findByCa(repository.tenantId(), repository.caId()).map(Issuer::name).orElse(null);
+        List<CertificateView> certificates = withCertificates
+                ? repositories.certificatesOf(repository).stream()
+                        .map(certificate -> CertificateController.view(issuerNames, certificate, null)).toList()
+                : null;
+        return new RepositoryView(repository.id(), repository.tenantId(), repository.name(),
+                repository.dataSource() == null ? null : repository.dataSource().name(), ca, repository.state().name(),
+                repository.createdAt(), repository.updatedAt(), certificates);
+    }
+
+    private Map<UUID, String> issuerNames(Caller caller) {
+        return issuers.list(caller).stream().collect(Collectors.toMap(Issuer::id, Issuer::name));
+    }
+
+    private static byte[] base64(String field, String value) {
+        if (value == null) {
+            throw new InvalidRequestException(field + ": the data, base64-encoded, is required");
+        }
+        try {
+            return Base64.getDecoder().decode(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(field + ": not base64: " + e.getMessage());
+        }
+    }
+}

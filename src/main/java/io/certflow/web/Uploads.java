@@ -1,0 +1,34 @@
+package io.certflow.web;
+
+import java.io.IOException;
+import java.util.Locale;
+
+import org.springframework.web.multipart.MultipartFile;
+
+import io.certflow.certificate.InvalidRequestException;
+import io.certflow.certificate.upload.UploadFormat;
+import io.certflow.certificate.upload.UploadService.Upload;
+
+/** The multipart fields of an upload, read into the service's terms. */
+final class Uploads {
+
+    private Uploads() {
+    }
+
+    static Upload of(MultipartFile file, String password, String format, boolean acceptOutsideValidity, String tenant)
+            throws IOException {
+        if (file == null) {
+            throw new InvalidRequestException("file: send the PEM bundle or PKCS#12 file as the multipart part 'file'");
+        }
+        UploadFormat parsedFormat = null;
+        if (format != null && !format.isBlank()) {
+            try {
+                parsedFormat = UploadFormat.valueOf(format.trim().toUpperCase(Locale.ROOT).replace("P12", "PKCS12").replace("PFX", "PKCS12"));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("format: '" + format + "' is not PEM or PKCS12");
+            }
+        }
+        return new Upload(tenant, file.getBytes(), parsedFormat, password == null ? null : password.toCharArray(),
+                acceptOutsideValidity);
+    }
+}

@@ -1,0 +1,30 @@
+package io.certflow.workflow.repository;
+
+import java.util.UUID;
+
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.stereotype.Component;
+
+import io.certflow.repository.RepositoryService;
+import io.certflow.workflow.CertflowDelegate;
+import io.certflow.workflow.ErrorCodes;
+import io.certflow.workflow.Variables;
+
+/** Task_DeleteRepository: deletes a reset repository; one that is not reset ends the process as refused. */
+@Component("deleteRepositoryDelegate")
+public class DeleteRepositoryDelegate extends CertflowDelegate {
+
+    private final RepositoryService repositories;
+
+    public DeleteRepositoryDelegate(RepositoryService repositories) {
+        this.repositories = repositories;
+    }
+
+    @Override
+    protected void run(DelegateExecution execution) {
+        if (!repositories.delete(UUID.fromString((String) execution.getVariable(Variables.REPOSITORY_ID)))) {
+            throw new BpmnError(ErrorCodes.REPOSITORY_NOT_RESET, "Only a reset repository can be deleted");
+        }
+    }
+}
