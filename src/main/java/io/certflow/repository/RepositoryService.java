@@ -46,7 +46,8 @@ import io.certflow.security.Caller;
  * delete (only after a reset), private certificates from the bound intermediate CA, and CMS
  * signing and encryption with the repository's certificates, whose keys never leave Certflow.
  */
-@Service
+// Named so it does not clash with the engine's own "repositoryService" bean (process definitions).
+@Service("certificateRepositories")
 @Transactional
 public class RepositoryService {
 

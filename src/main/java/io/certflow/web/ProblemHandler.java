@@ -47,6 +47,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    @ExceptionHandler(Uploads.UploadTooLargeException.class)
+    ProblemDetail tooLarge(Uploads.UploadTooLargeException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
+        problem.setTitle("Upload too large");
+        return problem;
+    }
+
     /** Data given to a CMS operation that is not what it claims to be (not CMS, not addressed to the certificate). */
     @ExceptionHandler(io.certflow.repository.cms.CmsException.class)
     ProblemDetail cms(io.certflow.repository.cms.CmsException e) {

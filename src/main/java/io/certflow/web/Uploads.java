@@ -7,6 +7,7 @@ import org.springframework.web.multipart.MultipartFile;
 
 import io.certflow.certificate.InvalidRequestException;
 import io.certflow.certificate.upload.UploadFormat;
+import io.certflow.certificate.upload.UploadParser;
 import io.certflow.certificate.upload.UploadService.Upload;
 
 /** The multipart fields of an upload, read into the service's terms. */
@@ -15,10 +16,20 @@ final class Uploads {
     private Uploads() {
     }
 
+    static final class UploadTooLargeException extends RuntimeException {
+        UploadTooLargeException(String message) {
+            super(message);
+        }
+    }
+
     static Upload of(MultipartFile file, String password, String format, boolean acceptOutsideValidity, String tenant)
             throws IOException {
         if (file == null) {
             throw new InvalidRequestException("file: send the PEM bundle or PKCS#12 file as the multipart part 'file'");
+        }
+        if (file.getSize() > UploadParser.MAX_BYTES) {
+            throw new UploadTooLargeException("file: the upload is " + file.getSize() + " bytes; at most "
+                    + UploadParser.MAX_BYTES + " bytes (1 MiB) are accepted");
         }
         UploadFormat parsedFormat = null;
         if (format != null && !format.isBlank()) {

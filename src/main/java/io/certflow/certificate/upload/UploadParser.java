@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
@@ -36,9 +37,11 @@ import javax.security.auth.x500.X500Principal;
 
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.ContentInfo;
+import org.bouncycastle.asn1.pkcs.MacData;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
@@ -46,10 +49,14 @@ import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.crypto.PBEParametersGenerator;
+import org.bouncycastle.crypto.generators.PKCS12ParametersGenerator;
+import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -58,11 +65,11 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
 import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
 import org.bouncycastle.operator.InputDecryptorProvider;
+import org.bouncycastle.operator.bc.BcDefaultDigestProvider;
 import org.bouncycastle.pkcs.PKCS12PfxPdu;
 import org.bouncycastle.pkcs.PKCS12SafeBag;
 import org.bouncycastle.pkcs.PKCS12SafeBagFactory;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-import org.bouncycastle.pkcs.jcajce.JcePKCS12MacCalculatorBuilderProvider;
 import org.bouncycastle.pkcs.jcajce.JcePKCSPBEInputDecryptorProviderBuilder;
 
 import io.certflow.certificate.DomainNames;
@@ -268,11 +275,9 @@ public final class UploadParser {
         if (password == null || password.length == 0) {
             throw new BlockException("the private key in " + block.name() + " is encrypted: give its passphrase");
         }
-        PrivateKeyInfo info;
         try {
             InputDecryptorProvider decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(password);
-            info = encrypted.decryptPrivateKeyInfo(decryptor);
-            return toPrivateKey(info);
+            return toPrivateKey(encrypted.decryptPrivateKeyInfo(decryptor));
         } catch (Exception e) {
             throw new BlockException("the passphrase for the encrypted private key in " + block.name() + " is wrong: the key"
                     + " cannot be decrypted with it");
@@ -334,18 +339,16 @@ public final class UploadParser {
         String wrongPassword = noPassword
                 ? "the PKCS#12 file is protected by a password: give it"
                 : "the PKCS#12 password is wrong: the file cannot be opened with it";
-        if (pfx.hasMac()) {
-            boolean valid;
-            try {
-                valid = pfx.isMacValid(new JcePKCS12MacCalculatorBuilderProvider().setProvider(BC), secret);
-            } catch (Exception e) {
-                valid = false;
-            }
-            if (!valid) {
-                throw new InvalidRequestException(wrongPassword);
-            }
+        if (pfx.hasMac() && !macValid(pfx, secret)) {
+            throw new InvalidRequestException(wrongPassword);
         }
-        InputDecryptorProvider decryptor = new JcePKCSPBEInputDecryptorProviderBuilder().setProvider(BC).build(secret);
+        if (secret.length == 0 && pfx.hasMac()) {
+            // The MAC held with the empty password, so the password is right; BouncyCastle's PBKDF2 refuses empty passwords.
+            wrongPassword = "the PKCS#12 file has an empty password, with which its encrypted content cannot be read;"
+                    + " export it again with a password";
+        }
+        InputDecryptorProvider decryptor = new JcePKCSPBEInputDecryptorProviderBuilder().setProvider(BC)
+                .setTryWrongPKCS12Zero(secret.length == 0).build(secret);
         List<String> problems = new ArrayList<>();
         List<X509Certificate> certificates = new ArrayList<>();
         List<PrivateKey> keys = new ArrayList<>();
@@ -374,8 +377,7 @@ public final class UploadParser {
                         try {
                             key = ((PKCS8EncryptedPrivateKeyInfo) bag.getBagValue()).decryptPrivateKeyInfo(decryptor);
                         } catch (Exception e) {
-                            throw new InvalidRequestException(noPassword ? wrongPassword
-                                    : "the PKCS#12 password is wrong for its private key: the key cannot be decrypted with it");
+                            throw new InvalidRequestException(wrongPassword);
                         }
                         keys.add(toPrivateKey(key));
                     } else if (type.equals(PKCSObjectIdentifiers.keyBag)) {
@@ -395,6 +397,39 @@ public final class UploadParser {
             throw new InvalidRequestException(problems);
         }
         return new Contents(certificates, keys);
+    }
+
+    /**
+     * Verifies the PKCS#12 integrity MAC (PKCS#12 key derivation, HMAC). An empty password is tried both as no bytes
+     * (BouncyCastle's encoding) and as one BMPString terminator (OpenSSL's and the JDK's).
+     */
+    private static boolean macValid(PKCS12PfxPdu pfx, char[] password) {
+        List<byte[]> encodings = new ArrayList<>();
+        encodings.add(PBEParametersGenerator.PKCS12PasswordToBytes(password));
+        if (password.length == 0) {
+            encodings.add(new byte[2]);
+        }
+        try {
+            MacData macData = pfx.toASN1Structure().getMacData();
+            AlgorithmIdentifier digestAlgorithm = macData.getMac().getAlgorithmId();
+            byte[] expected = macData.getMac().getDigest();
+            byte[] authenticated = ASN1OctetString.getInstance(pfx.toASN1Structure().getAuthSafe().getContent()).getOctets();
+            for (byte[] encoding : encodings) {
+                PKCS12ParametersGenerator generator = new PKCS12ParametersGenerator(BcDefaultDigestProvider.INSTANCE.get(digestAlgorithm));
+                generator.init(encoding, macData.getSalt(), macData.getIterationCount().intValueExact());
+                HMac hmac = new HMac(BcDefaultDigestProvider.INSTANCE.get(digestAlgorithm));
+                hmac.init(generator.generateDerivedMacParameters(hmac.getMacSize() * 8));
+                hmac.update(authenticated, 0, authenticated.length);
+                byte[] actual = new byte[hmac.getMacSize()];
+                hmac.doFinal(actual, 0);
+                if (MessageDigest.isEqual(expected, actual)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (Exception unreadable) {
+            return false;
+        }
     }
 
     private static String bagName(ASN1ObjectIdentifier type) {
@@ -650,7 +685,8 @@ public final class UploadParser {
                 }
             }
         }
-        if (names.isEmpty() && requireKey && !invalid) {
+        // A CA certificate needs no DNS name; an end-entity certificate is managed by its names.
+        if (names.isEmpty() && requireKey && !invalid && leaf.getBasicConstraints() < 0) {
             String why;
             if (alternativeNames == null) {
                 why = commonName == null ? "it has neither subject alternative names nor a common name"
