@@ -226,7 +226,17 @@ class RepositoryIT extends CertflowIT {
                 "content", "AA==")).status()).isEqualTo(404);
         assertThat(otherTenantUser.post("/api/repositories/" + id + "/decrypt", Map.of("envelopedData", "AA==")).status()).isEqualTo(404);
         assertThat(otherTenantUser.delete("/api/repositories/" + id).status()).isEqualTo(404);
+        assertThat(otherTenantUser.upload("/api/certificates/upload", Map.of("repository", id), "x.pem", "x".getBytes()).status())
+                .isEqualTo(404);
         assertThat(admin.get("/api/repositories/" + id).json().path("state").asText()).isEqualTo("ENABLED");
+
+        ApiClient.Response mine = admin.post("/api/certificates", Map.of("domains", List.of("tenant-" + suffix + ".internal.test"),
+                "issuer", "local-ca"));
+        String certificateId = mine.json().path("id").asText();
+        assertThat(otherTenantUser.put("/api/certificates/" + certificateId + "/auto-management", Map.of("enabled", false)).status())
+                .isEqualTo(404);
+        assertThat(otherTenantUser.post("/api/certificates/" + certificateId + "/replace", Map.of("issuer", "local-ca")).status())
+                .isEqualTo(404);
     }
 
     private String createRepository(String name, String dataSource, String certificateAuthority) {

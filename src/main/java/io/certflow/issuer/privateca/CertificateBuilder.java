@@ -49,33 +49,11 @@ final class CertificateBuilder {
         return sign(caBuilder(issuer, subject, intermediateKey, root, now, validity, 0), rootKey);
     }
 
+    /** A TLS leaf for DNS names, named after the first. */
     static X509Certificate leaf(List<String> domains, PublicKey leafKey, X509Certificate issuerCert, PrivateKey issuerKey,
                                 Instant now, Duration validity) {
-        try {
-            X500Name issuer = X500Name.getInstance(issuerCert.getSubjectX500Principal().getEncoded());
-            Instant notAfter = now.plus(validity);
-            if (notAfter.isAfter(issuerCert.getNotAfter().toInstant())) {
-                notAfter = issuerCert.getNotAfter().toInstant();
-            }
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, serial(),
-                    Date.from(now.minus(BACKDATE)), Date.from(notAfter), new X500Name("CN=" + domains.get(0)), leafKey);
-            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            // RFC 5480: an EC key signs, it never enciphers keys; RSA key exchange still needs keyEncipherment.
-            int usage = leafKey instanceof java.security.interfaces.RSAPublicKey
-                    ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment
-                    : KeyUsage.digitalSignature;
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
-            builder.addExtension(Extension.extendedKeyUsage, false,
-                    new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(domains.stream()
-                    .map(domain -> new GeneralName(GeneralName.dNSName, domain)).toArray(GeneralName[]::new)));
-            builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(leafKey));
-            builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuerCert));
-            return sign(builder, issuerKey);
-        } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new IllegalStateException("Cannot build the leaf certificate", e);
-        }
+        return leaf(new PrivateCaService.LeafProfile("CN=" + domains.get(0), domains, PrivateCaService.LeafProfile.Purpose.TLS),
+                leafKey, issuerCert, issuerKey, now, validity);
     }
 
     /** A leaf for a repository: a TLS certificate, or a signing certificate for people and documents. */

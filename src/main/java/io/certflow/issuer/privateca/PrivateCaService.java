@@ -49,14 +49,9 @@ public class PrivateCaService {
         return ca;
     }
 
-    /** Leaf first, then the intermediate; the root is the trust anchor and not part of the chain. */
+    /** A TLS leaf for the names. Leaf first, then the intermediate; the root is the trust anchor and not part of the chain. */
     public List<X509Certificate> issue(UUID caId, List<String> domains, java.security.PublicKey leafKey, Duration validity) {
-        CertificateAuthority ca = store.findById(caId)
-                .orElseThrow(() -> new IllegalStateException("Certificate authority " + caId + " is gone"));
-        X509Certificate intermediate = Pem.readCertificates(ca.intermediatePem()).get(0);
-        X509Certificate leaf = CertificateBuilder.leaf(domains, leafKey, intermediate,
-                keyProtection.unprotect(ca.intermediateKeyEnc(), INTERMEDIATE_KEY_PURPOSE), clock.instant(), validity);
-        return List.of(leaf, intermediate);
+        return issue(caId, new LeafProfile("CN=" + domains.get(0), domains, LeafProfile.Purpose.TLS), leafKey, validity);
     }
 
     /**
