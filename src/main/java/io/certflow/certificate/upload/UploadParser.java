@@ -270,8 +270,40 @@ public final class UploadParser {
         return blocks;
     }
 
+    /**
+     * Tools derive keys with a few thousand iterations (OpenSSL 2048, others up to some 600,000). An
+     * upload could ask for billions and hold a CPU for hours, so more than this is refused unread.
+     */
+    static final int MAX_KDF_ITERATIONS = 1_000_000;
+
+    private static void requireSaneIterations(org.bouncycastle.asn1.x509.AlgorithmIdentifier algorithm, String what) {
+        java.math.BigInteger iterations = null;
+        try {
+            if (PKCSObjectIdentifiers.id_PBES2.equals(algorithm.getAlgorithm())) {
+                org.bouncycastle.asn1.pkcs.KeyDerivationFunc kdf =
+                        org.bouncycastle.asn1.pkcs.PBES2Parameters.getInstance(algorithm.getParameters()).getKeyDerivationFunc();
+                if (PKCSObjectIdentifiers.id_PBKDF2.equals(kdf.getAlgorithm())) {
+                    iterations = org.bouncycastle.asn1.pkcs.PBKDF2Params.getInstance(kdf.getParameters()).getIterationCount();
+                }
+            } else if (algorithm.getAlgorithm().on(PKCSObjectIdentifiers.pkcs_12PbeIds)) {
+                iterations = org.bouncycastle.asn1.pkcs.PKCS12PBEParams.getInstance(algorithm.getParameters()).getIterations();
+            }
+        } catch (RuntimeException e) {
+            return; // parameters of another shape: the decryption itself reports them
+        }
+        requireSaneIterations(iterations, what);
+    }
+
+    private static void requireSaneIterations(java.math.BigInteger iterations, String what) {
+        if (iterations != null && iterations.compareTo(java.math.BigInteger.valueOf(MAX_KDF_ITERATIONS)) > 0) {
+            throw new InvalidRequestException(what + " asks for " + iterations + " key-derivation iterations; at most "
+                    + MAX_KDF_ITERATIONS + " are accepted: export it again with the tool's default");
+        }
+    }
+
     private static PrivateKey readEncryptedPkcs8(Block block, byte[] der, char[] password) throws IOException {
         PKCS8EncryptedPrivateKeyInfo encrypted = new PKCS8EncryptedPrivateKeyInfo(strictDer(der).getEncoded());
+        requireSaneIterations(encrypted.getEncryptionAlgorithm(), "the encrypted private key in " + block.name());
         if (password == null || password.length == 0) {
             throw new BlockException("the private key in " + block.name() + " is encrypted: give its passphrase");
         }
@@ -339,6 +371,9 @@ public final class UploadParser {
         String wrongPassword = noPassword
                 ? "the PKCS#12 file is protected by a password: give it"
                 : "the PKCS#12 password is wrong: the file cannot be opened with it";
+        if (pfx.hasMac()) {
+            requireSaneIterations(pfx.toASN1Structure().getMacData().getIterationCount(), "the PKCS#12 file's integrity check");
+        }
         if (pfx.hasMac() && !macValid(pfx, secret)) {
             throw new InvalidRequestException(wrongPassword);
         }
@@ -356,8 +391,14 @@ public final class UploadParser {
             for (ContentInfo info : pfx.getContentInfos()) {
                 PKCS12SafeBagFactory factory;
                 try {
+                    if (info.getContentType().equals(PKCSObjectIdentifiers.encryptedData)) {
+                        requireSaneIterations(org.bouncycastle.asn1.pkcs.EncryptedData.getInstance(info.getContent())
+                                .getEncryptionAlgorithm(), "the encrypted part of the PKCS#12 file");
+                    }
                     factory = info.getContentType().equals(PKCSObjectIdentifiers.encryptedData)
                             ? new PKCS12SafeBagFactory(info, decryptor) : new PKCS12SafeBagFactory(info);
+                } catch (InvalidRequestException e) {
+                    throw e;
                 } catch (Exception e) {
                     throw new InvalidRequestException(wrongPassword);
                 }
@@ -374,6 +415,8 @@ public final class UploadParser {
                         }
                     } else if (type.equals(PKCSObjectIdentifiers.pkcs8ShroudedKeyBag)) {
                         PrivateKeyInfo key;
+                        requireSaneIterations(((PKCS8EncryptedPrivateKeyInfo) bag.getBagValue()).getEncryptionAlgorithm(),
+                                "the private key in the PKCS#12 file");
                         try {
                             key = ((PKCS8EncryptedPrivateKeyInfo) bag.getBagValue()).decryptPrivateKeyInfo(decryptor);
                         } catch (Exception e) {
