@@ -16,6 +16,7 @@ import io.certflow.certificate.CertificateSource;
 import io.certflow.certificate.CertificateStatus;
 import io.certflow.certificate.CertificateStore;
 import io.certflow.certificate.CertificateStore.IssuedCertificate;
+import io.certflow.certificate.DomainNames;
 import io.certflow.certificate.InvalidRequestException;
 import io.certflow.certificate.IssuanceService;
 import io.certflow.certificate.KeyProtection;
@@ -69,6 +70,10 @@ public class UploadService {
         ParsedUpload parsed = parser.parse(upload.content(), format, upload.password(), upload.acceptOutsideValidity(),
                 requireKey, now);
         List<String> problems = new ArrayList<>(rules.apply(parsed));
+        if (parsed.dnsNames().size() > DomainNames.MAX_NAMES) {
+            problems.add("the leaf certificate names " + parsed.dnsNames().size() + " DNS names; Certflow manages certificates"
+                    + " with at most " + DomainNames.MAX_NAMES);
+        }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
