@@ -24,6 +24,8 @@ public final class CertflowProcess implements AutoCloseable {
         this.command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx768m",
+                // As Certflow is run in production (Dockerfile, spring-boot:run): see the README's benchmark section.
+                "-XX:+UseParallelGC",
                 "-cp", classpath(),
                 "io.certflow.CertflowApplication",
                 "--server.port=" + port));
