@@ -216,10 +216,20 @@ public class CertificateStore {
 
     public record IssuedCertificate(String serialNumber, Instant notBefore, Instant notAfter, String sha256Fingerprint,
                                     String chainPem, String privateKeyEnc) {
+
+        /** What is stored of a chain (leaf first) and its leaf's encrypted key (null when Certflow has none). */
+        public static IssuedCertificate of(java.util.List<java.security.cert.X509Certificate> chain, String privateKeyEnc) {
+            java.security.cert.X509Certificate leaf = chain.get(0);
+            return new IssuedCertificate(leaf.getSerialNumber().toString(16), leaf.getNotBefore().toInstant(),
+                    leaf.getNotAfter().toInstant(), Pem.sha256Fingerprint(leaf), Pem.writeChain(chain), privateKeyEnc);
+        }
     }
 
-    /** Completes an uploaded certificate's row: chain, encrypted key (may be null), dates, and whether it was outside its validity. */
-    public void storeUploaded(UUID certificateId, IssuedCertificate uploaded, boolean outsideValidity) {
+    /**
+     * Completes the row of a certificate inserted as ISSUED (an upload, a repository certificate):
+     * chain, encrypted key (may be null), dates, and whether it was outside its validity.
+     */
+    public void storeChain(UUID certificateId, IssuedCertificate uploaded, boolean outsideValidity) {
         jdbc.update("""
                 update certflow.certificate set serial_number = :serial, not_before = :notBefore, not_after = :notAfter,
                     sha256_fingerprint = :fingerprint, chain_pem = :chain, private_key_enc = :key, outside_validity = :outside

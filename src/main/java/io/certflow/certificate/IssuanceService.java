@@ -189,13 +189,7 @@ public class IssuanceService {
         if (!Arrays.equals(leaf.getPublicKey().getEncoded(), Base64.getDecoder().decode(request.publicKey()))) {
             throw new BusinessFailure(FailureReason.ORDER_INVALID, "The CA returned a certificate for a different key");
         }
-        certificates.storeIssued(requestId, certificate.id(), new IssuedCertificate(
-                leaf.getSerialNumber().toString(16),
-                leaf.getNotBefore().toInstant(),
-                leaf.getNotAfter().toInstant(),
-                Pem.sha256Fingerprint(leaf),
-                Pem.writeChain(chain),
-                request.privateKeyEnc()), clock.instant());
+        certificates.storeIssued(requestId, certificate.id(), IssuedCertificate.of(chain, request.privateKeyEnc()), clock.instant());
     }
 
     public void markFailed(UUID requestId, String reason) {

@@ -66,9 +66,15 @@ public final class Keys {
                 default -> Optional.empty();
             };
         }
-        if (key instanceof ECPublicKey ec) {
-            int bits = ec.getParams().getOrder().bitLength();
-            return bits == 256 ? Optional.of(KeyType.EC_P256) : bits == 384 ? Optional.of(KeyType.EC_P384) : Optional.empty();
+        if (key instanceof ECPublicKey) {
+            // By the named curve, not the key size: secp256k1 is 256 bits too, and not P-256.
+            var parameters = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.getEncoded()).getAlgorithm().getParameters();
+            if (org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1.equals(parameters)) {
+                return Optional.of(KeyType.EC_P256);
+            }
+            if (org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp384r1.equals(parameters)) {
+                return Optional.of(KeyType.EC_P384);
+            }
         }
         return Optional.empty();
     }

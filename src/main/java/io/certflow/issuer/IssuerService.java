@@ -4,7 +4,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -111,18 +110,21 @@ public class IssuerService {
         String termsUrl;
         String caaIdentity;
         try {
-            List<String> meta = acme.withSession(draft, session -> Arrays.asList(
+            DirectoryMeta meta = acme.withSession(draft, session -> new DirectoryMeta(
                     session.getMetadata().getTermsOfService().map(URI::toString).orElse(null),
                     session.getMetadata().getCaaIdentities().stream().findFirst().orElse(null)));
-            termsUrl = meta.get(0);
+            termsUrl = meta.termsUrl();
             // The CA names itself in its directory (meta.caaIdentities); an identity given here wins.
-            caaIdentity = command.caaIdentity() != null ? DomainNames.canonical(command.caaIdentity()) : meta.get(1);
+            caaIdentity = command.caaIdentity() != null ? DomainNames.canonical(command.caaIdentity()) : meta.caaIdentity();
         } catch (TransientFault e) {
             throw new InvalidRequestException("directoryUrl: cannot read the ACME directory at " + command.directoryUrl() + ": " + e.getMessage());
         }
         return new Issuer(draft.id(), tenantId, draft.name(), draft.type(), draft.directoryUrl(), draft.contactEmail(),
                 agreed ? termsUrl : null, agreed ? clock.instant() : null, agreed ? userId : null, termsUrl,
                 draft.eabKeyId(), draft.eabHmacKeyEnc(), draft.trustAnchorPem(), null, null, null, draft.createdAt(), caaIdentity);
+    }
+
+    private record DirectoryMeta(String termsUrl, String caaIdentity) {
     }
 
     private static void checkAcmeFields(NewIssuer command, List<String> problems) {

@@ -222,13 +222,11 @@ public class RepositoryService {
         List<String> dnsNames = sans.stream().filter(san -> !san.contains("@")).map(DomainNames::canonical).toList();
         List<X509Certificate> chain = cas.issue(repository.caId(), new LeafProfile(subject, sans,
                 signing ? LeafProfile.Purpose.SIGNING : LeafProfile.Purpose.TLS), keyPair.getPublic(), validity);
-        X509Certificate leaf = chain.get(0);
         Instant now = clock.instant();
         Certificate certificate = new Certificate(UUID.randomUUID(), repository.tenantId(), caIssuerId(repository), dnsNames,
                 keyType, CertificateStatus.ISSUED, null, CertificateSource.ISSUED, false, null, null, null, null, null, now, now, false);
         certificates.insert(certificate);
-        certificates.storeUploaded(certificate.id(), new IssuedCertificate(leaf.getSerialNumber().toString(16),
-                leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(), Pem.sha256Fingerprint(leaf), Pem.writeChain(chain),
+        certificates.storeChain(certificate.id(), IssuedCertificate.of(chain,
                 keyProtection.protect(keyPair.getPrivate(), IssuanceService.CERTIFICATE_KEY_PURPOSE)), false);
         store.addCertificate(repository.id(), certificate.id());
         return certificates.findCertificate(certificate.id()).orElseThrow();

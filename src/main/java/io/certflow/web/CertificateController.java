@@ -151,6 +151,11 @@ class CertificateController {
 
     /** Issuer names by id, read once per answer rather than once per certificate. */
     private Map<UUID, String> issuerNames(Caller caller) {
+        return issuerNames(issuers, caller);
+    }
+
+    /** Issuer names by id, as the caller sees them, to show certificates with their issuer's name. */
+    static Map<UUID, String> issuerNames(IssuerService issuers, Caller caller) {
         return issuers.list(caller).stream().collect(Collectors.toMap(Issuer::id, Issuer::name));
     }
 

@@ -6,7 +6,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -181,7 +180,7 @@ class RepositoryController {
     }
 
     private Map<UUID, String> issuerNames(Caller caller) {
-        return issuers.list(caller).stream().collect(Collectors.toMap(Issuer::id, Issuer::name));
+        return CertificateController.issuerNames(issuers, caller);
     }
 
     private static byte[] base64(String field, String value) {

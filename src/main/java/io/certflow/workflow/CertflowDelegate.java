@@ -33,6 +33,10 @@ public abstract class CertflowDelegate implements JavaDelegate {
         return UUID.fromString((String) execution.getVariable(Variables.CERTIFICATE_REQUEST_ID));
     }
 
+    protected static UUID repositoryId(DelegateExecution execution) {
+        return UUID.fromString((String) execution.getVariable(Variables.REPOSITORY_ID));
+    }
+
     protected static UUID authorizationId(DelegateExecution execution) {
         return UUID.fromString((String) execution.getVariable(Variables.AUTHORIZATION_ID));
     }

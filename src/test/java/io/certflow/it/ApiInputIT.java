@@ -8,7 +8,6 @@ import java.util.UUID;
 
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,6 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.CertflowIT;
 import io.certflow.it.support.RealServers;
+import io.certflow.it.support.TenantUsers;
 
 /**
  * Bad input gets a problem+json that names the defect and stores and starts nothing; a tenant's
@@ -40,14 +40,7 @@ class ApiInputIT extends CertflowIT {
     @BeforeAll
     void users() {
         admin = new ApiClient(base(), "admin", RealServers.ADMIN_PASSWORD);
-        if (identityService.createTenantQuery().tenantId("acmehosting").count() == 0) {
-            identityService.saveTenant(identityService.newTenant("acmehosting"));
-            User user = identityService.newUser("bob");
-            user.setPassword("bob-password-1");
-            identityService.saveUser(user);
-            identityService.createTenantUserMembership("acmehosting", "bob");
-        }
-        otherTenantUser = new ApiClient(base(), "bob", "bob-password-1");
+        otherTenantUser = TenantUsers.memberOf(identityService, base(), "acmehosting", "bob", "bob-password-1");
     }
 
     private String base() {

@@ -12,7 +12,6 @@ import java.util.UUID;
 
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +24,7 @@ import io.certflow.certificate.Pem;
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.CertflowIT;
 import io.certflow.it.support.OpenSsl;
+import io.certflow.it.support.TenantUsers;
 
 /**
  * Certificate application repositories over the API, with openssl as the real peer of the CMS
@@ -48,14 +48,7 @@ class RepositoryIT extends CertflowIT {
     @BeforeAll
     void users() {
         admin = admin();
-        if (identityService.createTenantQuery().tenantId("repotenant").count() == 0) {
-            identityService.saveTenant(identityService.newTenant("repotenant"));
-            User user = identityService.newUser("rita");
-            user.setPassword("rita-password-1");
-            identityService.saveUser(user);
-            identityService.createTenantUserMembership("repotenant", "rita");
-        }
-        otherTenantUser = new ApiClient(baseUrl(), "rita", "rita-password-1");
+        otherTenantUser = TenantUsers.memberOf(identityService, baseUrl(), "repotenant", "rita", "rita-password-1");
     }
 
     @Test

@@ -44,7 +44,6 @@ import org.bouncycastle.asn1.pkcs.ContentInfo;
 import org.bouncycastle.asn1.pkcs.MacData;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -670,11 +669,9 @@ public final class UploadParser {
         if (algorithm.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
             ASN1Encodable parameters = info.getAlgorithm().getParameters();
             if (parameters instanceof ASN1ObjectIdentifier curve) {
-                if (curve.equals(SECObjectIdentifiers.secp256r1)) {
-                    return KeyType.EC_P256;
-                }
-                if (curve.equals(SECObjectIdentifiers.secp384r1)) {
-                    return KeyType.EC_P384;
+                java.util.Optional<KeyType> supported = Keys.typeOf(key);
+                if (supported.isPresent()) {
+                    return supported.get();
                 }
                 String name = ECNamedCurveTable.getName(curve) == null ? curve.getId() : ECNamedCurveTable.getName(curve);
                 problems.add(has + "an EC " + name + " key: EC curve " + name + " is not supported; use EC P-256 (secp256r1)"

@@ -1,6 +1,5 @@
 package io.certflow.certificate.upload;
 
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ import io.certflow.certificate.InvalidRequestException;
 import io.certflow.certificate.IssuanceService;
 import io.certflow.certificate.KeyProtection;
 import io.certflow.certificate.KeyType;
-import io.certflow.certificate.Pem;
 import io.certflow.security.Caller;
 
 /**
@@ -77,14 +75,11 @@ public class UploadService {
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        X509Certificate leaf = parsed.leaf();
         Certificate certificate = new Certificate(UUID.randomUUID(), tenantId, null, parsed.dnsNames(),
                 KeyType.valueOf(parsed.keyType()), CertificateStatus.ISSUED, null, CertificateSource.UPLOADED, false,
                 null, null, null, null, null, now, now, parsed.outsideValidity());
         certificates.insert(certificate);
-        certificates.storeUploaded(certificate.id(), new IssuedCertificate(leaf.getSerialNumber().toString(16),
-                leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(), Pem.sha256Fingerprint(leaf),
-                Pem.writeChain(parsed.chain()),
+        certificates.storeChain(certificate.id(), IssuedCertificate.of(parsed.chain(),
                 parsed.privateKey() == null ? null : keyProtection.protect(parsed.privateKey(), IssuanceService.CERTIFICATE_KEY_PURPOSE)),
                 parsed.outsideValidity());
         return certificates.findCertificate(certificate.id()).orElseThrow();

@@ -1,7 +1,5 @@
 package io.certflow.workflow.repository;
 
-import java.util.UUID;
-
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
@@ -9,7 +7,6 @@ import org.springframework.stereotype.Component;
 import io.certflow.repository.RepositoryService;
 import io.certflow.workflow.CertflowDelegate;
 import io.certflow.workflow.ErrorCodes;
-import io.certflow.workflow.Variables;
 
 /** Task_DeleteRepository: deletes a reset repository; one that is not reset ends the process as refused. */
 @Component("deleteRepositoryDelegate")
@@ -23,7 +20,7 @@ public class DeleteRepositoryDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        if (!repositories.delete(UUID.fromString((String) execution.getVariable(Variables.REPOSITORY_ID)))) {
+        if (!repositories.delete(repositoryId(execution))) {
             throw new BpmnError(ErrorCodes.REPOSITORY_NOT_RESET, "Only a reset repository can be deleted");
         }
     }

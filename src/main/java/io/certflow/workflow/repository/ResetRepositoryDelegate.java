@@ -1,13 +1,10 @@
 package io.certflow.workflow.repository;
 
-import java.util.UUID;
-
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
 import io.certflow.repository.RepositoryService;
 import io.certflow.workflow.CertflowDelegate;
-import io.certflow.workflow.Variables;
 
 /** Task_ResetRepository: clears the data source, the CA binding and the certificate list. */
 @Component("resetRepositoryDelegate")
@@ -21,6 +18,6 @@ public class ResetRepositoryDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        repositories.reset(UUID.fromString((String) execution.getVariable(Variables.REPOSITORY_ID)));
+        repositories.reset(repositoryId(execution));
     }
 }
