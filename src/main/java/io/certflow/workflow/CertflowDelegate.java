@@ -29,6 +29,18 @@ public abstract class CertflowDelegate implements JavaDelegate {
 
     protected abstract void run(DelegateExecution execution);
 
+    /**
+     * Hands a gateway its decision as a transient variable: the gateway reads it in the same transaction,
+     * so writing it to the database (and deleting it at the end) would be work for nothing. An instance
+     * started before decisions were transient may still hold a stored one, which must go first.
+     */
+    protected static void decide(DelegateExecution execution, String name, boolean decision) {
+        if (execution.hasVariable(name)) {
+            execution.removeVariable(name);
+        }
+        execution.setVariable(name, org.camunda.bpm.engine.variable.Variables.booleanValue(decision, true));
+    }
+
     protected static UUID requestId(DelegateExecution execution) {
         return UUID.fromString((String) execution.getVariable(Variables.CERTIFICATE_REQUEST_ID));
     }

@@ -45,6 +45,7 @@ public class AcmeLogins {
         this.issuers = issuers;
         this.keyProtection = keyProtection;
         this.properties = properties;
+        BouncyCastleEs256.install();
     }
 
     @FunctionalInterface

@@ -19,6 +19,6 @@ public class CheckOrderDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        execution.setVariable(Variables.ORDER_VALID, issuance.isOrderValid(requestId(execution)));
+        decide(execution, Variables.ORDER_VALID, issuance.isOrderValid(requestId(execution)));
     }
 }

@@ -19,6 +19,6 @@ public class CheckRequestDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        execution.setVariable(Variables.APPROVAL_REQUIRED, issuance.checkRequest(requestId(execution)));
+        decide(execution, Variables.APPROVAL_REQUIRED, issuance.checkRequest(requestId(execution)));
     }
 }

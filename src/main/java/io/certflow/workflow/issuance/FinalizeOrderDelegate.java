@@ -19,6 +19,6 @@ public class FinalizeOrderDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        execution.setVariable(Variables.ORDER_VALID, issuance.finalizeOrder(requestId(execution)));
+        decide(execution, Variables.ORDER_VALID, issuance.finalizeOrder(requestId(execution)));
     }
 }

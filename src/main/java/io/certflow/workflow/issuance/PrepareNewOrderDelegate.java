@@ -19,6 +19,6 @@ public class PrepareNewOrderDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        execution.setVariable(Variables.ORDER_AGAIN, issuance.prepareNewOrder(requestId(execution)));
+        decide(execution, Variables.ORDER_AGAIN, issuance.prepareNewOrder(requestId(execution)));
     }
 }

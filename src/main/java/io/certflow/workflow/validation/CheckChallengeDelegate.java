@@ -19,6 +19,6 @@ public class CheckChallengeDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        execution.setVariable(Variables.CHALLENGE_VALID, validation.check(authorizationId(execution)));
+        decide(execution, Variables.CHALLENGE_VALID, validation.check(authorizationId(execution)));
     }
 }

@@ -19,6 +19,6 @@ public class CheckPropagationDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        execution.setVariable(Variables.ANSWER_VISIBLE, validation.propagated(authorizationId(execution)));
+        decide(execution, Variables.ANSWER_VISIBLE, validation.propagated(authorizationId(execution)));
     }
 }

@@ -20,7 +20,7 @@ public class PresentChallengeDelegate extends CertflowDelegate {
     @Override
     protected void run(DelegateExecution execution) {
         ValidationService.Presented presented = validation.present(authorizationId(execution));
-        execution.setVariable(Variables.ALREADY_VALID, presented == ValidationService.Presented.ALREADY_VALID);
-        execution.setVariable(Variables.AWAIT_PROPAGATION, presented == ValidationService.Presented.AWAIT_PROPAGATION);
+        decide(execution, Variables.ALREADY_VALID, presented == ValidationService.Presented.ALREADY_VALID);
+        decide(execution, Variables.AWAIT_PROPAGATION, presented == ValidationService.Presented.AWAIT_PROPAGATION);
     }
 }

@@ -1,0 +1,43 @@
+package io.certflow.issuer.acme;
+
+import java.security.Key;
+import java.security.Security;
+
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.jose4j.jca.ProviderContext;
+import org.jose4j.jwa.AlgorithmFactoryFactory;
+import org.jose4j.jwa.CryptoPrimitive;
+import org.jose4j.jws.EcdsaUsingShaAlgorithm;
+import org.jose4j.lang.JoseException;
+
+/**
+ * ES256 for the JWS that signs every ACME request, computed by BouncyCastle instead of the JDK.
+ * Each certificate costs about ten signed requests, and on Java 17 the JDK's P-256 signature takes
+ * twice the CPU of BouncyCastle's: it was a fifth of Certflow's CPU in the issuance benchmark.
+ * The signatures are the same standard ES256 either way; only who computes them changes.
+ */
+final class BouncyCastleEs256 extends EcdsaUsingShaAlgorithm.EcdsaP256UsingSha256 {
+
+    private static final ProviderContext BOUNCY_CASTLE = new ProviderContext();
+
+    static {
+        // Added last, so it is chosen only where it is asked for by name, as here.
+        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+            Security.addProvider(new BouncyCastleProvider());
+        }
+        BOUNCY_CASTLE.getSuppliedKeyProviderContext().setSignatureProvider(BouncyCastleProvider.PROVIDER_NAME);
+    }
+
+    private BouncyCastleEs256() {
+    }
+
+    /** Replaces jose4j's ES256 for the whole JVM (acme4j gives no other way in); safe to call again. */
+    static void install() {
+        AlgorithmFactoryFactory.getInstance().getJwsAlgorithmFactory().registerAlgorithm(new BouncyCastleEs256());
+    }
+
+    @Override
+    public CryptoPrimitive prepareForSign(Key key, ProviderContext ignored) throws JoseException {
+        return super.prepareForSign(key, BOUNCY_CASTLE);
+    }
+}
