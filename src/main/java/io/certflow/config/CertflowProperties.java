@@ -55,7 +55,7 @@ public record CertflowProperties(
      *                       failed validations against rate limits, so this stays small
      */
     public record Acme(@DefaultValue("PT30S") Duration timeout, @DefaultValue("PT3S") Duration processingWait,
-                       @DefaultValue("3") int maxOrdersPerRequest) {
+                       @DefaultValue("3") int maxOrdersPerRequest, @DefaultValue("PT5M") Duration directoryRefresh) {
     }
 
     /**

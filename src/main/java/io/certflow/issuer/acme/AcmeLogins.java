@@ -62,7 +62,7 @@ public class AcmeLogins {
         try {
             if (login == null) {
                 KeyPair keyPair = keyProtection.unprotectPair(current.accountKeyEnc(), ACCOUNT_KEY_PURPOSE);
-                login = newSession(current).login(new URL(current.accountUrl()), keyPair);
+                login = newSession(current).login(new URL(current.accountUrl()), BouncyCastleEs256.signingKeys(keyPair));
             }
             T result = call.call(login);
             pool.offer(login);
@@ -122,7 +122,7 @@ public class AcmeLogins {
                 .connectTimeout(properties.acme().timeout())
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build());
-        Session session = new Session(URI.create(issuer.directoryUrl()), new SharedClientAcmeProvider(client));
+        Session session = new Session(URI.create(issuer.directoryUrl()), new SharedClientAcmeProvider(client, properties.acme().directoryRefresh()));
         session.networkSettings().setTimeout(properties.acme().timeout());
         return session;
     }

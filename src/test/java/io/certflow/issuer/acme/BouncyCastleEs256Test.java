@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.Signature;
+import java.security.interfaces.ECPrivateKey;
 
 import org.jose4j.jca.ProviderContext;
 import org.jose4j.jwa.AlgorithmFactoryFactory;
@@ -38,6 +39,22 @@ class BouncyCastleEs256Test {
     }
 
     @Test
+    void theAccountKeyIsHandedToBouncyCastleAsItsOwnKeyAndStaysTheSameKey() {
+        KeyPair signing = BouncyCastleEs256.signingKeys(ACCOUNT_KEY);
+
+        assertThat(signing.getPrivate().getClass().getName()).startsWith("org.bouncycastle.");
+        assertThat(((ECPrivateKey) signing.getPrivate()).getS()).isEqualTo(((ECPrivateKey) ACCOUNT_KEY.getPrivate()).getS());
+        assertThat(signing.getPublic().getEncoded()).isEqualTo(ACCOUNT_KEY.getPublic().getEncoded());
+    }
+
+    @Test
+    void anRsaAccountKeyIsLeftToTheJdk() {
+        KeyPair rsa = KeyType.RSA_2048.generate();
+
+        assertThat(BouncyCastleEs256.signingKeys(rsa)).isSameAs(rsa);
+    }
+
+    @Test
     void theJdkVerifiesWhatItSigns() throws Exception {
         String compact = sign("{\"identifiers\":[{\"type\":\"dns\",\"value\":\"app.example\"}]}");
         String[] parts = compact.split("\\.");
@@ -65,7 +82,7 @@ class BouncyCastleEs256Test {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(payload);
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
-        jws.setKey(ACCOUNT_KEY.getPrivate());
+        jws.setKey(BouncyCastleEs256.signingKeys(ACCOUNT_KEY).getPrivate());
         return jws.getCompactSerialization();
     }
 }
