@@ -14,6 +14,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 @Repository
 public class IssuerStore {
@@ -76,6 +78,11 @@ public class IssuerStore {
     }
 
     /** Keeps the account created at the CA; only the first writer wins, so two racing jobs agree on one account. */
+    /**
+     * Committed at once, whatever the caller's transaction does next: the account exists at the CA
+     * from now on, and every other job of the issuer must find and use it rather than make another.
+     */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
     public boolean recordAccount(UUID id, String accountKeyEnc, String accountUrl) {
         return jdbc.update("update certflow.issuer set account_key_enc = :key, account_url = :url where id = :id and account_url is null",
                 new MapSqlParameterSource("id", id).addValue("key", accountKeyEnc).addValue("url", accountUrl)) == 1;

@@ -13,19 +13,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.camunda.bpm.engine.HistoryService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
 import io.certflow.certificate.CertificateStore;
 import io.certflow.certificate.KeyProtection;
 import io.certflow.certificate.Keys;
 import io.certflow.certificate.Pem;
+import io.certflow.issuer.acme.AcmeLogins;
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.CertflowIT;
 import io.certflow.it.support.Chains;
@@ -103,6 +112,39 @@ class IssuanceIT extends CertflowIT {
             PrivateKey key = keyProtection.unprotect(storedKey, "certificate-key");
             assertThat(Keys.samePublicKey(Keys.publicKeyOf(key), leaf.getPublicKey())).as("stored key matches the leaf").isTrue();
         }
+    }
+
+    @Test
+    void aBurstOfFirstRequestsToANewIssuerRegistersOneAccountAtTheCa() throws Exception {
+        String issuer = "pebble-burst-" + suffix();
+        ApiClient.Response created = admin.post("/api/issuers", Map.of("name", issuer, "type", "ACME",
+                "directoryUrl", pebble.directoryUrl(), "termsOfServiceAgreed", true, "trustAnchorPem", pebble.trustAnchorPem()));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        ListAppender<ILoggingEvent> accountLog = new ListAppender<>();
+        Logger logins = (Logger) LoggerFactory.getLogger(AcmeLogins.class);
+        accountLog.start();
+        logins.addAppender(accountLog);
+        try {
+            ExecutorService clients = Executors.newFixedThreadPool(8);
+            List<Future<String>> submitted = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String name = "burst" + i + "-" + suffix() + ".test";
+                submitted.add(clients.submit(() -> admin.post("/api/certificates",
+                        Map.of("domains", List.of(name), "issuer", issuer)).json().path("id").asText()));
+            }
+            for (Future<String> id : submitted) {
+                JsonNode certificate = admin.awaitFinal(id.get(), ISSUANCE_TIMEOUT);
+                assertThat(certificate.path("status").asText()).as(certificate.toString()).isEqualTo("ISSUED");
+            }
+            clients.shutdown();
+        } finally {
+            logins.detachAppender(accountLog);
+        }
+
+        List<String> accountMessages = accountLog.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(message -> message.contains(issuer)).toList();
+        assertThat(accountMessages).as("registered once, never raced").hasSize(1).allMatch(message -> message.startsWith("Created ACME account"));
+        assertThat(jdbc.queryForObject("select count(distinct account_url) from certflow.issuer where name = ?", Long.class, issuer)).isOne();
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.net.http.HttpTimeoutException;
 import java.security.KeyPair;
 import java.util.Map;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -40,6 +41,7 @@ public class AcmeLogins {
     private final CertflowProperties properties;
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
     private final Map<String, Queue<Login>> pools = new ConcurrentHashMap<>();
+    private final Map<UUID, Object> accountLocks = new ConcurrentHashMap<>();
 
     public AcmeLogins(IssuerStore issuers, KeyProtection keyProtection, CertflowProperties properties) {
         this.issuers = issuers;
@@ -127,7 +129,20 @@ public class AcmeLogins {
         return session;
     }
 
+    /**
+     * One account per issuer: jobs that find none at the same time wait for the first to create it.
+     * Without this, the first burst of work registered 24 accounts at Pebble in one benchmark run, one
+     * per job thread; in one such run Pebble stopped answering right afterwards.
+     * Between nodes the stored account URL decides, see {@link IssuerStore#recordAccount}.
+     */
     private Issuer createAccount(Issuer issuer) {
+        synchronized (accountLocks.computeIfAbsent(issuer.id(), id -> new Object())) {
+            Issuer current = issuers.findById(issuer.id()).orElseThrow();
+            return current.accountUrl() != null ? current : registerAccount(current);
+        }
+    }
+
+    private Issuer registerAccount(Issuer issuer) {
         if (!issuer.termsAccepted()) {
             throw new TermsNotAcceptedException(issuer.name(), issuer.termsRequiredUrl());
         }
