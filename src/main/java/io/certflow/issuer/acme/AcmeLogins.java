@@ -79,10 +79,11 @@ public class AcmeLogins {
     }
 
     /**
-     * All requests of an issuer share one HttpClient and so, with HTTP/2, one connection. Once
-     * that connection stalls every later request times out too (seen under load against Pebble:
-     * ten minutes of timeouts until a restart), so a timeout retires the client and the sessions
-     * built on it; the engine's retry then opens a fresh connection.
+     * All requests of an issuer share one HttpClient and so, with HTTP/2, one connection: should that
+     * connection stall, every later request would time out too. A timeout therefore retires the
+     * client and the sessions built on it, and the engine's retry opens a fresh connection. (The
+     * ten-minute stalls seen under load against Pebble 2.4.0 were not this but a deadlock inside
+     * Pebble; a fresh connection does not help there, the retries and incidents do their job.)
      */
     private void abandonConnection(Issuer issuer, String poolKey) {
         if (clients.remove(clientKey(issuer)) != null) {
@@ -131,8 +132,8 @@ public class AcmeLogins {
 
     /**
      * One account per issuer: jobs that find none at the same time wait for the first to create it.
-     * Without this, the first burst of work registered 24 accounts at Pebble in one benchmark run, one
-     * per job thread; in one such run Pebble stopped answering right afterwards.
+     * Without this, the first burst of work registered 24 accounts at the CA in one benchmark run (one
+     * per job thread), all but one of them then orphaned.
      * Between nodes the stored account URL decides, see {@link IssuerStore#recordAccount}.
      */
     private Issuer createAccount(Issuer issuer) {

@@ -256,6 +256,17 @@ public final class PebbleServer implements AutoCloseable {
         return workDir;
     }
 
+    /**
+     * Has Pebble (a Go program) print the stack of every goroutine and end, as Go does on SIGQUIT;
+     * returns its whole log, which then ends with that dump. For finding out why Pebble stopped answering.
+     */
+    public String goroutineDump() throws IOException, InterruptedException {
+        Process pebble = processes.get(processes.size() - 1);
+        new ProcessBuilder("kill", "-QUIT", Long.toString(pebble.pid())).inheritIO().start().waitFor();
+        pebble.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        return Files.readString(workDir.resolve("pebble.log"));
+    }
+
     /** Last part of both child processes' output, for assertion messages. */
     public String logTail() {
         return tail("pebble.log") + tail("challtestsrv.log");
