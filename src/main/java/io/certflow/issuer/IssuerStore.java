@@ -77,10 +77,10 @@ public class IssuerStore {
                 new MapSqlParameterSource("tenants", tenantIds), IssuerStore::map);
     }
 
-    /** Keeps the account created at the CA; only the first writer wins, so two racing jobs agree on one account. */
     /**
-     * Committed at once, whatever the caller's transaction does next: the account exists at the CA
-     * from now on, and every other job of the issuer must find and use it rather than make another.
+     * Keeps the account created at the CA; only the first writer wins, so two racing nodes agree on one
+     * account. Committed at once, whatever the caller's transaction does next: the account exists at
+     * the CA from now on, and every other job of the issuer must find and use it rather than make another.
      */
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     public boolean recordAccount(UUID id, String accountKeyEnc, String accountUrl) {

@@ -49,7 +49,7 @@ class PassThroughHistoryTrimmer extends AbstractBpmnParseListener {
         }
     }
 
-    static boolean passesThrough(ActivityBehavior behavior) {
+    private static boolean passesThrough(ActivityBehavior behavior) {
         return behavior instanceof GatewayActivityBehavior
                 || behavior instanceof NoneStartEventActivityBehavior
                 || behavior instanceof NoneEndEventActivityBehavior
