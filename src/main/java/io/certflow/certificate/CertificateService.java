@@ -148,8 +148,7 @@ public class CertificateService {
 
     @Transactional(readOnly = true)
     public Certificate get(Caller caller, UUID id) {
-        Certificate certificate = store.findCertificate(id).orElse(null);
-        return caller.requireVisible(certificate, certificate == null ? null : certificate.tenantId(), "Certificate", id);
+        return caller.requireVisible(store.findCertificate(id), Certificate::tenantId, "Certificate", id);
     }
 
     @Transactional(readOnly = true)

@@ -77,8 +77,7 @@ public class DnsZoneService {
 
     @Transactional(readOnly = true)
     public DnsZone get(Caller caller, UUID id) {
-        DnsZone zone = zones.findById(id).orElse(null);
-        return caller.requireVisible(zone, zone == null ? null : zone.tenantId(), "DNS zone", id);
+        return caller.requireVisible(zones.findById(id), DnsZone::tenantId, "DNS zone", id);
     }
 
     @Transactional(readOnly = true)

@@ -174,8 +174,7 @@ public class IssuerService {
 
     @Transactional(readOnly = true)
     public Issuer get(Caller caller, UUID id) {
-        Issuer issuer = issuers.findById(id).orElse(null);
-        return caller.requireVisible(issuer, issuer == null ? null : issuer.tenantId(), "Issuer", id);
+        return caller.requireVisible(issuers.findById(id), Issuer::tenantId, "Issuer", id);
     }
 
     /** The PRIVATE_CA issuer of the tenant that issues from this CA, if any. */

@@ -109,8 +109,7 @@ public class RepositoryService {
 
     @Transactional(readOnly = true)
     public Repository get(Caller caller, UUID id) {
-        Repository repository = store.findById(id).orElse(null);
-        return caller.requireVisible(repository, repository == null ? null : repository.tenantId(), "Repository", id);
+        return caller.requireVisible(store.findById(id), Repository::tenantId, "Repository", id);
     }
 
     @Transactional(readOnly = true)

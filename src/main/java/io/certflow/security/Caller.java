@@ -1,6 +1,8 @@
 package io.certflow.security;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 import io.certflow.certificate.InvalidRequestException;
 import io.certflow.certificate.NotFoundException;
@@ -46,10 +48,7 @@ public record Caller(String userId, boolean administrator, List<String> tenantId
     }
 
     /** Throws the same "not found" for another tenant's row as for a missing one. */
-    public <T> T requireVisible(T row, String tenantId, String what, Object id) {
-        if (row == null || !canSee(tenantId)) {
-            throw new NotFoundException(what, id);
-        }
-        return row;
+    public <T> T requireVisible(Optional<T> row, Function<T, String> tenantOf, String what, Object id) {
+        return row.filter(found -> canSee(tenantOf.apply(found))).orElseThrow(() -> new NotFoundException(what, id));
     }
 }

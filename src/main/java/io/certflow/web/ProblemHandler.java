@@ -27,47 +27,36 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InvalidRequestException.class)
     ProblemDetail invalid(InvalidRequestException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        problem.setTitle("Invalid request");
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage());
         problem.setProperty("errors", e.problems());
         return problem;
     }
 
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-        problem.setTitle("Not found");
-        return problem;
+        return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
     }
 
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-        problem.setTitle("Conflict");
-        return problem;
+        return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
     }
 
     @ExceptionHandler(Uploads.UploadTooLargeException.class)
     ProblemDetail tooLarge(Uploads.UploadTooLargeException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
-        problem.setTitle("Upload too large");
-        return problem;
+        return problem(HttpStatus.PAYLOAD_TOO_LARGE, "Upload too large", e.getMessage());
     }
 
     /** Data given to a CMS operation that is not what it claims to be (not CMS, not addressed to the certificate). */
     @ExceptionHandler(io.certflow.repository.cms.CmsException.class)
     ProblemDetail cms(io.certflow.repository.cms.CmsException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        problem.setTitle("Invalid CMS data");
-        return problem;
+        return problem(HttpStatus.BAD_REQUEST, "Invalid CMS data", e.getMessage());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request",
                 e.getName() + ": '" + e.getValue() + "' is not a valid " + (e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName()));
-        problem.setTitle("Invalid request");
-        return problem;
     }
 
     @Override
@@ -76,8 +65,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         String detail = e.getCause() instanceof UnrecognizedPropertyException unknown
                 ? "Unknown field '" + unknown.getPropertyName() + "'"
                 : "The request body is not valid JSON of the expected shape: " + firstLine(e.getMostSpecificCause().getMessage());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-        problem.setTitle("Malformed request body");
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Malformed request body", detail);
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
@@ -85,10 +73,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
         List<String> errors = e.getFieldErrors().stream().map(error -> error.getField() + ": " + error.getDefaultMessage()).toList();
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, String.join("; ", errors));
-        problem.setTitle("Invalid request");
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", String.join("; ", errors));
         problem.setProperty("errors", errors);
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** The problem+json body every Certflow error answers with: status, a short title, and what is wrong. */
+    static ProblemDetail problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return problem;
     }
 
     private static String firstLine(String message) {

@@ -22,17 +22,18 @@ class RoutingProblemHandler {
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ProblemDetail> contentType(HttpMediaTypeNotSupportedException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        return answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported content type",
                 "Content-Type '" + e.getContentType() + "' is not accepted here; send " + e.getSupportedMediaTypes());
-        problem.setTitle("Unsupported content type");
-        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.METHOD_NOT_ALLOWED,
+        return answer(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed",
                 "Method " + e.getMethod() + " is not allowed here; use " + e.getSupportedHttpMethods());
-        problem.setTitle("Method not allowed");
-        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private static ResponseEntity<ProblemDetail> answer(HttpStatus status, String title, String detail) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemHandler.problem(status, title, detail));
     }
 }
