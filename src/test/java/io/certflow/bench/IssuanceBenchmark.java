@@ -101,7 +101,7 @@ public final class IssuanceBenchmark {
         Map<String, Double> cpuPerCertificate = CpuAccount.perCertificate(cpuBefore, cpu.snapshot(), count);
         report(certflow, count, clients, start, submittedAll, finished, done);
         System.out.println("  CPU per certificate (ms, both cores together; includes the client's polling):");
-        cpuPerCertificate.forEach((party, millis) -> System.out.printf("    %-18s %6.1f%n", party, millis));
+        cpuPerCertificate.forEach((party, millis) -> System.out.printf("    %-22s %6.1f%n", party, millis));
     }
 
     /**
