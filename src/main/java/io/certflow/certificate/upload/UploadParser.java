@@ -113,7 +113,7 @@ public final class UploadParser {
 
     /**
      * @param password              passphrase of an encrypted PKCS#8 key in a PEM bundle, or the PKCS#12 password; may be null
-     * @param acceptOutsideValidity whether an expired or not-yet-valid leaf is accepted (it is then marked outsideValidity)
+     * @param acceptOutsideValidity whether an expired or not-yet-valid leaf or CA certificate is accepted (then marked outsideValidity)
      * @param requireKey            false for CA certificates uploaded without their key
      * @param now                   the instant validity is judged at
      * @throws InvalidRequestException listing every defect found, each a sentence that names it
@@ -474,6 +474,19 @@ public final class UploadParser {
         }
     }
 
+    /** What is wrong with the certificate's validity at {@code now}, or null when it is valid then. */
+    private static String validityProblem(X509Certificate certificate, String role, Instant now) {
+        Instant notBefore = certificate.getNotBefore().toInstant();
+        Instant notAfter = certificate.getNotAfter().toInstant();
+        if (now.isBefore(notBefore)) {
+            return role + describe(certificate) + " is not valid yet: its notBefore is " + notBefore + ", after " + now;
+        }
+        if (now.isAfter(notAfter)) {
+            return role + describe(certificate) + " has expired: its notAfter was " + notAfter + ", before " + now;
+        }
+        return null;
+    }
+
     private static String bagName(ASN1ObjectIdentifier type) {
         if (type.equals(PKCSObjectIdentifiers.crlBag)) {
             return "CRL";
@@ -549,21 +562,16 @@ public final class UploadParser {
         KeyType keyType = keyType(leaf, problems);
         List<String> dnsNames = dnsNames(leaf, requireKey, problems);
 
+        // A CA certificate of the chain outside its validity fails every client's verification just as the leaf would.
         boolean outsideValidity = false;
-        Instant notBefore = leaf.getNotBefore().toInstant();
-        Instant notAfter = leaf.getNotAfter().toInstant();
-        String acceptHint = "; such a certificate is accepted only when certificates outside their validity are explicitly allowed";
-        if (now.isBefore(notBefore)) {
-            outsideValidity = true;
-            if (!acceptOutsideValidity) {
-                problems.add("the leaf certificate " + describe(leaf) + " is not valid yet: its notBefore is " + notBefore
-                        + ", after " + now + acceptHint);
-            }
-        } else if (now.isAfter(notAfter)) {
-            outsideValidity = true;
-            if (!acceptOutsideValidity) {
-                problems.add("the leaf certificate " + describe(leaf) + " has expired: its notAfter was " + notAfter
-                        + ", before " + now + acceptHint);
+        for (X509Certificate certificate : chain) {
+            String problem = validityProblem(certificate, certificate == leaf ? "the leaf certificate " : "the CA certificate ", now);
+            if (problem != null) {
+                outsideValidity = true;
+                if (!acceptOutsideValidity) {
+                    problems.add(problem + "; such a certificate is accepted only when certificates outside their validity"
+                            + " are explicitly allowed");
+                }
             }
         }
 
