@@ -173,6 +173,9 @@ cp root.pem "$GOOD/trust-store-root.pem"
   "$OPENSSL" ec -in leaf-p384.key 2>/dev/null; } > "$GOOD/ec-p384-wildcard-chain-ec-params-and-ec-key.pem"
 "$OPENSSL" pkcs12 -export -name www.example.test -inkey leaf-ec.key -in leaf-ec.pem -certfile <(cat int.pem root.pem) \
     -passout "pass:$P12_PASSWORD" -out "$GOOD/ec-p256-chain.p12"
+# OpenSSL 3 encrypts with PBES2 (PBKDF2, AES-256-CBC) even under an empty password.
+"$OPENSSL" pkcs12 -export -name www.example.test -inkey leaf-ec.key -in leaf-ec.pem -certfile <(cat int.pem root.pem) \
+    -passout pass: -out "$GOOD/ec-p256-chain-empty-password.p12"
 { cat leaf-ec.pem int.pem; pkcs8 leaf-ec.key; } > "$GOOD/ec-p256-chain-to-trusted-root.pem"
 { cat expired.pem int.pem root.pem; pkcs8 expired.key; } > "$GOOD/expired-leaf-accepted-with-flag.pem"
 cat int.pem root.pem > "$GOOD/ca-intermediate-and-root-without-key.pem"

@@ -377,12 +377,14 @@ public final class UploadParser {
             throw new InvalidRequestException(wrongPassword);
         }
         if (secret.length == 0 && pfx.hasMac()) {
-            // The MAC held with the empty password, so the password is right; BouncyCastle's PBKDF2 refuses empty passwords.
-            wrongPassword = "the PKCS#12 file has an empty password, with which its encrypted content cannot be read;"
-                    + " export it again with a password";
+            // The MAC held with the empty password, so the password is right and only the content can be wrong.
+            wrongPassword = "the PKCS#12 file has an empty password, but its encrypted content cannot be read with it";
         }
         InputDecryptorProvider decryptor = new JcePKCSPBEInputDecryptorProviderBuilder().setProvider(BC)
                 .setTryWrongPKCS12Zero(secret.length == 0).build(secret);
+        if (secret.length == 0) {
+            decryptor = new EmptyPasswordPbes2(decryptor);
+        }
         List<String> problems = new ArrayList<>();
         List<X509Certificate> certificates = new ArrayList<>();
         List<PrivateKey> keys = new ArrayList<>();
