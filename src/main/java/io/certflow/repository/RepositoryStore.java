@@ -49,7 +49,11 @@ public class RepositoryStore {
                 RepositoryStore::map).stream().findFirst();
     }
 
+    /** The repositories of these tenants; {@code null}: of every tenant (the administrator's view). */
     public List<Repository> list(Collection<String> tenantIds) {
+        if (tenantIds == null) {
+            return jdbc.query("select * from certflow.repository order by tenant_id, name", RepositoryStore::map);
+        }
         if (tenantIds.isEmpty()) {
             return List.of();
         }

@@ -222,6 +222,9 @@ class RepositoryIT extends CertflowIT {
         assertThat(otherTenantUser.upload("/api/certificates/upload", Map.of("repository", id), "x.pem", "x".getBytes()).status())
                 .isEqualTo(404);
         assertThat(admin.get("/api/repositories/" + id).json().path("state").asText()).isEqualTo("ENABLED");
+        ApiClient.Response all = admin.get("/api/repositories");
+        assertThat(all.status()).as("the administrator lists every tenant's repositories: " + all.body()).isEqualTo(200);
+        assertThat(all.json().findValuesAsText("id")).contains(id);
 
         ApiClient.Response mine = admin.post("/api/certificates", Map.of("domains", List.of("tenant-" + suffix + ".internal.test"),
                 "issuer", "local-ca"));
