@@ -23,6 +23,9 @@ class HumanStepsIT extends CertflowIT {
         ApiClient.Response template = admin.post("/api/templates", Map.of("name", "needs-approval", "issuer", "local-ca",
                 "validityDays", 30, "approvalRequired", true));
         assertThat(template.status()).as(template.body()).isIn(201, 409);
+        ApiClient.Response templates = admin.get("/api/templates");
+        assertThat(templates.status()).as(templates.body()).isEqualTo(200);
+        assertThat(templates.json().findValuesAsText("name")).contains("needs-approval");
 
         ApiClient.Response accepted = admin.post("/api/certificates",
                 Map.of("domains", List.of("approved.internal.test"), "template", "needs-approval"));
