@@ -10,9 +10,10 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Requests that match no handler (a wrong content type or method) fail before any controller is
+ * Requests that match no handler (an unknown path, a wrong content type or method) fail before any controller is
  * chosen, so {@link ProblemHandler}, which is limited to Certflow's controllers, never sees them.
  * This advice is not limited, and answers them as application/problem+json too.
  */
@@ -30,6 +31,12 @@ class RoutingProblemHandler {
     ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
         return answer(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed",
                 "Method " + e.getMethod() + " is not allowed here; use " + e.getSupportedHttpMethods());
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ProblemDetail> noEndpoint(NoResourceFoundException e) {
+        return answer(HttpStatus.NOT_FOUND, "Not found", "There is no " + e.getHttpMethod() + " /" + e.getResourcePath()
+                + "; the API's calls are listed in the README");
     }
 
     private static ResponseEntity<ProblemDetail> answer(HttpStatus status, String title, String detail) {

@@ -96,6 +96,18 @@ class ApiInputIT extends CertflowIT {
     }
 
     @Test
+    void anUnknownEndpointOrMethodIsAProblemNamingIt() {
+        ApiClient.Response unknown = admin.get("/api/certificate");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.contentType()).as(unknown.body()).startsWith("application/problem+json");
+        assertThat(unknown.json().path("detail").asText()).contains("GET /api/certificate");
+        ApiClient.Response method = admin.delete("/api/certificates");
+        assertThat(method.status()).isEqualTo(405);
+        assertThat(method.contentType()).as(method.body()).startsWith("application/problem+json");
+        assertThat(method.json().path("detail").asText()).contains("DELETE");
+    }
+
+    @Test
     void anotherTenantsCertificatesAndIssuersAreInvisible() {
         ApiClient.Response mine = admin.post("/api/certificates", Map.of("domains", List.of("tenant-a.internal.test"), "issuer", "local-ca"));
         assertThat(mine.status()).isEqualTo(202);
