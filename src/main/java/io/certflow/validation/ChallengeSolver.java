@@ -29,4 +29,12 @@ public interface ChallengeSolver {
     }
 
     void cleanUp(DomainAuthorization authorization);
+
+    /**
+     * Whether {@link #cleanUp} only touches what Certflow holds itself. Such a clean-up runs in the step that
+     * finished the validation; one that talks to another system (a DNS server) is a job of its own, retried alone.
+     */
+    default boolean cleansUpLocally() {
+        return false;
+    }
 }

@@ -176,6 +176,12 @@ public class ValidationService {
         }
     }
 
+    /** Whether {@link #cleanUp} stays inside Certflow: nothing was presented, or its solver cleans up locally. */
+    public boolean cleansUpLocally(UUID authorizationId) {
+        DomainAuthorization authorization = load(authorizationId);
+        return authorization.challengeType() == null || solver(authorization.challengeType()).cleansUpLocally();
+    }
+
     private DomainAuthorization load(UUID authorizationId) {
         return authorizations.find(authorizationId)
                 .orElseThrow(() -> new IllegalStateException("Authorization " + authorizationId + " does not exist"));

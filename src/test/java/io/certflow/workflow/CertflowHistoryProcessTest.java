@@ -46,7 +46,7 @@ class CertflowHistoryProcessTest extends ProcessTestSupport {
                 "CallActivity_ValidateDomains", "Task_GenerateKey", "Task_FinalizeOrder", "Task_StoreCertificate");
         HistoricProcessInstance validation = validation(instance);
         assertThat(finishedActivities(validation.getId())).containsExactly("Task_PresentChallenge", "Task_TriggerChallenge",
-                "Task_CheckChallenge", "Task_CleanUpChallenge");
+                "Task_CheckChallenge", "Task_CleanUpLocally");
 
         HistoricProcessInstance issued = historyService.createHistoricProcessInstanceQuery().processInstanceId(instance.getId()).singleResult();
         assertThat(issued.getState()).isEqualTo(HistoricProcessInstance.STATE_COMPLETED);

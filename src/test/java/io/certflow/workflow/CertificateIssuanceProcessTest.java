@@ -219,7 +219,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
         assertThat(placeOrder.callCount()).isEqualTo(2);
         assertThat(validations(instance)).hasSize(2);
         assertThat(cleanUpChallenge.calls()).extracting(FakeDelegate.Call::activityId)
-                .containsExactly("Task_CleanUpAfterFailure", "Task_CleanUpChallenge");
+                .containsExactly("Task_CleanUpAfterFailure", "Task_CleanUpLocally");
     }
 
     @Test

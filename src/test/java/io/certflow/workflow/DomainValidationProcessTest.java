@@ -54,8 +54,9 @@ class DomainValidationProcessTest extends ProcessTestSupport {
         runDueJobs();
 
         assertThat(instance).hasPassedInOrder("Task_PresentChallenge", "Task_TriggerChallenge", "Task_CheckChallenge",
-                "EndEvent_Validated", "Task_CleanUpChallenge");
-        assertThat(instance).hasNotPassed("Timer_ChallengePoll", "Task_CleanUpAfterFailure", "EndEvent_ValidationFailed");
+                "EndEvent_Validated", "Task_CleanUpLocally");
+        assertThat(instance).hasNotPassed("Timer_ChallengePoll", "Task_CleanUpChallenge", "Task_CleanUpAfterFailure",
+                "EndEvent_ValidationFailed");
         assertThat(instance).as("an http-01 answer is served at once: no DNS to wait for").hasNotPassed("Task_CheckPropagation");
         assertThat(instance).isEnded().hasPassed("EndEvent_DomainValidated");
         for (FakeDelegate step : new FakeDelegate[] {presentChallenge, triggerChallenge, checkChallenge, cleanUpChallenge}) {
@@ -63,7 +64,37 @@ class DomainValidationProcessTest extends ProcessTestSupport {
             assertThat(step.lastCall().variable(Variables.AUTHORIZATION_ID)).as(step.beanName() + " authorization")
                     .isEqualTo(authorizationId);
         }
-        assertThat(cleanUpChallenge.lastCall().activityId()).isEqualTo("Task_CleanUpChallenge");
+        assertThat(cleanUpChallenge.lastCall().activityId()).isEqualTo("Task_CleanUpLocally");
+    }
+
+    @Test
+    void anAnswerHeldByCertflowIsCleanedUpInTheJobThatFoundTheChallengeValid() {
+        ProcessInstance instance = start();
+
+        execute(jobAt("Task_PresentChallenge"));
+        execute(jobAt("Task_TriggerChallenge"));
+        execute(jobAt("Task_CheckChallenge"));
+
+        assertThat(instance).as("no job of its own for the clean-up").isEnded()
+                .hasPassedInOrder("Task_CheckChallenge", "Task_CleanUpLocally", "EndEvent_DomainValidated");
+        assertThat(cleanUpChallenge.callCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anAnswerHeldByCertflowWhoseCleanUpFailsTransientlyIsCheckedAndCleanedUpAgainNotLost() {
+        cleanUpChallenge.then(transientFault("database not reachable"));
+        ProcessInstance instance = start();
+        assertThat(runDueJobsCollectingFailures()).hasSize(1);
+
+        Job retry = jobAt("Task_CheckChallenge");
+        assertThat(retry.getExceptionMessage()).isEqualTo("database not reachable");
+        assertThat(retry.getRetries()).as("the check's CA retry cycle R3").isEqualTo(2);
+        advanceClock(Duration.ofMinutes(1));
+        runDueJobs();
+
+        assertThat(checkChallenge.callCount()).isEqualTo(2);
+        assertThat(cleanUpChallenge.callCount()).isEqualTo(2);
+        assertThat(instance).isEnded().hasPassed("Task_CleanUpLocally", "EndEvent_DomainValidated");
     }
 
     @Test
@@ -85,11 +116,12 @@ class DomainValidationProcessTest extends ProcessTestSupport {
 
         assertThat(checkChallenge.callCount()).isEqualTo(2);
         assertThat(triggerChallenge.callCount()).as("triggered once only").isEqualTo(1);
-        assertThat(instance).isEnded().hasPassed("Timer_ChallengePoll", "Task_CleanUpChallenge", "EndEvent_DomainValidated");
+        assertThat(instance).isEnded().hasPassed("Timer_ChallengePoll", "Task_CleanUpLocally", "EndEvent_DomainValidated");
     }
 
     @Test
     void aDnsAnswerIsLookedForOnATimerUntilEveryNameServerGivesItAndOnlyThenTriggered() {
+        validationSteps.cleanUpIsLocal(false);
         presentChallenge.then(set(Variables.ALREADY_VALID, false).and(set(Variables.AWAIT_PROPAGATION, true)));
         checkPropagation.then(set(Variables.ANSWER_VISIBLE, false));
         ProcessInstance instance = start();
@@ -151,7 +183,7 @@ class DomainValidationProcessTest extends ProcessTestSupport {
         runDueJobs();
 
         assertThat(instance).isEnded()
-                .hasPassedInOrder("Task_PresentChallenge", "EndEvent_AlreadyValid", "Task_CleanUpChallenge", "EndEvent_DomainValidated")
+                .hasPassedInOrder("Task_PresentChallenge", "EndEvent_AlreadyValid", "Task_CleanUpLocally", "EndEvent_DomainValidated")
                 .hasNotPassed("Task_TriggerChallenge", "Task_CheckChallenge", "Task_CleanUpAfterFailure");
         assertThat(triggerChallenge.callCount()).isZero();
         assertThat(checkChallenge.callCount()).isZero();
@@ -168,7 +200,7 @@ class DomainValidationProcessTest extends ProcessTestSupport {
         assertThat(instance).isEnded()
                 .hasPassedInOrder("Task_CheckChallenge", "BoundaryEvent_ValidationFailed", "Task_CleanUpAfterFailure",
                         "EndEvent_ValidationFailed")
-                .hasNotPassed("Task_CleanUpChallenge", "EndEvent_DomainValidated");
+                .hasNotPassed("Task_CleanUpLocally", "Task_CleanUpChallenge", "EndEvent_DomainValidated");
         assertThat(cleanUpChallenge.callCount()).isEqualTo(1);
         Call cleanUp = cleanUpChallenge.lastCall();
         assertThat(cleanUp.activityId()).isEqualTo("Task_CleanUpAfterFailure");
@@ -179,19 +211,21 @@ class DomainValidationProcessTest extends ProcessTestSupport {
     }
 
     @Test
-    void aCleanUpAfterSuccessThatFailsTransientlyIsRetriedNotLost() {
-        cleanUpChallenge.then(transientFault("responder not reachable"));
+    void aDnsCleanUpAfterSuccessThatFailsTransientlyIsRetriedAloneNotLost() {
+        validationSteps.cleanUpIsLocal(false);
+        cleanUpChallenge.then(transientFault("DNS server not reachable"));
         ProcessInstance instance = start();
         assertThat(runDueJobsCollectingFailures()).hasSize(1); // up to the clean-up's first, failing attempt
 
         assertThat(instance).isWaitingAt("Task_CleanUpChallenge");
         Job retry = jobAt("Task_CleanUpChallenge");
-        assertThat(retry.getRetries()).isEqualTo(2);
-        assertThat(retry.getExceptionMessage()).isEqualTo("responder not reachable");
-        assertThat(retry.getDuedate().toInstant()).isEqualTo(NOW.plus(Duration.ofMinutes(1)));
+        assertThat(retry.getRetries()).as("the DNS retry cycle R2").isEqualTo(1);
+        assertThat(retry.getExceptionMessage()).isEqualTo("DNS server not reachable");
+        assertThat(retry.getDuedate().toInstant()).isEqualTo(NOW.plus(Duration.ofSeconds(30)));
         assertThat(runtimeService.createIncidentQuery().count()).isZero();
+        assertThat(checkChallenge.callCount()).as("the check is not repeated").isEqualTo(1);
 
-        advanceClock(Duration.ofMinutes(1));
+        advanceClock(Duration.ofSeconds(30));
         runDueJobs();
 
         assertThat(cleanUpChallenge.callCount()).isEqualTo(2);
@@ -201,13 +235,13 @@ class DomainValidationProcessTest extends ProcessTestSupport {
     @Test
     void aCleanUpAfterFailureThatFailsTransientlyIsRetriedNotLost() {
         checkChallenge.then(bpmnError(ErrorCodes.VALIDATION_FAILED, VALIDATION_FAILED_DETAIL));
-        cleanUpChallenge.then(transientFault("responder not reachable"));
+        cleanUpChallenge.then(transientFault("DNS server not reachable"));
         ProcessInstance instance = start();
         assertThat(runDueJobsCollectingFailures()).hasSize(1);
 
         assertThat(instance).isWaitingAt("Task_CleanUpAfterFailure");
         Job retry = jobAt("Task_CleanUpAfterFailure");
-        assertThat(retry.getRetries()).isEqualTo(2);
+        assertThat(retry.getRetries()).as("the DNS retry cycle R2").isEqualTo(1);
         assertThat(retry.getDuedate().toInstant()).isAfter(NOW);
 
         advanceClock(Duration.ofMinutes(1));
@@ -219,23 +253,22 @@ class DomainValidationProcessTest extends ProcessTestSupport {
     }
 
     @Test
-    void aCleanUpThatKeepsFailingEndsInAnIncidentAndTheInstanceWaitsThere() {
-        cleanUpChallenge.always(transientFault("responder not reachable"));
+    void aDnsCleanUpThatKeepsFailingEndsInAnIncidentAndTheInstanceWaitsThere() {
+        validationSteps.cleanUpIsLocal(false);
+        cleanUpChallenge.always(transientFault("DNS server not reachable"));
         ProcessInstance instance = start();
         assertThat(runDueJobsCollectingFailures()).hasSize(1);
 
-        for (int attempt = 2; attempt <= 3; attempt++) {
-            advanceClock(Duration.ofMinutes(1));
-            Job job = jobAt("Task_CleanUpChallenge");
-            assertThatThrownBy(() -> managementService.executeJob(job.getId())).hasMessageContaining("responder not reachable");
-        }
+        advanceClock(Duration.ofSeconds(30));
+        Job job = jobAt("Task_CleanUpChallenge");
+        assertThatThrownBy(() -> managementService.executeJob(job.getId())).hasMessageContaining("DNS server not reachable");
 
-        assertThat(cleanUpChallenge.callCount()).as("attempts with R3").isEqualTo(3);
+        assertThat(cleanUpChallenge.callCount()).as("attempts with R2").isEqualTo(2);
         assertThat(jobAt("Task_CleanUpChallenge").getRetries()).isZero();
         Incident incident = runtimeService.createIncidentQuery().processInstanceId(instance.getId()).singleResult();
         assertThat(incident).isNotNull();
         assertThat(incident.getActivityId()).isEqualTo("Task_CleanUpChallenge");
-        assertThat(incident.getIncidentMessage()).isEqualTo("responder not reachable");
+        assertThat(incident.getIncidentMessage()).isEqualTo("DNS server not reachable");
         assertThat(instance).isNotEnded().isWaitingAt("Task_CleanUpChallenge");
     }
 }

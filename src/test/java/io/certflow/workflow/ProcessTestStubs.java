@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
-/** Stand-ins for the expression beans the BPMN calls ({@code issuance}, {@code validationTiming}). */
+/** Stand-ins for the expression beans the BPMN calls ({@code issuance}, {@code validationTiming}, {@code validationSteps}). */
 public final class ProcessTestStubs {
 
     private ProcessTestStubs() {
@@ -77,6 +77,21 @@ public final class ProcessTestStubs {
 
         public String getPollInterval() {
             return pollInterval;
+        }
+    }
+
+    /** Bean {@code validationSteps} (ValidationSteps): whether the answer is cleaned up inside Certflow, as http-01's is. */
+    public static final class ValidationStepsStub {
+
+        private volatile boolean cleanUpIsLocal = true;
+
+        ValidationStepsStub cleanUpIsLocal(boolean local) {
+            this.cleanUpIsLocal = local;
+            return this;
+        }
+
+        public boolean cleanUpIsLocal(String authorizationId) {
+            return cleanUpIsLocal;
         }
     }
 }

@@ -33,6 +33,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 
 import io.certflow.workflow.ProcessTestStubs.IssuanceStub;
+import io.certflow.workflow.ProcessTestStubs.ValidationStepsStub;
 import io.certflow.workflow.ProcessTestStubs.ValidationTimingStub;
 
 /**
@@ -90,6 +91,8 @@ abstract class ProcessTestSupport {
     final FakeDelegate deleteRepository = new FakeDelegate("deleteRepositoryDelegate", nothing());
 
     final IssuanceStub issuance = new IssuanceStub();
+    /** http-01 unless a test says the answer lives at a DNS server. */
+    final ValidationStepsStub validationSteps = new ValidationStepsStub();
 
     /**
      * The engine logs every failed job at ERROR with its stack trace; the failures here are the
@@ -128,6 +131,7 @@ abstract class ProcessTestSupport {
         }
         Mocks.register("issuance", issuance);
         Mocks.register("validationTiming", new ValidationTimingStub(POLL_INTERVAL, PROPAGATION_POLL_INTERVAL));
+        Mocks.register("validationSteps", validationSteps);
         Mocks.register("retryCycles", new RetryCycles(CA_RETRY_CYCLE, DNS_RETRY_CYCLE));
         // The real listener, on the engine's IdentityService.
         Mocks.register("completedByListener", new CompletedByListener(identityService));

@@ -47,6 +47,12 @@ public class Http01Solver implements ChallengeSolver {
         }
     }
 
+    /** The responder stops serving with the row's state; the webroot is a directory of this machine. */
+    @Override
+    public boolean cleansUpLocally() {
+        return true;
+    }
+
     @Override
     public void cleanUp(DomainAuthorization authorization) {
         if (webroot == null || authorization.token() == null) {

@@ -6,7 +6,7 @@ import org.springframework.stereotype.Component;
 import io.certflow.validation.ValidationService;
 import io.certflow.workflow.CertflowDelegate;
 
-/** Task_CleanUpChallenge and Task_CleanUpAfterFailure: takes the answer away. */
+/** Task_CleanUpLocally, Task_CleanUpChallenge and Task_CleanUpAfterFailure: takes the answer away. */
 @Component("cleanUpChallengeDelegate")
 public class CleanUpChallengeDelegate extends CertflowDelegate {
 
