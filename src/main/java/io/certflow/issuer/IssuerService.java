@@ -270,6 +270,11 @@ public class IssuerService {
     }
 
     @Transactional(readOnly = true)
+    public IssuingTemplate getTemplate(Caller caller, UUID id) {
+        return caller.requireVisible(templates.findById(id), IssuingTemplate::tenantId, "Template", id);
+    }
+
+    @Transactional(readOnly = true)
     public List<IssuingTemplate> listTemplates(Caller caller) {
         return templates.list(caller.visibleTenants());
     }

@@ -48,6 +48,11 @@ public class TemplateStore {
                 new MapSqlParameterSource("tenantId", tenantId).addValue("name", name), TemplateStore::map).stream().findFirst();
     }
 
+    public Optional<IssuingTemplate> findById(UUID id) {
+        return jdbc.query("select * from certflow.issuing_template where id = :id", new MapSqlParameterSource("id", id),
+                TemplateStore::map).stream().findFirst();
+    }
+
     public List<IssuingTemplate> list(Collection<String> tenantIds) {
         if (tenantIds == null) {
             return jdbc.query("select * from certflow.issuing_template order by tenant_id, name", TemplateStore::map);

@@ -88,15 +88,28 @@ class IssuerController {
                         String validationMethod, Boolean approvalRequired) {
     }
 
+    record TemplateView(UUID id, String tenant, String name, UUID issuerId, String keyType, Integer validityDays,
+                        String validationMethod, boolean approvalRequired) {
+        static TemplateView of(IssuingTemplate template) {
+            return new TemplateView(template.id(), template.tenantId(), template.name(), template.issuerId(),
+                    template.keyType().name(), template.validityDays(), template.validationMethod().name(), template.approvalRequired());
+        }
+    }
+
     @PostMapping(value = "/templates", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<IssuingTemplate> createTemplate(Caller caller, @RequestBody TemplateBody body) {
+    ResponseEntity<TemplateView> createTemplate(Caller caller, @RequestBody TemplateBody body) {
         IssuingTemplate template = issuers.createTemplate(caller, new NewTemplate(body.tenant(), body.name(), body.issuer(),
                 body.keyType(), body.validityDays(), body.validationMethod(), body.approvalRequired()));
-        return ResponseEntity.created(URI.create("/api/templates/" + template.id())).body(template);
+        return ResponseEntity.created(URI.create("/api/templates/" + template.id())).body(TemplateView.of(template));
     }
 
     @GetMapping("/templates")
-    List<IssuingTemplate> templates(Caller caller) {
-        return issuers.listTemplates(caller);
+    List<TemplateView> templates(Caller caller) {
+        return issuers.listTemplates(caller).stream().map(TemplateView::of).toList();
+    }
+
+    @GetMapping("/templates/{id}")
+    TemplateView template(Caller caller, @PathVariable UUID id) {
+        return TemplateView.of(issuers.getTemplate(caller, id));
     }
 }

@@ -108,6 +108,22 @@ class ApiInputIT extends CertflowIT {
     }
 
     @Test
+    void aTemplateIsReadAtTheAddressItsCreationGaveAndOnlyByItsTenant() {
+        String name = "template-" + UUID.randomUUID().toString().substring(0, 8);
+        ApiClient.Response created = admin.post("/api/templates", Map.of("name", name, "issuer", "local-ca", "validityDays", 30));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String location = created.location();
+
+        ApiClient.Response read = admin.get(location);
+        assertThat(read.status()).as(read.body()).isEqualTo(200);
+        assertThat(read.json().path("name").asText()).isEqualTo(name);
+        assertThat(read.json().path("tenant").asText()).isEqualTo("default");
+        assertThat(read.json().path("validityDays").asInt()).isEqualTo(30);
+        assertThat(otherTenantUser.get(location).status()).isEqualTo(404);
+        assertThat(otherTenantUser.get("/api/templates").json().findValuesAsText("name")).doesNotContain(name);
+    }
+
+    @Test
     void anotherTenantsCertificatesAndIssuersAreInvisible() {
         ApiClient.Response mine = admin.post("/api/certificates", Map.of("domains", List.of("tenant-a.internal.test"), "issuer", "local-ca"));
         assertThat(mine.status()).isEqualTo(202);

@@ -26,7 +26,8 @@ public final class ApiClient {
         this.authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    public record Response(int status, String contentType, String body) {
+    /** @param location the Location header (where a created row can be read), or null */
+    public record Response(int status, String contentType, String body, String location) {
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -98,7 +99,8 @@ public final class ApiClient {
         try {
             HttpResponse<String> response = http.send(request.header("Authorization", authorization)
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body(),
+                    response.headers().firstValue("Location").orElse(null));
         } catch (IOException e) {
             throw new IllegalStateException("Certflow did not answer " + request.build().uri(), e);
         } catch (InterruptedException e) {
