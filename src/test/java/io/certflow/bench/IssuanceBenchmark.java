@@ -133,7 +133,7 @@ public final class IssuanceBenchmark {
      * that deadlock the run says nothing about Certflow and is started again; any other stall is
      * Certflow's and ends the benchmark.
      */
-    private record Stalls(PebbleServer pebble, Path dataDir) {
+    record Stalls(PebbleServer pebble, Path dataDir) {
 
         private static final Duration LIMIT = Duration.ofMinutes(2);
 
