@@ -14,6 +14,8 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
+import io.certflow.jdbc.TenantRows;
+
 @Repository
 public class DnsZoneStore {
 
@@ -55,14 +57,7 @@ public class DnsZoneStore {
 
     /** The zones of these tenants; {@code null}: of every tenant (the administrator's view). */
     public List<DnsZone> list(Collection<String> tenantIds) {
-        if (tenantIds == null) {
-            return jdbc.query("select * from certflow.dns_zone order by tenant_id, zone", DnsZoneStore::map);
-        }
-        if (tenantIds.isEmpty()) {
-            return List.of();
-        }
-        return jdbc.query("select * from certflow.dns_zone where tenant_id in (:tenants) order by tenant_id, zone",
-                new MapSqlParameterSource("tenants", tenantIds), DnsZoneStore::map);
+        return TenantRows.list(jdbc, "certflow.dns_zone", "tenant_id, zone", tenantIds, DnsZoneStore::map);
     }
 
     private static MapSqlParameterSource params(DnsZone zone) {

@@ -17,6 +17,8 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.certflow.jdbc.TenantRows;
+
 @Repository
 public class IssuerStore {
 
@@ -67,14 +69,7 @@ public class IssuerStore {
 
     /** Issuers of the given tenants; {@code null} means all tenants (the administrator's view). */
     public List<Issuer> list(Collection<String> tenantIds) {
-        if (tenantIds == null) {
-            return jdbc.query("select * from certflow.issuer order by tenant_id, name", IssuerStore::map);
-        }
-        if (tenantIds.isEmpty()) {
-            return List.of();
-        }
-        return jdbc.query("select * from certflow.issuer where tenant_id in (:tenants) order by tenant_id, name",
-                new MapSqlParameterSource("tenants", tenantIds), IssuerStore::map);
+        return TenantRows.list(jdbc, "certflow.issuer", "tenant_id, name", tenantIds, IssuerStore::map);
     }
 
     /**

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Repository;
 
 import io.certflow.certificate.KeyType;
 import io.certflow.certificate.ValidationMethod;
+import io.certflow.jdbc.TenantRows;
 
 @Repository
 public class TemplateStore {
@@ -54,14 +55,7 @@ public class TemplateStore {
     }
 
     public List<IssuingTemplate> list(Collection<String> tenantIds) {
-        if (tenantIds == null) {
-            return jdbc.query("select * from certflow.issuing_template order by tenant_id, name", TemplateStore::map);
-        }
-        if (tenantIds.isEmpty()) {
-            return List.of();
-        }
-        return jdbc.query("select * from certflow.issuing_template where tenant_id in (:tenants) order by tenant_id, name",
-                new MapSqlParameterSource("tenants", tenantIds), TemplateStore::map);
+        return TenantRows.list(jdbc, "certflow.issuing_template", "tenant_id, name", tenantIds, TemplateStore::map);
     }
 
     private static IssuingTemplate map(ResultSet rs, int row) throws SQLException {

@@ -14,6 +14,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
+import io.certflow.jdbc.TenantRows;
+
 @org.springframework.stereotype.Repository
 public class RepositoryStore {
 
@@ -51,14 +53,7 @@ public class RepositoryStore {
 
     /** The repositories of these tenants; {@code null}: of every tenant (the administrator's view). */
     public List<Repository> list(Collection<String> tenantIds) {
-        if (tenantIds == null) {
-            return jdbc.query("select * from certflow.repository order by tenant_id, name", RepositoryStore::map);
-        }
-        if (tenantIds.isEmpty()) {
-            return List.of();
-        }
-        return jdbc.query("select * from certflow.repository where tenant_id in (:tenants) order by tenant_id, name",
-                new MapSqlParameterSource("tenants", tenantIds), RepositoryStore::map);
+        return TenantRows.list(jdbc, "certflow.repository", "tenant_id, name", tenantIds, RepositoryStore::map);
     }
 
     public void rename(UUID id, String name, Instant now) {
