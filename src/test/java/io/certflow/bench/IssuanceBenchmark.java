@@ -33,6 +33,7 @@ import io.certflow.it.support.RealServers;
 public final class IssuanceBenchmark {
 
     private static final String PASSWORD = "benchmark-admin-password";
+    private static final String PEBBLE_ISSUER = "pebble";
 
     /** A run in which Pebble deadlocked is started again from scratch, up to this many runs in all. */
     private static final int ATTEMPTS = 3;
@@ -41,9 +42,10 @@ public final class IssuanceBenchmark {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        String issuerName = args.length > 3 ? args[3] : PEBBLE_ISSUER;
         for (int attempt = 1; ; attempt++) {
             try {
-                benchmark(count, clients, warmUp);
+                benchmark(count, clients, warmUp, issuerName);
                 return;
             } catch (PebbleDeadlocked e) {
                 System.out.println(e.getMessage());
@@ -55,7 +57,7 @@ public final class IssuanceBenchmark {
         }
     }
 
-    private static void benchmark(int count, int clients, int warmUp) throws Exception {
+    private static void benchmark(int count, int clients, int warmUp, String issuerName) throws Exception {
         int http01Port = RealServers.freePort();
         int apiPort = RealServers.freePort();
         Path dataDir = Files.createTempDirectory("certflow-bench");
@@ -68,14 +70,14 @@ public final class IssuanceBenchmark {
                     environment(), CertflowProcess.onPostgres(database, dataDir, http01Port,
                     "--logging.level.org.shredzone.acme4j=WARN"))) {
                 certflow.start(admin, Duration.ofSeconds(120));
-                ApiClient.Response issuer = admin.post("/api/issuers", Map.of("name", "pebble", "type", "ACME",
+                ApiClient.Response issuer = admin.post("/api/issuers", Map.of("name", PEBBLE_ISSUER, "type", "ACME",
                         "directoryUrl", pebble.directoryUrl(), "termsOfServiceAgreed", true, "trustAnchorPem", pebble.trustAnchorPem()));
                 if (issuer.status() != 201) {
                     throw new IllegalStateException("Cannot create the issuer: " + issuer.body());
                 }
                 Stalls stalls = new Stalls(pebble, dataDir);
-                warmUp(admin, warmUp, clients, stalls);
-                run(admin, certflow, count, clients, stalls);
+                warmUp(admin, warmUp, clients, issuerName, stalls);
+                run(admin, certflow, count, clients, issuerName, stalls);
             }
         }
     }
@@ -97,20 +99,20 @@ public final class IssuanceBenchmark {
      * A first batch that is not measured: class loading, the ACME account and above all the JIT
      * (which otherwise takes most of both cores for the first half minute) do not count.
      */
-    private static void warmUp(ApiClient admin, int count, int clients, Stalls stalls) throws Exception {
+    private static void warmUp(ApiClient admin, int count, int clients, String issuerName, Stalls stalls) throws Exception {
         if (count > 0) {
             System.out.printf("Warming up with %d certificates...%n", count);
-            for (String id : submit(admin, count, clients, "warm")) {
+            for (String id : submit(admin, count, clients, issuerName, "warm")) {
                 stalls.awaitFinal(admin, id);
             }
         }
     }
 
-    private static void run(ApiClient admin, CertflowProcess certflow, int count, int clients, Stalls stalls) throws Exception {
+    private static void run(ApiClient admin, CertflowProcess certflow, int count, int clients, String issuerName, Stalls stalls) throws Exception {
         CpuAccount cpu = new CpuAccount(certflow.pid());
         Map<String, Long> cpuBefore = cpu.snapshot();
         Instant start = Instant.now();
-        List<String> ids = submit(admin, count, clients, "c");
+        List<String> ids = submit(admin, count, clients, issuerName, "c");
         Instant submittedAll = Instant.now();
         List<JsonNode> finished = new ArrayList<>();
         for (String id : ids) {
@@ -168,14 +170,14 @@ public final class IssuanceBenchmark {
         }
     }
 
-    private static List<String> submit(ApiClient admin, int count, int clients, String prefix) throws Exception {
+    private static List<String> submit(ApiClient admin, int count, int clients, String issuerName, String prefix) throws Exception {
         String runId = UUID.randomUUID().toString().substring(0, 6);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<String>> submitted = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String name = prefix + i + "-" + runId + ".bench.test";
             submitted.add(pool.submit(() -> {
-                ApiClient.Response response = admin.post("/api/certificates", Map.of("domains", List.of(name), "issuer", "pebble"));
+                ApiClient.Response response = admin.post("/api/certificates", Map.of("domains", List.of(name), "issuer", issuerName));
                 if (response.status() != 202) {
                     throw new IllegalStateException("Request refused: " + response.body());
                 }
