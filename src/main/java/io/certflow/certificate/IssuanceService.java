@@ -9,7 +9,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
-import org.shredzone.acme4j.util.CSRBuilder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -219,14 +218,7 @@ public class IssuanceService {
         }
         KeyPair keyPair = new KeyPair(Keys.decodePublicKey(Base64.getDecoder().decode(request.publicKey())),
                 keyProtection.unprotect(request.privateKeyEnc(), CERTIFICATE_KEY_PURPOSE));
-        try {
-            CSRBuilder builder = new CSRBuilder();
-            builder.addDomains(certificate(request).domains());
-            builder.sign(keyPair);
-            return builder.getEncoded();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("Cannot build the CSR", e);
-        }
+        return SigningRequests.build(certificate(request).domains(), keyPair, request.keyType());
     }
 
     private CertificateRequest request(UUID requestId) {

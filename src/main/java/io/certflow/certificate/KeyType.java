@@ -30,7 +30,10 @@ public enum KeyType {
 
     public KeyPair generate() {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
+            // EC keys by BouncyCastle: the JDK's P-256 scalar multiplication takes several times the CPU.
+            KeyPairGenerator generator = curve != null
+                    ? KeyPairGenerator.getInstance(algorithm, SigningRequests.BOUNCY_CASTLE)
+                    : KeyPairGenerator.getInstance(algorithm);
             if (curve != null) {
                 generator.initialize(new ECGenParameterSpec(curve));
             } else {
