@@ -140,10 +140,12 @@ public class IssuanceService {
     }
 
     /**
-     * Sends the CSR for the stored key, then waits briefly for the certificate; returns whether it
-     * is ready (false: the request goes to the pending queue).
+     * Sends the CSR for the stored key (an order finalized before is not finalized again), waits
+     * briefly for the certificate and, once the CA has issued it, stores it; returns whether it is
+     * stored (false: the request goes to the pending queue). Downloading is a read that follows the
+     * finalization, so it shares its step: a CA that issues at once costs no further job.
      *
-     * @throws BusinessFailure ORDER_INVALID when the CA declared the order invalid
+     * @throws BusinessFailure ORDER_INVALID when the CA declared the order invalid or certified another key
      */
     public boolean finalizeOrder(UUID requestId) {
         CertificateRequest request = request(requestId);
@@ -152,13 +154,23 @@ public class IssuanceService {
                 () -> gateways.forIssuer(issuer).finalizeOrder(issuer, request.orderUrl(), csr(request)));
         failIfInvalid(status);
         certificates.updateStatus(request.certificateId(), CertificateStatus.PROCESSING, clock.instant());
-        return status.state() == OrderState.VALID || isOrderValid(requestId);
+        return (status.state() == OrderState.VALID || isOrderValid(request, issuer)) && store(request, issuer);
+    }
+
+    /**
+     * Asks the CA whether the certificate is ready (waiting briefly) and stores it when it is;
+     * returns whether it is stored (false: the request stays in the pending queue).
+     *
+     * @throws BusinessFailure ORDER_INVALID when the CA declared the order invalid or certified another key
+     */
+    public boolean checkOrder(UUID requestId) {
+        CertificateRequest request = request(requestId);
+        Issuer issuer = issuer(request);
+        return isOrderValid(request, issuer) && store(request, issuer);
     }
 
     /** True when the certificate can be downloaded, false while the CA is still issuing. */
-    public boolean isOrderValid(UUID requestId) {
-        CertificateRequest request = request(requestId);
-        Issuer issuer = issuer(request);
+    private boolean isOrderValid(CertificateRequest request, Issuer issuer) {
         IssuerGateway gateway = gateways.forIssuer(issuer);
         OrderStatus[] last = new OrderStatus[1];
         BoundedWait.until(processingWait, () -> {
@@ -174,21 +186,20 @@ public class IssuanceService {
         return PendingQueue.pollInterval(Duration.between(request(requestId).createdAt(), clock.instant()));
     }
 
-    /** Downloads the chain and stores it with the key; checks that the CA certified our key and names. */
-    public void storeCertificate(UUID requestId) {
-        CertificateRequest request = request(requestId);
+    /** Downloads the chain and stores it with the key, checking that the CA certified our key; true once stored. */
+    private boolean store(CertificateRequest request, Issuer issuer) {
         Certificate certificate = certificate(request);
         if (certificate.status() == CertificateStatus.ISSUED) {
-            return;
+            return true;
         }
-        Issuer issuer = issuer(request);
         List<X509Certificate> chain = noticingTermsChange(request, () -> gateways.forIssuer(issuer)
                 .downloadChain(issuer, request.orderUrl(), () -> csr(request), request.validityDays()));
         X509Certificate leaf = chain.get(0);
         if (!Arrays.equals(leaf.getPublicKey().getEncoded(), Base64.getDecoder().decode(request.publicKey()))) {
             throw new BusinessFailure(FailureReason.ORDER_INVALID, "The CA returned a certificate for a different key");
         }
-        certificates.storeIssued(requestId, certificate.id(), IssuedCertificate.of(chain, request.privateKeyEnc()), clock.instant());
+        certificates.storeIssued(request.id(), certificate.id(), IssuedCertificate.of(chain, request.privateKeyEnc()), clock.instant());
+        return true;
     }
 
     public void markFailed(UUID requestId, String reason) {

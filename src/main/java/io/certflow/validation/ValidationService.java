@@ -122,13 +122,22 @@ public class ValidationService {
         return false;
     }
 
-    public void trigger(UUID authorizationId) {
+    /**
+     * Asks the CA to validate now, then looks for its decision as {@link #check} does: a CA commonly
+     * decides within the check's short wait, and the decision then costs no poll of its own.
+     * Running it again is safe: a challenge already triggered is triggered again, which a CA answers
+     * with its current state.
+     *
+     * @return true when the name is proven, false while the CA is still validating
+     * @throws BusinessFailure VALIDATION_FAILED with the CA's problem detail when the challenge is invalid
+     */
+    public boolean trigger(UUID authorizationId) {
         DomainAuthorization authorization = load(authorizationId);
-        if (authorization.status() != AuthorizationStatus.PRESENTED && authorization.status() != AuthorizationStatus.TRIGGERED) {
-            return;
+        if (authorization.status() == AuthorizationStatus.PRESENTED || authorization.status() == AuthorizationStatus.TRIGGERED) {
+            challenges.trigger(issuerOf(authorization), authorization.challengeUrl());
+            authorizations.updateStatus(authorizationId, AuthorizationStatus.TRIGGERED, null);
         }
-        challenges.trigger(issuerOf(authorization), authorization.challengeUrl());
-        authorizations.updateStatus(authorizationId, AuthorizationStatus.TRIGGERED, null);
+        return check(authorizationId);
     }
 
     /**

@@ -26,7 +26,8 @@ public final class Variables {
     /** Whether the issuer has a CAA identity to check the names' CAA records against. */
     public static final String CAA_PREFLIGHT = "caaPreflight";
     public static final String CHALLENGE_VALID = "challengeValid";
-    public static final String ORDER_VALID = "orderValid";
+    /** Whether finalizing or checking the order found the certificate issued and stored it. */
+    public static final String CERTIFICATE_STORED = "certificateStored";
     /** Whether a failed validation is followed by a fresh order. */
     public static final String ORDER_AGAIN = "orderAgain";
     public static final String TERMS_URL = "termsUrl";

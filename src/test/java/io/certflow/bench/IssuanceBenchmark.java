@@ -34,6 +34,8 @@ public final class IssuanceBenchmark {
 
     private static final String PASSWORD = "benchmark-admin-password";
     private static final String PEBBLE_ISSUER = "pebble";
+    /** Certificates per Pebble in the warm-up; see {@link #warmUp}. */
+    private static final int WARM_UP_ROUND = 200;
 
     /** A run in which Pebble deadlocked is started again from scratch, up to this many runs in all. */
     private static final int ATTEMPTS = 3;
@@ -41,7 +43,7 @@ public final class IssuanceBenchmark {
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 300;
         String issuerName = args.length > 3 ? args[3] : PEBBLE_ISSUER;
         for (int attempt = 1; ; attempt++) {
             try {
@@ -69,10 +71,10 @@ public final class IssuanceBenchmark {
                     environment(), CertflowProcess.onPostgres(database, dataDir, http01Port,
                     "--logging.level.org.shredzone.acme4j=WARN"))) {
                 certflow.start(admin, Duration.ofSeconds(120));
-                if (warmUp > 0) {
+                for (int round = 1, left = warmUp; left > 0; round++, left -= WARM_UP_ROUND) {
                     try (PebbleServer pebble = PebbleServer.builder().http01Port(http01Port).start()) {
-                        String warmUpIssuer = issuerName.equals(PEBBLE_ISSUER) ? createIssuer(admin, "pebble-warm-up", pebble) : issuerName;
-                        warmUp(admin, warmUp, clients, warmUpIssuer, new Stalls(pebble, dataDir));
+                        String warmUpIssuer = issuerName.equals(PEBBLE_ISSUER) ? createIssuer(admin, "pebble-warm-up-" + round, pebble) : issuerName;
+                        warmUp(admin, Math.min(left, WARM_UP_ROUND), clients, warmUpIssuer, new Stalls(pebble, dataDir));
                     }
                 }
                 try (PebbleServer pebble = PebbleServer.builder().http01Port(http01Port).start()) {
@@ -110,10 +112,10 @@ public final class IssuanceBenchmark {
     /**
      * A first batch that is not measured: class loading, the ACME account, each pooled connection's
      * prepared statements and above all the JIT (which otherwise takes most of both cores for the
-     * first half minute) do not count. It runs against a Pebble of its own, stopped before the
-     * measured run starts with a new one: Pebble looks through every authorization it holds for
-     * each new order, so the warm-up would otherwise make each measured order dearer for Pebble
-     * than for any real CA (and Pebble 2.4.0's deadlock likelier, see Stalls).
+     * first minute) do not count. It runs in rounds of {@link #WARM_UP_ROUND}, each against a Pebble
+     * of its own, and the measured run gets a new one too: Pebble looks through every authorization
+     * it holds for each new order, so one Pebble for everything would make each later order dearer
+     * for Pebble than for any real CA (and Pebble 2.4.0's deadlock likelier, see Stalls).
      */
     private static void warmUp(ApiClient admin, int count, int clients, String issuerName, Stalls stalls) throws Exception {
         if (count > 0) {

@@ -96,7 +96,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
         runDueJobs();
 
         assertThat(instance).isEnded().hasPassedInOrder("Task_CheckRequest", "Task_PlaceOrder", "CallActivity_ValidateDomains",
-                "Task_GenerateKey", "Task_FinalizeOrder", "Task_StoreCertificate", "EndEvent_CertificateIssued");
+                "Task_GenerateKey", "Task_FinalizeOrder", "Gateway_CertificateStored", "EndEvent_IssueDone", "EndEvent_CertificateIssued");
         assertThat(instance).hasNotPassed("UserTask_ApproveRequest", "UserTask_AcceptTerms", "Timer_PendingQueue",
                 "Task_MarkFailed", "EndEvent_Failed");
         assertThat(issuance.authorizationsAskedFor()).isNotEmpty().containsOnly(requestId.toString());
@@ -118,9 +118,8 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
 
         assertThat(generateKey.callCount()).isEqualTo(1);
         assertThat(finalizeOrder.callCount()).isEqualTo(1);
-        assertThat(checkOrder.callCount()).as("a certificate ready after finalizing skips the pending queue").isZero();
-        assertThat(storeCertificate.callCount()).isEqualTo(1);
-        assertThat(storeCertificate.lastCall().variable(Variables.CERTIFICATE_REQUEST_ID)).isEqualTo(requestId.toString());
+        assertThat(finalizeOrder.lastCall().variable(Variables.CERTIFICATE_REQUEST_ID)).isEqualTo(requestId.toString());
+        assertThat(checkOrder.callCount()).as("a certificate stored while finalizing skips the pending queue").isZero();
         assertThat(markFailed.callCount()).isZero();
         assertThat(instance.getTenantId()).isEqualTo(TENANT_ID);
         assertThat(instance.getBusinessKey()).isEqualTo(certificateId.toString());
@@ -152,7 +151,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
         assertThat(instance).isEnded()
                 .hasPassedInOrder("UserTask_ApproveRequest", "Task_RecordDecision", "Task_PlaceOrder", "EndEvent_CertificateIssued")
                 .hasNotPassed("EndEvent_Rejected", "Task_MarkFailed");
-        assertThat(storeCertificate.callCount()).isEqualTo(1);
+        assertThat(finalizeOrder.callCount()).isEqualTo(1);
         assertThat(historicVariables(instance.getId())).containsEntry(Variables.COMPLETED_BY, "alice");
     }
 
@@ -180,14 +179,14 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
     void anInvalidChallengeIsCleanedUpAndFailsTheCertificateWithTheCasDetail() {
         String detail = "Validation of a.test failed: urn:ietf:params:acme:error:unauthorized: "
                 + "Invalid response from http://a.test/.well-known/acme-challenge/tok: 404";
-        checkChallenge.then(bpmnError(ErrorCodes.VALIDATION_FAILED, detail));
+        triggerChallenge.then(bpmnError(ErrorCodes.VALIDATION_FAILED, detail));
 
         ProcessInstance instance = startIssuance();
         runDueJobs();
 
         List<HistoricProcessInstance> validations = validations(instance);
         assertThat(validations).hasSize(1);
-        assertThat(finishedActivities(validations.get(0).getId())).containsSubsequence("Task_CheckChallenge",
+        assertThat(finishedActivities(validations.get(0).getId())).containsSubsequence("Task_TriggerChallenge",
                 "BoundaryEvent_ValidationFailed", "Task_CleanUpAfterFailure", "EndEvent_ValidationFailed");
         Call cleanUp = cleanUpChallenge.lastCall();
         assertThat(cleanUp.activityId()).isEqualTo("Task_CleanUpAfterFailure");
@@ -195,7 +194,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
 
         assertThat(instance).isEnded()
                 .hasPassedInOrder("CallActivity_ValidateDomains", "BoundaryEvent_IssuanceFailed", "Task_MarkFailed", "EndEvent_Failed")
-                .hasNotPassed("Task_GenerateKey", "Task_FinalizeOrder", "Task_StoreCertificate", "EndEvent_CertificateIssued");
+                .hasNotPassed("Task_GenerateKey", "Task_FinalizeOrder", "EndEvent_IssueDone", "EndEvent_CertificateIssued");
         Call failed = markFailed.lastCall();
         assertThat(failed.variable(Variables.FAILURE_REASON)).as("failureReason seen by Task_MarkFailed").isEqualTo(detail);
         assertThat(failed.variable(Variables.FAILURE_CODE)).isEqualTo(ErrorCodes.VALIDATION_FAILED);
@@ -206,7 +205,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
     @Test
     void aValidationThatFailsOnceIsFollowedByAFreshOrderAndTheCertificateIsIssued() {
         // E.g. the CA connected while Certflow was restarting: the first order's challenge is invalid.
-        checkChallenge.then(bpmnError(ErrorCodes.VALIDATION_FAILED, "Validation of a.test failed: connection refused"));
+        triggerChallenge.then(bpmnError(ErrorCodes.VALIDATION_FAILED, "Validation of a.test failed: connection refused"));
         prepareNewOrder.then(set(Variables.ORDER_AGAIN, true));
 
         ProcessInstance instance = startIssuance();
@@ -214,7 +213,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
 
         assertThat(instance).isEnded()
                 .hasPassedInOrder("Task_PlaceOrder", "BoundaryEvent_ValidationFailed", "Task_PrepareNewOrder",
-                        "Task_PlaceOrder", "Task_StoreCertificate", "EndEvent_CertificateIssued")
+                        "Task_PlaceOrder", "Task_FinalizeOrder", "EndEvent_CertificateIssued")
                 .hasNotPassed("Task_MarkFailed");
         assertThat(placeOrder.callCount()).isEqualTo(2);
         assertThat(validations(instance)).hasSize(2);
@@ -245,7 +244,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
         runDueJobs();
 
         assertThat(instance).isEnded().hasPassedInOrder("Gateway_CaaPreflightNeeded", "Task_PreflightCaa", "Task_PlaceOrder",
-                "Task_StoreCertificate", "EndEvent_CertificateIssued");
+                "Task_FinalizeOrder", "EndEvent_CertificateIssued");
         assertThat(preflightCaa.lastCall().variable(Variables.CERTIFICATE_REQUEST_ID)).isEqualTo(requestId.toString());
     }
 
@@ -280,7 +279,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
     @Test
     void anOrderTheCaDeclaresInvalidFailsTheCertificateWithTheCasDetail() {
         String detail = "The order is invalid: urn:ietf:params:acme:error:badCSR: key too small";
-        finalizeOrder.then(set(Variables.ORDER_VALID, false));
+        finalizeOrder.then(set(Variables.CERTIFICATE_STORED, false));
         checkOrder.then(bpmnError(ErrorCodes.ORDER_INVALID, detail));
         issuance.intervals("PT5M");
 
@@ -290,10 +289,9 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
         runDueJobs();
 
         assertThat(instance).isEnded().hasPassedInOrder("Task_FinalizeOrder", "Timer_PendingQueue", "Task_CheckOrder", "Task_MarkFailed", "EndEvent_Failed")
-                .hasNotPassed("Task_StoreCertificate", "EndEvent_CertificateIssued");
+                .hasNotPassed("EndEvent_IssueDone", "EndEvent_CertificateIssued");
         assertThat(markFailed.lastCall().variable(Variables.FAILURE_REASON)).isEqualTo(detail);
         assertThat(markFailed.lastCall().variable(Variables.FAILURE_CODE)).isEqualTo(ErrorCodes.ORDER_INVALID);
-        assertThat(storeCertificate.callCount()).isZero();
     }
 
     @Test
@@ -400,7 +398,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
     @ParameterizedTest(name = "interval {0}")
     @ValueSource(strings = {"PT5M", "PT1H", "P1D"})
     void aCertificateTheCaIsStillProcessingIsCheckedAgainAfterThePendingQueueInterval(String interval) {
-        finalizeOrder.then(set(Variables.ORDER_VALID, false));
+        finalizeOrder.then(set(Variables.CERTIFICATE_STORED, false));
         issuance.intervals(interval);
         ProcessInstance instance = startIssuance();
 
@@ -411,7 +409,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
         Duration duration = Duration.parse(interval);
         Job timer = jobAt("Timer_PendingQueue");
         assertThat(timer.getDuedate().toInstant()).isCloseTo(NOW.plus(duration), within(2, ChronoUnit.SECONDS));
-        assertThat(storeCertificate.callCount()).isZero();
+        assertThat(instance).hasNotPassed("EndEvent_IssueDone");
 
         advanceClock(duration.minusSeconds(5));
         runDueJobs();
@@ -422,8 +420,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
 
         assertThat(checkOrder.callCount()).isEqualTo(1);
         assertThat(instance).isEnded()
-                .hasPassedInOrder("Task_FinalizeOrder", "Timer_PendingQueue", "Task_CheckOrder", "Task_StoreCertificate", "EndEvent_CertificateIssued");
-        assertThat(storeCertificate.callCount()).isEqualTo(1);
+                .hasPassedInOrder("Task_FinalizeOrder", "Timer_PendingQueue", "Task_CheckOrder", "EndEvent_IssueDone", "EndEvent_CertificateIssued");
     }
 
     // Terms of service
@@ -481,10 +478,9 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
 
         assertThat(instance).isEnded()
                 .hasPassedInOrder("Task_FinalizeOrder", "UserTask_AcceptTerms", "Task_RecordTermsAcceptance", "Task_PlaceOrder",
-                        "Task_FinalizeOrder", "Task_StoreCertificate", "EndEvent_CertificateIssued")
+                        "Task_FinalizeOrder", "EndEvent_IssueDone", "EndEvent_CertificateIssued")
                 .hasNotPassed("Task_MarkFailed");
         assertThat(finalizeOrder.callCount()).isEqualTo(2);
-        assertThat(storeCertificate.callCount()).isEqualTo(1);
     }
 
     @Test

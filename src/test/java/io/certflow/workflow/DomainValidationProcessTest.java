@@ -45,7 +45,7 @@ class DomainValidationProcessTest extends ProcessTestSupport {
     }
 
     @Test
-    void aChallengeValidOnTheFirstCheckIsPresentedTriggeredCheckedAndCleanedUp() {
+    void aChallengeTheCaDecidesWhileItIsTriggeredIsPresentedTriggeredAndCleanedUpWithoutAPoll() {
         ProcessInstance instance = start();
 
         assertThat(instance).isWaitingAt("Task_PresentChallenge");
@@ -53,13 +53,14 @@ class DomainValidationProcessTest extends ProcessTestSupport {
 
         runDueJobs();
 
-        assertThat(instance).hasPassedInOrder("Task_PresentChallenge", "Task_TriggerChallenge", "Task_CheckChallenge",
+        assertThat(instance).hasPassedInOrder("Task_PresentChallenge", "Task_TriggerChallenge", "Gateway_ChallengeValid",
                 "EndEvent_Validated", "Task_CleanUpLocally");
-        assertThat(instance).hasNotPassed("Timer_ChallengePoll", "Task_CleanUpChallenge", "Task_CleanUpAfterFailure",
-                "EndEvent_ValidationFailed");
+        assertThat(instance).hasNotPassed("Timer_ChallengePoll", "Task_CheckChallenge", "Task_CleanUpChallenge",
+                "Task_CleanUpAfterFailure", "EndEvent_ValidationFailed");
         assertThat(instance).as("an http-01 answer is served at once: no DNS to wait for").hasNotPassed("Task_CheckPropagation");
         assertThat(instance).isEnded().hasPassed("EndEvent_DomainValidated");
-        for (FakeDelegate step : new FakeDelegate[] {presentChallenge, triggerChallenge, checkChallenge, cleanUpChallenge}) {
+        assertThat(checkChallenge.callCount()).as("no poll of its own").isZero();
+        for (FakeDelegate step : new FakeDelegate[] {presentChallenge, triggerChallenge, cleanUpChallenge}) {
             assertThat(step.callCount()).as(step.beanName() + " calls").isEqualTo(1);
             assertThat(step.lastCall().variable(Variables.AUTHORIZATION_ID)).as(step.beanName() + " authorization")
                     .isEqualTo(authorizationId);
@@ -73,39 +74,39 @@ class DomainValidationProcessTest extends ProcessTestSupport {
 
         execute(jobAt("Task_PresentChallenge"));
         execute(jobAt("Task_TriggerChallenge"));
-        execute(jobAt("Task_CheckChallenge"));
 
         assertThat(instance).as("no job of its own for the clean-up").isEnded()
-                .hasPassedInOrder("Task_CheckChallenge", "Task_CleanUpLocally", "EndEvent_DomainValidated");
+                .hasPassedInOrder("Task_TriggerChallenge", "Task_CleanUpLocally", "EndEvent_DomainValidated");
         assertThat(cleanUpChallenge.callCount()).isEqualTo(1);
     }
 
     @Test
-    void anAnswerHeldByCertflowWhoseCleanUpFailsTransientlyIsCheckedAndCleanedUpAgainNotLost() {
+    void anAnswerHeldByCertflowWhoseCleanUpFailsTransientlyIsTriggeredAndCleanedUpAgainNotLost() {
         cleanUpChallenge.then(transientFault("database not reachable"));
         ProcessInstance instance = start();
         assertThat(runDueJobsCollectingFailures()).hasSize(1);
 
-        Job retry = jobAt("Task_CheckChallenge");
+        Job retry = jobAt("Task_TriggerChallenge");
         assertThat(retry.getExceptionMessage()).isEqualTo("database not reachable");
-        assertThat(retry.getRetries()).as("the check's CA retry cycle R3").isEqualTo(2);
+        assertThat(retry.getRetries()).as("the trigger's CA retry cycle R3").isEqualTo(2);
         advanceClock(Duration.ofMinutes(1));
         runDueJobs();
 
-        assertThat(checkChallenge.callCount()).isEqualTo(2);
+        assertThat(triggerChallenge.callCount()).as("triggering again is safe").isEqualTo(2);
         assertThat(cleanUpChallenge.callCount()).isEqualTo(2);
         assertThat(instance).isEnded().hasPassed("Task_CleanUpLocally", "EndEvent_DomainValidated");
     }
 
     @Test
-    void aPendingChallengeIsCheckedAgainAfterThePollInterval() {
+    void aChallengeStillPendingAfterTheTriggerIsCheckedAgainAfterThePollInterval() {
+        triggerChallenge.then(set(Variables.CHALLENGE_VALID, false));
         checkChallenge.then(set(Variables.CHALLENGE_VALID, false));
         ProcessInstance instance = start();
 
         runDueJobs();
 
         assertThat(instance).isWaitingAt("Timer_ChallengePoll");
-        assertThat(checkChallenge.callCount()).isEqualTo(1);
+        assertThat(checkChallenge.callCount()).isZero();
         Job timer = jobAt("Timer_ChallengePoll");
         assertThat(timer.getDuedate().toInstant()).as("poll timer due date").isEqualTo(NOW.plus(Duration.parse(POLL_INTERVAL)));
         assertThat(cleanUpChallenge.callCount()).as("no clean-up while the CA is still validating").isZero();
@@ -114,9 +115,15 @@ class DomainValidationProcessTest extends ProcessTestSupport {
         assertThat(instance).isWaitingAt("Task_CheckChallenge");
         runDueJobs();
 
+        assertThat(instance).as("still pending at the first poll").isWaitingAt("Timer_ChallengePoll");
+        assertThat(checkChallenge.callCount()).isEqualTo(1);
+        advanceClock(Duration.parse(POLL_INTERVAL));
+        runDueJobs();
+
         assertThat(checkChallenge.callCount()).isEqualTo(2);
         assertThat(triggerChallenge.callCount()).as("triggered once only").isEqualTo(1);
-        assertThat(instance).isEnded().hasPassed("Timer_ChallengePoll", "Task_CleanUpLocally", "EndEvent_DomainValidated");
+        assertThat(instance).isEnded().hasPassedInOrder("Task_TriggerChallenge", "Timer_ChallengePoll", "Task_CheckChallenge",
+                "Timer_ChallengePoll", "Task_CheckChallenge", "Task_CleanUpLocally", "EndEvent_DomainValidated");
     }
 
     @Test
@@ -138,7 +145,7 @@ class DomainValidationProcessTest extends ProcessTestSupport {
 
         assertThat(checkPropagation.callCount()).isEqualTo(2);
         assertThat(instance).isEnded().hasPassedInOrder("Task_PresentChallenge", "Task_CheckPropagation", "Timer_PropagationPoll",
-                "Task_CheckPropagation", "Task_TriggerChallenge", "Task_CheckChallenge", "Task_CleanUpChallenge");
+                "Task_CheckPropagation", "Task_TriggerChallenge", "Task_CleanUpChallenge");
         assertThat(triggerChallenge.callCount()).isEqualTo(1);
         assertThat(cleanUpChallenge.callCount()).isEqualTo(1);
     }
@@ -191,14 +198,14 @@ class DomainValidationProcessTest extends ProcessTestSupport {
     }
 
     @Test
-    void anInvalidChallengeIsCleanedUpAndEndsAsValidationFailedWithTheCasDetail() {
-        checkChallenge.then(bpmnError(ErrorCodes.VALIDATION_FAILED, VALIDATION_FAILED_DETAIL));
+    void aChallengeFoundInvalidWhenTriggeredIsCleanedUpAndEndsAsValidationFailedWithTheCasDetail() {
+        triggerChallenge.then(bpmnError(ErrorCodes.VALIDATION_FAILED, VALIDATION_FAILED_DETAIL));
         ProcessInstance instance = start();
 
         runDueJobs();
 
         assertThat(instance).isEnded()
-                .hasPassedInOrder("Task_CheckChallenge", "BoundaryEvent_ValidationFailed", "Task_CleanUpAfterFailure",
+                .hasPassedInOrder("Task_TriggerChallenge", "BoundaryEvent_ValidationFailed", "Task_CleanUpAfterFailure",
                         "EndEvent_ValidationFailed")
                 .hasNotPassed("Task_CleanUpLocally", "Task_CleanUpChallenge", "EndEvent_DomainValidated");
         assertThat(cleanUpChallenge.callCount()).isEqualTo(1);
@@ -208,6 +215,24 @@ class DomainValidationProcessTest extends ProcessTestSupport {
         assertThat(historicVariables(instance.getId()))
                 .containsEntry(Variables.FAILURE_CODE, ErrorCodes.VALIDATION_FAILED)
                 .containsEntry(Variables.FAILURE_REASON, VALIDATION_FAILED_DETAIL);
+    }
+
+    @Test
+    void aChallengeFoundInvalidOnALaterPollIsCleanedUpAndEndsAsValidationFailed() {
+        triggerChallenge.then(set(Variables.CHALLENGE_VALID, false));
+        checkChallenge.then(bpmnError(ErrorCodes.VALIDATION_FAILED, VALIDATION_FAILED_DETAIL));
+        ProcessInstance instance = start();
+        runDueJobs();
+        advanceClock(Duration.parse(POLL_INTERVAL));
+
+        runDueJobs();
+
+        assertThat(instance).isEnded()
+                .hasPassedInOrder("Task_TriggerChallenge", "Timer_ChallengePoll", "Task_CheckChallenge", "BoundaryEvent_ValidationFailed",
+                        "Task_CleanUpAfterFailure", "EndEvent_ValidationFailed")
+                .hasNotPassed("Task_CleanUpLocally", "EndEvent_DomainValidated");
+        assertThat(cleanUpChallenge.lastCall().activityId()).isEqualTo("Task_CleanUpAfterFailure");
+        assertThat(historicVariables(instance.getId())).containsEntry(Variables.FAILURE_REASON, VALIDATION_FAILED_DETAIL);
     }
 
     @Test
@@ -223,7 +248,7 @@ class DomainValidationProcessTest extends ProcessTestSupport {
         assertThat(retry.getExceptionMessage()).isEqualTo("DNS server not reachable");
         assertThat(retry.getDuedate().toInstant()).isEqualTo(NOW.plus(Duration.ofSeconds(30)));
         assertThat(runtimeService.createIncidentQuery().count()).isZero();
-        assertThat(checkChallenge.callCount()).as("the check is not repeated").isEqualTo(1);
+        assertThat(triggerChallenge.callCount()).as("the trigger is not repeated").isEqualTo(1);
 
         advanceClock(Duration.ofSeconds(30));
         runDueJobs();
@@ -234,7 +259,7 @@ class DomainValidationProcessTest extends ProcessTestSupport {
 
     @Test
     void aCleanUpAfterFailureThatFailsTransientlyIsRetriedNotLost() {
-        checkChallenge.then(bpmnError(ErrorCodes.VALIDATION_FAILED, VALIDATION_FAILED_DETAIL));
+        triggerChallenge.then(bpmnError(ErrorCodes.VALIDATION_FAILED, VALIDATION_FAILED_DETAIL));
         cleanUpChallenge.then(transientFault("DNS server not reachable"));
         ProcessInstance instance = start();
         assertThat(runDueJobsCollectingFailures()).hasSize(1);

@@ -73,9 +73,8 @@ abstract class ProcessTestSupport {
     final FakeDelegate placeOrder = new FakeDelegate("placeOrderDelegate", nothing());
     final FakeDelegate recordTermsAcceptance = new FakeDelegate("recordTermsAcceptanceDelegate", nothing());
     final FakeDelegate generateKey = new FakeDelegate("generateKeyDelegate", nothing());
-    final FakeDelegate finalizeOrder = new FakeDelegate("finalizeOrderDelegate", set(Variables.ORDER_VALID, true));
-    final FakeDelegate checkOrder = new FakeDelegate("checkOrderDelegate", set(Variables.ORDER_VALID, true));
-    final FakeDelegate storeCertificate = new FakeDelegate("storeCertificateDelegate", nothing());
+    final FakeDelegate finalizeOrder = new FakeDelegate("finalizeOrderDelegate", set(Variables.CERTIFICATE_STORED, true));
+    final FakeDelegate checkOrder = new FakeDelegate("checkOrderDelegate", set(Variables.CERTIFICATE_STORED, true));
     final FakeDelegate markFailed = new FakeDelegate("markFailedDelegate", nothing());
     final FakeDelegate prepareNewOrder = new FakeDelegate("prepareNewOrderDelegate", set(Variables.ORDER_AGAIN, false));
     final FakeDelegate preflightCaa = new FakeDelegate("preflightCaaDelegate", nothing());
@@ -83,7 +82,7 @@ abstract class ProcessTestSupport {
     final FakeDelegate presentChallenge = new FakeDelegate("presentChallengeDelegate",
             set(Variables.ALREADY_VALID, false).and(set(Variables.AWAIT_PROPAGATION, false)));
     final FakeDelegate checkPropagation = new FakeDelegate("checkPropagationDelegate", set(Variables.ANSWER_VISIBLE, true));
-    final FakeDelegate triggerChallenge = new FakeDelegate("triggerChallengeDelegate", nothing());
+    final FakeDelegate triggerChallenge = new FakeDelegate("triggerChallengeDelegate", set(Variables.CHALLENGE_VALID, true));
     final FakeDelegate checkChallenge = new FakeDelegate("checkChallengeDelegate", set(Variables.CHALLENGE_VALID, true));
     final FakeDelegate cleanUpChallenge = new FakeDelegate("cleanUpChallengeDelegate", nothing());
     // Delegates of RepositoryResetProcess and RepositoryDeleteProcess.
@@ -125,7 +124,7 @@ abstract class ProcessTestSupport {
         ClockUtil.setCurrentTime(Date.from(NOW));
 
         for (FakeDelegate fake : List.of(checkRequest, recordDecision, placeOrder, recordTermsAcceptance, generateKey,
-                finalizeOrder, checkOrder, storeCertificate, markFailed, prepareNewOrder, preflightCaa, presentChallenge,
+                finalizeOrder, checkOrder, markFailed, prepareNewOrder, preflightCaa, presentChallenge,
                 checkPropagation, triggerChallenge, checkChallenge, cleanUpChallenge, resetRepository, deleteRepository)) {
             Mocks.register(fake.beanName(), fake);
         }

@@ -7,7 +7,7 @@ import io.certflow.certificate.IssuanceService;
 import io.certflow.workflow.CertflowDelegate;
 import io.certflow.workflow.Variables;
 
-/** Task_CheckOrder: asks the CA whether the certificate is ready. */
+/** Task_CheckOrder: asks the CA whether the certificate is ready, and stores it when it is. */
 @Component("checkOrderDelegate")
 public class CheckOrderDelegate extends CertflowDelegate {
 
@@ -19,6 +19,6 @@ public class CheckOrderDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        decide(execution, Variables.ORDER_VALID, issuance.isOrderValid(requestId(execution)));
+        decide(execution, Variables.CERTIFICATE_STORED, issuance.checkOrder(requestId(execution)));
     }
 }

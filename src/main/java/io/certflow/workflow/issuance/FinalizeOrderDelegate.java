@@ -7,7 +7,7 @@ import io.certflow.certificate.IssuanceService;
 import io.certflow.workflow.CertflowDelegate;
 import io.certflow.workflow.Variables;
 
-/** Task_FinalizeOrder: sends the CSR unless the order is already finalized, and tells whether the certificate is ready. */
+/** Task_FinalizeOrder: sends the CSR unless the order is already finalized, and stores the certificate when the CA issued it at once. */
 @Component("finalizeOrderDelegate")
 public class FinalizeOrderDelegate extends CertflowDelegate {
 
@@ -19,6 +19,6 @@ public class FinalizeOrderDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        decide(execution, Variables.ORDER_VALID, issuance.finalizeOrder(requestId(execution)));
+        decide(execution, Variables.CERTIFICATE_STORED, issuance.finalizeOrder(requestId(execution)));
     }
 }

@@ -5,8 +5,12 @@ import org.springframework.stereotype.Component;
 
 import io.certflow.validation.ValidationService;
 import io.certflow.workflow.CertflowDelegate;
+import io.certflow.workflow.Variables;
 
-/** Task_TriggerChallenge: asks the CA to validate now. */
+/**
+ * Task_TriggerChallenge: asks the CA to validate now and hands Gateway_ChallengeValid what the CA
+ * decided so far; an invalid challenge ends as validation-failed.
+ */
 @Component("triggerChallengeDelegate")
 public class TriggerChallengeDelegate extends CertflowDelegate {
 
@@ -18,6 +22,6 @@ public class TriggerChallengeDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        validation.trigger(authorizationId(execution));
+        decide(execution, Variables.CHALLENGE_VALID, validation.trigger(authorizationId(execution)));
     }
 }
