@@ -133,11 +133,13 @@ public class ValidationService {
      */
     public boolean trigger(UUID authorizationId) {
         DomainAuthorization authorization = load(authorizationId);
-        if (authorization.status() == AuthorizationStatus.PRESENTED || authorization.status() == AuthorizationStatus.TRIGGERED) {
-            challenges.trigger(issuerOf(authorization), authorization.challengeUrl());
-            authorizations.updateStatus(authorizationId, AuthorizationStatus.TRIGGERED, null);
+        if (authorization.status() != AuthorizationStatus.PRESENTED && authorization.status() != AuthorizationStatus.TRIGGERED) {
+            return check(authorization);
         }
-        return check(authorizationId);
+        Issuer issuer = issuerOf(authorization);
+        challenges.trigger(issuer, authorization.challengeUrl());
+        authorizations.updateStatus(authorizationId, AuthorizationStatus.TRIGGERED, null);
+        return check(authorization, issuer);
     }
 
     /**
@@ -146,11 +148,15 @@ public class ValidationService {
      * @throws BusinessFailure VALIDATION_FAILED with the CA's problem detail when the challenge is invalid
      */
     public boolean check(UUID authorizationId) {
-        DomainAuthorization authorization = load(authorizationId);
-        if (authorization.status() == AuthorizationStatus.VALID) {
-            return true;
-        }
-        Issuer issuer = issuerOf(authorization);
+        return check(load(authorizationId));
+    }
+
+    private boolean check(DomainAuthorization authorization) {
+        return authorization.status() == AuthorizationStatus.VALID || check(authorization, issuerOf(authorization));
+    }
+
+    private boolean check(DomainAuthorization authorization, Issuer issuer) {
+        UUID authorizationId = authorization.id();
         ChallengeOutcome[] last = new ChallengeOutcome[1];
         BoundedWait.until(checkWait, () -> {
             last[0] = challenges.check(issuer, authorization.challengeUrl());
