@@ -7,7 +7,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -28,16 +30,18 @@ import io.certflow.it.support.RealServers;
  * Latency is taken from the server's own timestamps (createdAt to the update that made the
  * certificate ISSUED), so the client's polling does not distort it.
  *
- * <p>Run with {@code bash bench/run [N] [client threads]}.
+ * N above 200 is measured in rounds of 200, each against a Pebble of its own (see {@link Rounds});
+ * the throughput is the certificates over the sum of the rounds' times.
+ *
+ * <p>Run with {@code bash bench/run [N] [client threads] [warm-up] [issuer]}.
  */
 public final class IssuanceBenchmark {
 
     private static final String PASSWORD = "benchmark-admin-password";
     private static final String PEBBLE_ISSUER = "pebble";
-    /** Certificates per Pebble in the warm-up; see {@link #warmUp}. */
-    private static final int WARM_UP_ROUND = 200;
-
-    /** A run in which Pebble deadlocked is started again from scratch, up to this many runs in all. */
+    /** Certificates per Pebble, in the warm-up and in the measured run alike; see {@link #warmUp}. */
+    private static final int ROUND = 200;
+    /** A round in which Pebble deadlocked is run again with a new Pebble, up to this many times in all. */
     private static final int ATTEMPTS = 5;
 
     public static void main(String[] args) throws Exception {
@@ -45,18 +49,7 @@ public final class IssuanceBenchmark {
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 300;
         String issuerName = args.length > 3 ? args[3] : PEBBLE_ISSUER;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                benchmark(count, clients, warmUp, issuerName);
-                return;
-            } catch (PebbleDeadlocked e) {
-                System.out.println(e.getMessage());
-                if (attempt == ATTEMPTS) {
-                    throw e;
-                }
-                System.out.printf("Starting again with a new Pebble, database and Certflow (run %d of at most %d).%n", attempt + 1, ATTEMPTS);
-            }
-        }
+        benchmark(count, clients, warmUp, issuerName);
     }
 
     private static void benchmark(int count, int clients, int warmUp, String issuerName) throws Exception {
@@ -71,17 +64,71 @@ public final class IssuanceBenchmark {
                     environment(), CertflowProcess.onPostgres(database, dataDir, http01Port,
                     "--logging.level.org.shredzone.acme4j=WARN"))) {
                 certflow.start(admin, Duration.ofSeconds(120));
-                for (int round = 1, left = warmUp; left > 0; round++, left -= WARM_UP_ROUND) {
-                    try (PebbleServer pebble = PebbleServer.builder().http01Port(http01Port).start()) {
-                        String warmUpIssuer = issuerName.equals(PEBBLE_ISSUER) ? createIssuer(admin, "pebble-warm-up-" + round, pebble) : issuerName;
-                        warmUp(admin, Math.min(left, WARM_UP_ROUND), clients, warmUpIssuer, new Stalls(pebble, dataDir));
-                    }
+                Rounds rounds = new Rounds(admin, certflow.pid(), http01Port, dataDir, clients, issuerName);
+                if (warmUp > 0) {
+                    System.out.printf("Warming up with %d certificates...%n", warmUp);
+                    rounds.run("warm", warmUp, round -> { });
                 }
+                CpuAccount cpu = new CpuAccount(certflow.pid());
+                Map<String, Long> cpuTotal = new LinkedHashMap<>();
+                List<Round> measured = new ArrayList<>();
+                rounds.run("c", count, round -> {
+                    measured.add(round);
+                    round.cpu().forEach((party, ticks) -> cpuTotal.merge(party, ticks, Long::sum));
+                });
+                report(certflow, count, clients, measured, CpuAccount.perCertificate(Map.of(), cpuTotal, count));
+            }
+        }
+    }
+
+    /** One round's certificates as they ended, the time from submitting to the last answer, and the CPU each party used. */
+    record Round(List<JsonNode> finished, Duration submitting, Map<String, Long> cpu) {
+    }
+
+    /**
+     * Runs certificates in rounds of {@link #ROUND}, each against a Pebble (and an issuer) of its own:
+     * Pebble looks through every authorization it holds for each new order, so one Pebble for
+     * everything would make each later order dearer for Pebble than for any real CA (and Pebble
+     * 2.4.0's deadlock likelier). A round in which Pebble deadlocks (see {@link Stalls}) says nothing
+     * about Certflow: it is left behind, its certificates retrying against a Pebble that is gone, and
+     * run again with a new Pebble.
+     *
+     * <p>The warm-up runs this way too, not measured: class loading, the ACME account, each pooled
+     * connection's prepared statements and above all the JIT (which takes most of both cores for the
+     * first minute) do not count.
+     */
+    private record Rounds(ApiClient admin, long certflowPid, int http01Port, Path dataDir, int clients, String issuerName) {
+
+        void run(String prefix, int count, java.util.function.Consumer<Round> done) throws Exception {
+            for (int number = 1, left = count; left > 0; number++, left -= ROUND) {
+                done.accept(round(prefix + number, Math.min(left, ROUND)));
+            }
+        }
+
+        private Round round(String name, int size) throws Exception {
+            for (int attempt = 1; ; attempt++) {
                 try (PebbleServer pebble = PebbleServer.builder().http01Port(http01Port).start()) {
-                    if (issuerName.equals(PEBBLE_ISSUER)) {
-                        createIssuer(admin, PEBBLE_ISSUER, pebble);
+                    String issuer = issuerName.equals(PEBBLE_ISSUER) ? createIssuer(admin, "pebble-" + name + "-" + attempt, pebble) : issuerName;
+                    Stalls stalls = new Stalls(pebble, dataDir);
+                    CpuAccount cpu = new CpuAccount(certflowPid);
+                    Map<String, Long> before = cpu.snapshot();
+                    Instant start = Instant.now();
+                    List<String> ids = submit(admin, size, clients, issuer, name + "-" + attempt + "-");
+                    Duration submitting = Duration.between(start, Instant.now());
+                    List<JsonNode> finished = new ArrayList<>();
+                    for (String id : ids) {
+                        finished.add(stalls.awaitFinal(admin, id));
                     }
-                    run(admin, certflow, count, clients, issuerName, new Stalls(pebble, dataDir));
+                    Map<String, Long> after = cpu.snapshot();
+                    Map<String, Long> used = new LinkedHashMap<>();
+                    after.forEach((party, ticks) -> used.put(party, ticks - before.getOrDefault(party, 0L)));
+                    return new Round(finished, submitting, used);
+                } catch (PebbleDeadlocked e) {
+                    System.out.println(e.getMessage());
+                    if (attempt == ATTEMPTS) {
+                        throw e;
+                    }
+                    System.out.printf("Running round %s again with a new Pebble (attempt %d of at most %d).%n", name, attempt + 1, ATTEMPTS);
                 }
             }
         }
@@ -110,47 +157,13 @@ public final class IssuanceBenchmark {
     }
 
     /**
-     * A first batch that is not measured: class loading, the ACME account, each pooled connection's
-     * prepared statements and above all the JIT (which otherwise takes most of both cores for the
-     * first minute) do not count. It runs in rounds of {@link #WARM_UP_ROUND}, each against a Pebble
-     * of its own, and the measured run gets a new one too: Pebble looks through every authorization
-     * it holds for each new order, so one Pebble for everything would make each later order dearer
-     * for Pebble than for any real CA (and Pebble 2.4.0's deadlock likelier, see Stalls).
-     */
-    private static void warmUp(ApiClient admin, int count, int clients, String issuerName, Stalls stalls) throws Exception {
-        if (count > 0) {
-            System.out.printf("Warming up with %d certificates...%n", count);
-            for (String id : submit(admin, count, clients, issuerName, "warm")) {
-                stalls.awaitFinal(admin, id);
-            }
-        }
-    }
-
-    private static void run(ApiClient admin, CertflowProcess certflow, int count, int clients, String issuerName, Stalls stalls) throws Exception {
-        CpuAccount cpu = new CpuAccount(certflow.pid());
-        Map<String, Long> cpuBefore = cpu.snapshot();
-        Instant start = Instant.now();
-        List<String> ids = submit(admin, count, clients, issuerName, "c");
-        Instant submittedAll = Instant.now();
-        List<JsonNode> finished = new ArrayList<>();
-        for (String id : ids) {
-            finished.add(stalls.awaitFinal(admin, id));
-        }
-        Instant done = Instant.now();
-        Map<String, Double> cpuPerCertificate = CpuAccount.perCertificate(cpuBefore, cpu.snapshot(), count);
-        report(certflow, count, clients, start, submittedAll, finished, done);
-        System.out.println("  CPU per certificate (ms, both cores together; includes the client's polling):");
-        cpuPerCertificate.forEach((party, millis) -> System.out.printf("    %-22s %6.1f%n", party, millis));
-    }
-
-    /**
      * Pebble 2.4.0 (Debian's) can deadlock under this load, and then Certflow's jobs time out, retry and
      * finally raise incidents. Its handler for an authorization holds that authorization's write lock
      * while it waits for the read lock of the in-memory store; a new order holds the store's read lock
      * while it waits, in {@code FindValidAuthorization}, for each authorization's lock; once any write
      * to the store queues up between the two, no request is answered again. When no certificate
      * finishes for twenty seconds, Pebble's goroutine dump is saved and read: when it shows that
-     * deadlock the run says nothing about Certflow and is started again from scratch. A stall of two
+     * deadlock the round says nothing about Certflow and is run again with a new Pebble. A stall of two
      * minutes without it is Certflow's and ends the benchmark.
      */
     record Stalls(PebbleServer pebble, Path dataDir) {
@@ -216,45 +229,54 @@ public final class IssuanceBenchmark {
         return ids;
     }
 
-    private static void report(CertflowProcess certflow, int count, int clients, Instant start, Instant submittedAll,
-                               List<JsonNode> finished, Instant done) {
+    private static void report(CertflowProcess certflow, int count, int clients, List<Round> rounds, Map<String, Double> cpuPerCertificate) {
         List<Long> latencies = new ArrayList<>();
-        Instant firstCreated = Instant.MAX;
-        Instant lastIssued = Instant.MIN;
+        List<String> perRound = new ArrayList<>();
+        double seconds = 0;
+        double submitting = 0;
         int failed = 0;
-        for (JsonNode certificate : finished) {
-            Instant created = Instant.parse(certificate.path("createdAt").asText());
-            Instant updated = Instant.parse(certificate.path("updatedAt").asText());
-            if (!certificate.path("status").asText().equals("ISSUED")) {
-                failed++;
-                continue;
+        for (Round round : rounds) {
+            Instant firstCreated = Instant.MAX;
+            Instant lastIssued = Instant.MIN;
+            int issued = 0;
+            for (JsonNode certificate : round.finished()) {
+                Instant created = Instant.parse(certificate.path("createdAt").asText());
+                Instant updated = Instant.parse(certificate.path("updatedAt").asText());
+                if (!certificate.path("status").asText().equals("ISSUED")) {
+                    failed++;
+                    continue;
+                }
+                issued++;
+                latencies.add(Duration.between(created, updated).toMillis());
+                firstCreated = created.isBefore(firstCreated) ? created : firstCreated;
+                lastIssued = updated.isAfter(lastIssued) ? updated : lastIssued;
             }
-            latencies.add(Duration.between(created, updated).toMillis());
-            firstCreated = created.isBefore(firstCreated) ? created : firstCreated;
-            lastIssued = updated.isAfter(lastIssued) ? updated : lastIssued;
+            double roundSeconds = issued == 0 ? 0 : Duration.between(firstCreated, lastIssued).toMillis() / 1000.0;
+            perRound.add(String.format(Locale.ROOT, "%.2f", issued / roundSeconds));
+            seconds += roundSeconds;
+            submitting += round.submitting().toMillis() / 1000.0;
         }
         Collections.sort(latencies);
-        double seconds = Duration.between(firstCreated, lastIssued).toMillis() / 1000.0;
         System.out.printf("""
 
                 Certflow issuance benchmark
-                  certificates requested:   %d (%d client threads), issued %d, failed %d
+                  certificates requested:   %d (%d client threads, %d round(s) of at most %d, each with a Pebble of its own), issued %d, failed %d
                   submitting took:          %.1f s
-                  first request to last issued: %.1f s
-                  throughput:               %.2f certificates/s
+                  first request to last issued, summed over the rounds: %.1f s
+                  throughput:               %.2f certificates/s%s
                   request-to-issued p50:    %d ms
                   request-to-issued p95:    %d ms
                   request-to-issued max:    %d ms
                   peak memory (RSS) of Certflow: %s
-                  wall clock incl. polling: %.1f s
                 """,
-                count, clients, latencies.size(), failed,
-                Duration.between(start, submittedAll).toMillis() / 1000.0,
+                count, clients, rounds.size(), ROUND, latencies.size(), failed,
+                submitting,
                 seconds,
-                latencies.size() / seconds,
+                latencies.size() / seconds, rounds.size() > 1 ? " (rounds: " + String.join(", ", perRound) + ")" : "",
                 percentile(latencies, 50), percentile(latencies, 95), latencies.get(latencies.size() - 1),
-                certflow.peakMemory(),
-                Duration.between(start, done).toMillis() / 1000.0);
+                certflow.peakMemory());
+        System.out.println("  CPU per certificate (ms, both cores together; includes the client's polling):");
+        cpuPerCertificate.forEach((party, millis) -> System.out.printf("    %-22s %6.1f%n", party, millis));
     }
 
     private static long percentile(List<Long> sorted, int percent) {
