@@ -11,7 +11,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base of the integration tests that run Certflow in the test JVM against the real servers. All
  * subclasses share one Spring context (and so one http-01 port, one database, one Pebble).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The admin password also as an inlined property: dynamic properties arrive after AdminPasswordSetup has
+// looked, which would otherwise generate ./data/admin-password in the working copy.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "camunda.bpm.admin-user.password=" + RealServers.ADMIN_PASSWORD)
 @ActiveProfiles("postgres")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class CertflowIT {
