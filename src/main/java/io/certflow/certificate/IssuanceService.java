@@ -154,7 +154,11 @@ public class IssuanceService {
                 () -> gateways.forIssuer(issuer).finalizeOrder(issuer, request.orderUrl(), csr(request)));
         failIfInvalid(status);
         certificates.updateStatus(request.certificateId(), CertificateStatus.PROCESSING, clock.instant());
-        return (status.state() == OrderState.VALID || isOrderValid(request, issuer)) && store(request, issuer);
+        if (status.state() != OrderState.VALID && !isOrderValid(request, issuer)) {
+            return false;
+        }
+        store(request, issuer);
+        return true;
     }
 
     /**
@@ -166,7 +170,11 @@ public class IssuanceService {
     public boolean checkOrder(UUID requestId) {
         CertificateRequest request = request(requestId);
         Issuer issuer = issuer(request);
-        return isOrderValid(request, issuer) && store(request, issuer);
+        if (!isOrderValid(request, issuer)) {
+            return false;
+        }
+        store(request, issuer);
+        return true;
     }
 
     /** True when the certificate can be downloaded, false while the CA is still issuing. */
@@ -186,11 +194,11 @@ public class IssuanceService {
         return PendingQueue.pollInterval(Duration.between(request(requestId).createdAt(), clock.instant()));
     }
 
-    /** Downloads the chain and stores it with the key, checking that the CA certified our key; true once stored. */
-    private boolean store(CertificateRequest request, Issuer issuer) {
+    /** Downloads the chain and stores it with the key, checking that the CA certified our key; once only. */
+    private void store(CertificateRequest request, Issuer issuer) {
         Certificate certificate = certificate(request);
         if (certificate.status() == CertificateStatus.ISSUED) {
-            return true;
+            return;
         }
         List<X509Certificate> chain = noticingTermsChange(request, () -> gateways.forIssuer(issuer)
                 .downloadChain(issuer, request.orderUrl(), () -> csr(request), request.validityDays()));
@@ -199,7 +207,6 @@ public class IssuanceService {
             throw new BusinessFailure(FailureReason.ORDER_INVALID, "The CA returned a certificate for a different key");
         }
         certificates.storeIssued(request.id(), certificate.id(), IssuedCertificate.of(chain, request.privateKeyEnc()), clock.instant());
-        return true;
     }
 
     public void markFailed(UUID requestId, String reason) {

@@ -32,7 +32,7 @@ public enum KeyType {
         try {
             // EC keys by BouncyCastle: the JDK's P-256 scalar multiplication takes several times the CPU.
             KeyPairGenerator generator = curve != null
-                    ? KeyPairGenerator.getInstance(algorithm, SigningRequests.BOUNCY_CASTLE)
+                    ? KeyPairGenerator.getInstance(algorithm, Keys.BOUNCY_CASTLE)
                     : KeyPairGenerator.getInstance(algorithm);
             if (curve != null) {
                 generator.initialize(new ECGenParameterSpec(curve));

@@ -3,7 +3,6 @@ package io.certflow.certificate;
 import java.io.IOException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.security.interfaces.ECPrivateKey;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,6 @@ import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
@@ -37,8 +35,6 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
  * are signed by the JDK, which is as fast for them.
  */
 final class SigningRequests {
-
-    static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
 
     /**
      * One parameter object per curve for the life of the JVM: BouncyCastle keeps its table of

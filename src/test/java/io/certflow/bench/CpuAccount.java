@@ -83,12 +83,18 @@ final class CpuAccount {
         }
     }
 
-    /** Milliseconds of CPU per certificate for each party between two snapshots. */
-    static Map<String, Double> perCertificate(Map<String, Long> before, Map<String, Long> after, int certificates) {
+    /** Milliseconds of CPU per certificate for each party, from the ticks they used. */
+    static Map<String, Double> perCertificate(Map<String, Long> ticksUsed, int certificates) {
         Map<String, Double> millis = new LinkedHashMap<>();
-        after.forEach((party, ticks) -> millis.put(party,
-                (ticks - before.getOrDefault(party, 0L)) * MILLIS_PER_TICK / certificates));
+        ticksUsed.forEach((party, ticks) -> millis.put(party, ticks * MILLIS_PER_TICK / certificates));
         return millis;
+    }
+
+    /** Ticks per party since {@code before}, a {@link #snapshot()} of this account. */
+    Map<String, Long> usedSince(Map<String, Long> before) {
+        Map<String, Long> used = new LinkedHashMap<>();
+        snapshot().forEach((party, ticks) -> used.put(party, ticks - before.getOrDefault(party, 0L)));
+        return used;
     }
 
     private String partyOf(long pid, long self, String command) {

@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -39,7 +40,7 @@ public final class IssuanceBenchmark {
 
     private static final String PASSWORD = "benchmark-admin-password";
     private static final String PEBBLE_ISSUER = "pebble";
-    /** Certificates per Pebble, in the warm-up and in the measured run alike; see {@link #warmUp}. */
+    /** Certificates per Pebble, in the warm-up and in the measured run alike; see {@link Rounds}. */
     private static final int ROUND = 200;
     /** A round in which Pebble deadlocked is run again with a new Pebble, up to this many times in all. */
     private static final int ATTEMPTS = 5;
@@ -69,14 +70,13 @@ public final class IssuanceBenchmark {
                     System.out.printf("Warming up with %d certificates...%n", warmUp);
                     rounds.run("warm", warmUp, round -> { });
                 }
-                CpuAccount cpu = new CpuAccount(certflow.pid());
                 Map<String, Long> cpuTotal = new LinkedHashMap<>();
                 List<Round> measured = new ArrayList<>();
                 rounds.run("c", count, round -> {
                     measured.add(round);
                     round.cpu().forEach((party, ticks) -> cpuTotal.merge(party, ticks, Long::sum));
                 });
-                report(certflow, count, clients, measured, CpuAccount.perCertificate(Map.of(), cpuTotal, count));
+                report(certflow, count, clients, measured, CpuAccount.perCertificate(cpuTotal, count));
             }
         }
     }
@@ -99,7 +99,7 @@ public final class IssuanceBenchmark {
      */
     private record Rounds(ApiClient admin, long certflowPid, int http01Port, Path dataDir, int clients, String issuerName) {
 
-        void run(String prefix, int count, java.util.function.Consumer<Round> done) throws Exception {
+        void run(String prefix, int count, Consumer<Round> done) throws Exception {
             for (int number = 1, left = count; left > 0; number++, left -= ROUND) {
                 done.accept(round(prefix + number, Math.min(left, ROUND)));
             }
@@ -119,10 +119,7 @@ public final class IssuanceBenchmark {
                     for (String id : ids) {
                         finished.add(stalls.awaitFinal(admin, id));
                     }
-                    Map<String, Long> after = cpu.snapshot();
-                    Map<String, Long> used = new LinkedHashMap<>();
-                    after.forEach((party, ticks) -> used.put(party, ticks - before.getOrDefault(party, 0L)));
-                    return new Round(finished, submitting, used);
+                    return new Round(finished, submitting, cpu.usedSince(before));
                 } catch (PebbleDeadlocked e) {
                     System.out.println(e.getMessage());
                     if (attempt == ATTEMPTS) {

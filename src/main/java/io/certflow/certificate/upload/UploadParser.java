@@ -56,7 +56,6 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.crypto.PBEParametersGenerator;
 import org.bouncycastle.crypto.generators.PKCS12ParametersGenerator;
 import org.bouncycastle.crypto.macs.HMac;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -89,7 +88,7 @@ public final class UploadParser {
     public static final int MAX_BYTES = 1024 * 1024;
 
     /** Used as an explicit provider where the JDK lacks an algorithm (legacy PEM and PKCS#12 encryption); never installed. */
-    private static final Provider BC = new BouncyCastleProvider();
+    private static final Provider BC = Keys.BOUNCY_CASTLE;
 
     private static final Pattern BEGIN = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----");
     private static final Pattern END = Pattern.compile("-----END ([A-Z0-9 ]+)-----");
