@@ -136,7 +136,7 @@ public class CertificateService {
                 CertificateStatus.REQUESTED, null, CertificateSource.ISSUED, true, null, null, null, null, predecessorId, now, now, false);
         store.insert(certificate);
         CertificateRequest request = new CertificateRequest(UUID.randomUUID(), tenantId, certificate.id(), issuer.id(),
-                template == null ? null : template.id(), keyType, method, template != null && template.approvalRequired(),
+                template == null ? null : template.id(), keyType, method, issuers.approvalRequired(issuer, template),
                 template == null ? null : template.validityDays(), null, null, null, null, caller.userId(), now);
         store.insert(request);
         store.insertValidationMethods(request.id(), methods);

@@ -48,6 +48,7 @@ public class DnsZoneService {
 
     public DnsZone create(Caller caller, ZoneSettings settings) {
         String tenantId = caller.tenantForNewRow(settings.tenant());
+        caller.requireAdministratorOf(tenantId, "configure DNS zones");
         List<String> problems = new ArrayList<>();
         String zone = zoneName(settings.zone(), problems);
         DnsZone checked = checked(settings, problems, UUID.randomUUID(), tenantId, zone, clock.instant());
@@ -61,6 +62,7 @@ public class DnsZoneService {
     /** Replaces the primary server and the TSIG key, e.g. after the secret was rotated. */
     public DnsZone update(Caller caller, UUID id, ZoneSettings settings) {
         DnsZone current = get(caller, id);
+        caller.requireAdministratorOf(current.tenantId(), "change DNS zones");
         List<String> problems = new ArrayList<>();
         if (settings.zone() != null && (DomainNames.problemWith(settings.zone()) != null
                 || !DomainNames.canonical(settings.zone()).equals(current.zone()))) {
@@ -72,7 +74,9 @@ public class DnsZoneService {
     }
 
     public void delete(Caller caller, UUID id) {
-        zones.delete(get(caller, id).id());
+        DnsZone zone = get(caller, id);
+        caller.requireAdministratorOf(zone.tenantId(), "remove DNS zones");
+        zones.delete(zone.id());
     }
 
     @Transactional(readOnly = true)

@@ -9,6 +9,8 @@ import java.util.UUID;
  *
  * @param caaIdentity the domain an ACME CA is named by in CAA records (RFC 8659), e.g. letsencrypt.org;
  *                    null skips the CAA preflight
+ * @param approvalRequired a person approves every request from this issuer, named directly or through
+ *                    any template, so that naming the issuer cannot bypass an approval
  */
 public record Issuer(
         UUID id,
@@ -28,7 +30,8 @@ public record Issuer(
         String accountUrl,
         UUID caId,
         Instant createdAt,
-        String caaIdentity) {
+        String caaIdentity,
+        boolean approvalRequired) {
 
     /**
      * True when an order may be placed: somebody agreed, and to the terms the CA asked for last

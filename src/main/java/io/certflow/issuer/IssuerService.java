@@ -57,11 +57,12 @@ public class IssuerService {
 
     public record NewIssuer(String tenant, String name, String type, String directoryUrl, String contactEmail,
                             Boolean termsOfServiceAgreed, String trustAnchorPem, String eabKeyId, String eabHmacKey,
-                            String caaIdentity) {
+                            String caaIdentity, Boolean approvalRequired) {
     }
 
     public Issuer create(Caller caller, NewIssuer command) {
         String tenantId = caller.tenantForNewRow(command.tenant());
+        caller.requireAdministratorOf(tenantId, "create issuers");
         List<String> problems = new ArrayList<>();
         if (command.name() == null || !NAME.matcher(command.name()).matches()) {
             problems.add("name: 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");
@@ -78,7 +79,7 @@ public class IssuerService {
         }
         Issuer issuer = type == IssuerType.ACME
                 ? newAcmeIssuer(tenantId, caller.userId(), command)
-                : newPrivateCaIssuer(tenantId, command.name());
+                : newPrivateCaIssuer(tenantId, command.name(), Boolean.TRUE.equals(command.approvalRequired()));
         issuers.insert(issuer);
         return issuer;
     }
@@ -86,16 +87,16 @@ public class IssuerService {
     /** The default private CA of a tenant, so that a new user can issue with no network at all. */
     public Issuer ensurePrivateCa(String tenantId, String name) {
         return issuers.findByName(tenantId, name).orElseGet(() -> {
-            Issuer issuer = newPrivateCaIssuer(tenantId, name);
+            Issuer issuer = newPrivateCaIssuer(tenantId, name, false);
             issuers.insert(issuer);
             return issuer;
         });
     }
 
-    private Issuer newPrivateCaIssuer(String tenantId, String name) {
+    private Issuer newPrivateCaIssuer(String tenantId, String name, boolean approvalRequired) {
         CertificateAuthority ca = privateCas.create(tenantId, name);
         return new Issuer(UUID.randomUUID(), tenantId, name, IssuerType.PRIVATE_CA, null, null, null, null, null, null,
-                null, null, null, null, null, ca.id(), clock.instant(), null);
+                null, null, null, null, null, ca.id(), clock.instant(), null, approvalRequired);
     }
 
     private Issuer newAcmeIssuer(String tenantId, String userId, NewIssuer command) {
@@ -104,7 +105,7 @@ public class IssuerService {
                 command.contactEmail(), null, null, null, null, emptyToNull(command.eabKeyId()),
                 command.eabHmacKey() == null || command.eabHmacKey().isBlank() ? null
                         : keyProtection.encrypt(command.eabHmacKey().getBytes(StandardCharsets.US_ASCII), IssuerEab.PURPOSE),
-                emptyToNull(command.trustAnchorPem()), null, null, null, clock.instant(), null);
+                emptyToNull(command.trustAnchorPem()), null, null, null, clock.instant(), null, false);
         // Reading the directory now tells the user at once when the URL or trust anchor is wrong,
         // and gives the terms URL that the agreement is recorded against.
         String termsUrl;
@@ -121,7 +122,8 @@ public class IssuerService {
         }
         return new Issuer(draft.id(), tenantId, draft.name(), draft.type(), draft.directoryUrl(), draft.contactEmail(),
                 agreed ? termsUrl : null, agreed ? clock.instant() : null, agreed ? userId : null, termsUrl,
-                draft.eabKeyId(), draft.eabHmacKeyEnc(), draft.trustAnchorPem(), null, null, null, draft.createdAt(), caaIdentity);
+                draft.eabKeyId(), draft.eabHmacKeyEnc(), draft.trustAnchorPem(), null, null, null, draft.createdAt(), caaIdentity,
+                Boolean.TRUE.equals(command.approvalRequired()));
     }
 
     private record DirectoryMeta(String termsUrl, String caaIdentity) {
@@ -195,6 +197,7 @@ public class IssuerService {
      */
     public Issuer acceptTerms(Caller caller, UUID issuerId, String termsUrl) {
         Issuer issuer = get(caller, issuerId);
+        caller.requireAdministratorOf(issuer.tenantId(), "accept an issuer's terms of service");
         if (issuer.type() != IssuerType.ACME) {
             throw new InvalidRequestException("Only ACME issuers have terms of service");
         }
@@ -205,6 +208,28 @@ public class IssuerService {
         issuers.recordTermsAgreed(issuerId, current, caller.userId(), clock.instant());
         workflow.termsAccepted(issuerId, caller.userId());
         return issuers.findById(issuerId).orElseThrow();
+    }
+
+    /** Whether a person approves every request from the issuer (directly named or through a template). */
+    public Issuer setApprovalRequired(Caller caller, UUID issuerId, boolean approvalRequired) {
+        Issuer issuer = get(caller, issuerId);
+        caller.requireAdministratorOf(issuer.tenantId(), "change an issuer");
+        issuers.setApprovalRequired(issuerId, approvalRequired);
+        return issuers.findById(issuerId).orElseThrow();
+    }
+
+    /**
+     * Whether a person approves a request from the issuer, through the template when one is named.
+     * The issuer's own flag covers every request. A request through a template also follows the
+     * template's flag; one that names the issuer directly needs approval when any of the issuer's
+     * templates does, since it would otherwise be the way around that template's approval.
+     */
+    @Transactional(readOnly = true)
+    public boolean approvalRequired(Issuer issuer, IssuingTemplate template) {
+        if (issuer.approvalRequired()) {
+            return true;
+        }
+        return template != null ? template.approvalRequired() : templates.anyRequiresApproval(issuer.id());
     }
 
     /** The same as {@link #acceptTerms} for a person who completed the Tasklist task. */
@@ -219,6 +244,7 @@ public class IssuerService {
 
     public IssuingTemplate createTemplate(Caller caller, NewTemplate command) {
         String tenantId = caller.tenantForNewRow(command.tenant());
+        caller.requireAdministratorOf(tenantId, "create templates");
         List<String> problems = new ArrayList<>();
         if (command.name() == null || !NAME.matcher(command.name()).matches()) {
             problems.add("name: 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");

@@ -32,10 +32,10 @@ public class IssuerStore {
         jdbc.update("""
                 insert into certflow.issuer (id, tenant_id, name, type, directory_url, contact_email, terms_agreed_url,
                     terms_agreed_at, terms_agreed_by, terms_required_url, eab_key_id, eab_hmac_key_enc, trust_anchor_pem,
-                    account_key_enc, account_url, ca_id, created_at, caa_identity)
+                    account_key_enc, account_url, ca_id, created_at, caa_identity, approval_required)
                 values (:id, :tenantId, :name, :type, :directoryUrl, :contactEmail, :termsAgreedUrl, :termsAgreedAt,
                     :termsAgreedBy, :termsRequiredUrl, :eabKeyId, :eabHmacKeyEnc, :trustAnchorPem, :accountKeyEnc,
-                    :accountUrl, :caId, :createdAt, :caaIdentity)""",
+                    :accountUrl, :caId, :createdAt, :caaIdentity, :approvalRequired)""",
                 new MapSqlParameterSource()
                         .addValue("id", issuer.id())
                         .addValue("tenantId", issuer.tenantId())
@@ -54,7 +54,8 @@ public class IssuerStore {
                         .addValue("accountUrl", issuer.accountUrl())
                         .addValue("caId", issuer.caId())
                         .addValue("createdAt", timestamp(issuer.createdAt()))
-                        .addValue("caaIdentity", issuer.caaIdentity()));
+                        .addValue("caaIdentity", issuer.caaIdentity())
+                        .addValue("approvalRequired", issuer.approvalRequired()));
     }
 
     public Optional<Issuer> findById(UUID id) {
@@ -95,6 +96,11 @@ public class IssuerStore {
                 new MapSqlParameterSource("id", id).addValue("url", termsUrl).addValue("user", userId).addValue("at", timestamp(at)));
     }
 
+    public void setApprovalRequired(UUID id, boolean approvalRequired) {
+        jdbc.update("update certflow.issuer set approval_required = :required where id = :id",
+                new MapSqlParameterSource("id", id).addValue("required", approvalRequired));
+    }
+
     private static Issuer map(ResultSet rs, int row) throws SQLException {
         return new Issuer(
                 rs.getObject("id", UUID.class),
@@ -114,6 +120,7 @@ public class IssuerStore {
                 rs.getString("account_url"),
                 rs.getObject("ca_id", UUID.class),
                 instant(rs, "created_at"),
-                rs.getString("caa_identity"));
+                rs.getString("caa_identity"),
+                rs.getBoolean("approval_required"));
     }
 }

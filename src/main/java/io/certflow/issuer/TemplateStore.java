@@ -54,6 +54,14 @@ public class TemplateStore {
                 TemplateStore::map).stream().findFirst();
     }
 
+    /** Whether any template of the issuer has a person approve its requests. */
+    public boolean anyRequiresApproval(UUID issuerId) {
+        Boolean any = jdbc.queryForObject(
+                "select count(*) > 0 from certflow.issuing_template where issuer_id = :issuerId and approval_required = true",
+                new MapSqlParameterSource("issuerId", issuerId), Boolean.class);
+        return Boolean.TRUE.equals(any);
+    }
+
     public List<IssuingTemplate> list(Collection<String> tenantIds) {
         return TenantRows.list(jdbc, "certflow.issuing_template", "tenant_id, name", tenantIds, TemplateStore::map);
     }

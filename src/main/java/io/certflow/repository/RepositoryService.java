@@ -85,6 +85,7 @@ public class RepositoryService {
 
     public Repository create(Caller caller, String tenant, String name, DataSourceChoice choice) {
         String tenantId = caller.tenantForNewRow(tenant);
+        caller.requireAdministratorOf(tenantId, "create repositories");
         List<String> problems = new ArrayList<>();
         String checkedName = checkName(name, problems);
         RepositoryDataSource dataSource = parseDataSource(choice.dataSource(), problems);
@@ -119,6 +120,7 @@ public class RepositoryService {
 
     public Repository rename(Caller caller, UUID id, String name) {
         Repository repository = get(caller, id);
+        caller.requireAdministratorOf(repository.tenantId(), "rename repositories");
         List<String> problems = new ArrayList<>();
         String checkedName = checkName(name, problems);
         if (!problems.isEmpty()) {
@@ -134,6 +136,7 @@ public class RepositoryService {
     /** Starts the reset; returns the process instance. Without {@code confirmed}, a Tasklist task asks for the confirmation. */
     public String requestReset(Caller caller, UUID id, boolean confirmed) {
         Repository repository = get(caller, id);
+        caller.requireAdministratorOf(repository.tenantId(), "reset repositories");
         if (repository.state() == RepositoryState.RESET) {
             throw new ConflictException("Repository '" + repository.name() + "' is already reset");
         }
@@ -147,6 +150,7 @@ public class RepositoryService {
 
     public Repository enable(Caller caller, UUID id, DataSourceChoice choice) {
         Repository repository = get(caller, id);
+        caller.requireAdministratorOf(repository.tenantId(), "enable repositories");
         if (repository.state() != RepositoryState.RESET) {
             throw new ConflictException("Repository '" + repository.name() + "' is " + repository.state()
                     + "; only a reset repository can be enabled with a data source");
@@ -164,6 +168,7 @@ public class RepositoryService {
     /** Starts RepositoryDeleteProcess; only a reset repository may go. */
     public String requestDelete(Caller caller, UUID id) {
         Repository repository = get(caller, id);
+        caller.requireAdministratorOf(repository.tenantId(), "delete repositories");
         if (repository.state() != RepositoryState.RESET) {
             throw new ConflictException("Repository '" + repository.name() + "' is " + repository.state()
                     + ": reset it first (POST /api/repositories/" + id + "/reset); only a reset repository can be deleted");

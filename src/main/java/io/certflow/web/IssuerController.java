@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -34,7 +35,10 @@ class IssuerController {
 
     record IssuerBody(String tenant, String name, String type, String directoryUrl, String contactEmail,
                       Boolean termsOfServiceAgreed, String trustAnchorPem, ExternalAccountBinding externalAccountBinding,
-                      String caaIdentity) {
+                      String caaIdentity, Boolean approvalRequired) {
+    }
+
+    record IssuerChange(Boolean approvalRequired) {
     }
 
     record ExternalAccountBinding(String keyId, String hmacKey) {
@@ -44,12 +48,12 @@ class IssuerController {
     record IssuerView(UUID id, String tenant, String name, String type, String directoryUrl, String contactEmail,
                       boolean termsAccepted, String termsAgreedUrl, Instant termsAgreedAt, String termsAgreedBy,
                       String termsRequiredUrl, boolean externalAccountBinding, boolean hasTrustAnchor, String accountUrl,
-                      String caaIdentity, Instant createdAt) {
+                      String caaIdentity, boolean approvalRequired, Instant createdAt) {
         static IssuerView of(Issuer issuer) {
             return new IssuerView(issuer.id(), issuer.tenantId(), issuer.name(), issuer.type().name(), issuer.directoryUrl(),
                     issuer.contactEmail(), issuer.termsAccepted(), issuer.termsAgreedUrl(), issuer.termsAgreedAt(),
                     issuer.termsAgreedBy(), issuer.termsRequiredUrl(), issuer.eabKeyId() != null, issuer.trustAnchorPem() != null,
-                    issuer.accountUrl(), issuer.caaIdentity(), issuer.createdAt());
+                    issuer.accountUrl(), issuer.caaIdentity(), issuer.approvalRequired(), issuer.createdAt());
         }
     }
 
@@ -61,7 +65,7 @@ class IssuerController {
         ExternalAccountBinding eab = body.externalAccountBinding();
         Issuer issuer = issuers.create(caller, new NewIssuer(body.tenant(), body.name(), body.type(), body.directoryUrl(),
                 body.contactEmail(), body.termsOfServiceAgreed(), body.trustAnchorPem(),
-                eab == null ? null : eab.keyId(), eab == null ? null : eab.hmacKey(), body.caaIdentity()));
+                eab == null ? null : eab.keyId(), eab == null ? null : eab.hmacKey(), body.caaIdentity(), body.approvalRequired()));
         return ResponseEntity.created(URI.create("/api/issuers/" + issuer.id())).body(IssuerView.of(issuer));
     }
 
@@ -73,6 +77,15 @@ class IssuerController {
     @GetMapping("/issuers/{id}")
     IssuerView get(Caller caller, @PathVariable UUID id) {
         return IssuerView.of(issuers.get(caller, id));
+    }
+
+    /** Changes what can change about an issuer: whether every request from it needs a person's approval. */
+    @PatchMapping(value = "/issuers/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    IssuerView change(Caller caller, @PathVariable UUID id, @RequestBody IssuerChange body) {
+        if (body.approvalRequired() == null) {
+            throw new InvalidRequestException("approvalRequired: say true or false");
+        }
+        return IssuerView.of(issuers.setApprovalRequired(caller, id, body.approvalRequired()));
     }
 
     /** Accepts the CA's current terms of service and releases the requests waiting for them. */

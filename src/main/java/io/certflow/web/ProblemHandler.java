@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.certflow.certificate.ConflictException;
 import io.certflow.certificate.InvalidRequestException;
 import io.certflow.certificate.NotFoundException;
+import io.certflow.security.RoleRequiredException;
 
 /** Every error of the API is an application/problem+json that says what is wrong. */
 @RestControllerAdvice(basePackages = "io.certflow.web")
@@ -35,6 +36,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
+    }
+
+    /** The caller sees the tenant's rows but lacks the role; a row of a tenant they do not see is a 404 instead. */
+    @ExceptionHandler(RoleRequiredException.class)
+    ProblemDetail roleRequired(RoleRequiredException e) {
+        return problem(HttpStatus.FORBIDDEN, "Role required", e.getMessage());
     }
 
     @ExceptionHandler(ConflictException.class)

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -15,10 +16,20 @@ import org.junit.jupiter.api.Test;
 class CachingIdentityDirectoryTest {
 
     private final AtomicInteger checks = new AtomicInteger();
+    private final AtomicBoolean locked = new AtomicBoolean();
     private final Caller alice = new Caller("alice", false, List.of("t1"));
-    private final IdentityDirectory engine = (user, password) -> {
-        checks.incrementAndGet();
-        return user.equals("alice") && password.equals("right") ? Optional.of(alice) : Optional.empty();
+    /** The engine: refuses a locked user even with the right password, as DbIdentityServiceProvider does. */
+    private final IdentityDirectory engine = new IdentityDirectory() {
+        @Override
+        public Optional<Caller> authenticate(String user, String password) {
+            checks.incrementAndGet();
+            return !locked.get() && user.equals("alice") && password.equals("right") ? Optional.of(alice) : Optional.empty();
+        }
+
+        @Override
+        public boolean lockedOut(String user) {
+            return locked.get();
+        }
     };
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     private final CachingIdentityDirectory directory = new CachingIdentityDirectory(engine, Duration.ofSeconds(30), clock);
@@ -40,6 +51,28 @@ class CachingIdentityDirectoryTest {
         assertThat(directory.authenticate("alice", "wrong")).isEmpty();
         assertThat(directory.authenticate("alice", "wrong")).isEmpty();
         assertThat(checks).as("every wrong password reaches the engine and its lock-out").hasValue(3);
+    }
+
+    @Test
+    void aRememberedLoginIsRefusedAsSoonAsTheEngineLocksTheUserOut() {
+        assertThat(directory.authenticate("alice", "right")).contains(alice);
+
+        // Someone else sent wrong passwords for alice, here or at the engine REST API, and the engine locked her.
+        locked.set(true);
+        assertThat(directory.authenticate("alice", "right")).as("the remembered login must not outlive the lock").isEmpty();
+
+        locked.set(false);
+        assertThat(directory.authenticate("alice", "right")).as("once the lock ends").contains(alice);
+        assertThat(checks).as("the login after the lock was checked by the engine again, not remembered").hasValue(2);
+    }
+
+    @Test
+    void aWrongPasswordForgetsTheRememberedLogin() {
+        directory.authenticate("alice", "right");
+        directory.authenticate("alice", "wrong");
+
+        assertThat(directory.authenticate("alice", "right")).contains(alice);
+        assertThat(checks).as("the right password after a wrong one goes to the engine again").hasValue(3);
     }
 
     private static final class MutableClock extends Clock {

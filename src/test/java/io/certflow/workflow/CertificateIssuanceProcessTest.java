@@ -134,7 +134,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
         ProcessInstance instance = startIssuance();
 
         assertThat(instance).isWaitingAt("UserTask_ApproveRequest");
-        assertThat(task(instance)).hasCandidateGroup("certflow-approvers").hasCandidateGroup("camunda-admin");
+        assertThat(task(instance)).hasCandidateGroup("certflow-admins").hasCandidateGroup("camunda-admin");
         assertThat(taskService.getVariable(task(instance).getId(), Variables.DOMAINS)).isEqualTo("a.test, b.test");
         assertThat(deployedForm(task(instance))).contains("\"key\": \"approved\"", "\"key\": \"rejectionReason\"");
         assertThat(placeOrder.callCount()).as("no order before the approval").isZero();
@@ -442,7 +442,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
 
         assertThat(instance).isWaitingAt("UserTask_AcceptTerms").hasPassed("BoundaryEvent_TermsNotAccepted");
         Task task = task(instance);
-        assertThat(task).hasCandidateGroup("camunda-admin");
+        assertThat(task).hasCandidateGroup("camunda-admin").hasCandidateGroup("certflow-admins");
         assertThat(taskService.getVariable(task.getId(), Variables.TERMS_URL)).isEqualTo(TERMS_URL);
         assertThat(taskService.getVariable(task.getId(), Variables.DOMAINS)).isEqualTo("a.test, b.test");
         assertThat(deployedForm(task)).contains("\"key\": \"termsAccepted\"", "\"key\": \"termsUrl\"");

@@ -52,6 +52,7 @@ class RepositoryProcessTest extends ProcessTestSupport {
         assertThat(resetRepository.callCount()).as("nothing reset before the confirmation").isZero();
         Task confirm = task(instance);
         assertThat(confirm.getTenantId()).isEqualTo(TENANT_ID);
+        assertThat(confirm).as("offered to the tenant's administrators").hasCandidateGroup("certflow-admins").hasCandidateGroup("camunda-admin");
         assertThat(deployedForm(confirm)).contains("\"key\": \"resetConfirmed\"", "cannot be undone");
 
         as("carol", () -> taskService.complete(confirm.getId(), Map.of(Variables.RESET_CONFIRMED, true)));

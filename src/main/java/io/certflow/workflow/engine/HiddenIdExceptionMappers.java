@@ -1,0 +1,69 @@
+package io.certflow.workflow.engine;
+
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.core.Response;
+
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.rest.exception.RestException;
+import org.glassfish.jersey.spi.ExtendedExceptionMapper;
+
+/**
+ * Exception mappers that answer {@link HiddenIds#notFound()} for a missing or another tenant's id,
+ * and leave every other failure to the engine REST API's own mappers.
+ *
+ * <p>JAX-RS picks the mapper whose exception type is nearest to the thrown one, and among equally
+ * near ones the one of highest priority (lowest number). So there is one mapper for each type the
+ * engine's own mappers handle (ProcessEngineException, RestException, Throwable), each ahead of the
+ * engine's in priority, and each declines ({@link ExtendedExceptionMapper#isMappable}) what does
+ * not hide an id, which then reaches the engine's mapper as before.
+ */
+public final class HiddenIdExceptionMappers {
+
+    /** Ahead of the engine's mappers, which have the default priority {@link Priorities#USER}. */
+    static final int PRIORITY = Priorities.USER - 1000;
+
+    private HiddenIdExceptionMappers() {
+    }
+
+    static final Class<?>[] ALL = {ForProcessEngineException.class, ForRestException.class, ForThrowable.class};
+
+    @Priority(PRIORITY)
+    public static final class ForProcessEngineException implements ExtendedExceptionMapper<ProcessEngineException> {
+        @Override
+        public boolean isMappable(ProcessEngineException exception) {
+            return HiddenIds.hidesAnId(exception);
+        }
+
+        @Override
+        public Response toResponse(ProcessEngineException exception) {
+            return HiddenIds.notFound();
+        }
+    }
+
+    @Priority(PRIORITY)
+    public static final class ForRestException implements ExtendedExceptionMapper<RestException> {
+        @Override
+        public boolean isMappable(RestException exception) {
+            return HiddenIds.hidesAnId(exception);
+        }
+
+        @Override
+        public Response toResponse(RestException exception) {
+            return HiddenIds.notFound();
+        }
+    }
+
+    @Priority(PRIORITY)
+    public static final class ForThrowable implements ExtendedExceptionMapper<Throwable> {
+        @Override
+        public boolean isMappable(Throwable exception) {
+            return HiddenIds.hidesAnId(exception);
+        }
+
+        @Override
+        public Response toResponse(Throwable exception) {
+            return HiddenIds.notFound();
+        }
+    }
+}
