@@ -20,8 +20,7 @@ class HumanStepsIT extends CertflowIT {
     @Test
     void aRequestFromAnApprovalTemplateWaitsForAnApproverAndIsIssuedOnceApproved() {
         ApiClient admin = admin();
-        ApiClient.Response template = admin.post("/api/templates", Map.of("name", "needs-approval", "issuer", "local-ca",
-                "validityDays", 30, "approvalRequired", true));
+        ApiClient.Response template = approvalTemplate(admin);
         assertThat(template.status()).as(template.body()).isIn(201, 409);
         ApiClient.Response templates = admin.get("/api/templates");
         assertThat(templates.status()).as(templates.body()).isEqualTo(200);
@@ -52,7 +51,7 @@ class HumanStepsIT extends CertflowIT {
     @Test
     void aRejectedRequestEndsFailedWithTheApproversReason() {
         ApiClient admin = admin();
-        admin.post("/api/templates", Map.of("name", "needs-approval", "issuer", "local-ca", "validityDays", 30, "approvalRequired", true));
+        approvalTemplate(admin);
         ApiClient.Response accepted = admin.post("/api/certificates",
                 Map.of("domains", List.of("rejected.internal.test"), "template", "needs-approval"));
         String taskId = admin.get("/engine-rest/task?processInstanceId=" + accepted.json().path("processInstanceId").asText())
@@ -94,6 +93,17 @@ class HumanStepsIT extends CertflowIT {
         assertThat(agreed.json().path("termsAgreedBy").asText()).isEqualTo("admin");
 
         assertThat(admin.awaitFinal(id, Duration.ofSeconds(60)).path("status").asText()).isEqualTo("ISSUED");
+    }
+
+    /**
+     * A template that requires approval, on an issuer of its own: a direct request to an issuer with
+     * such a template needs approval too, and local-ca must keep issuing at once for the other tests.
+     */
+    private static ApiClient.Response approvalTemplate(ApiClient admin) {
+        ApiClient.Response issuer = admin.post("/api/issuers", Map.of("name", "approval-ca", "type", "PRIVATE_CA"));
+        assertThat(issuer.status()).as(issuer.body()).isIn(201, 409);
+        return admin.post("/api/templates", Map.of("name", "needs-approval", "issuer", "approval-ca",
+                "validityDays", 30, "approvalRequired", true));
     }
 
     private static void awaitStatus(ApiClient client, String id, String status) {
