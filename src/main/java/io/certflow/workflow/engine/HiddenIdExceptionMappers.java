@@ -2,7 +2,9 @@ package io.certflow.workflow.engine;
 
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.rest.exception.RestException;
@@ -10,7 +12,9 @@ import org.glassfish.jersey.spi.ExtendedExceptionMapper;
 
 /**
  * Exception mappers that answer {@link HiddenIds#notFound()} for a missing or another tenant's id,
- * and leave every other failure to the engine REST API's own mappers.
+ * and leave every other failure to the engine REST API's own mappers. A failure hides an id when
+ * it says so itself ({@link HiddenIds#hidesAnId}), or when the object the call names by id is not
+ * visible to the caller ({@link InvisibleIds}), whatever the failure said.
  *
  * <p>JAX-RS picks the mapper whose exception type is nearest to the thrown one, and among equally
  * near ones the one of highest priority (lowest number). So there is one mapper for each type the
@@ -30,9 +34,12 @@ public final class HiddenIdExceptionMappers {
 
     @Priority(PRIORITY)
     public static final class ForProcessEngineException implements ExtendedExceptionMapper<ProcessEngineException> {
+        @Context
+        private UriInfo uri;
+
         @Override
         public boolean isMappable(ProcessEngineException exception) {
-            return HiddenIds.hidesAnId(exception);
+            return HiddenIds.hidesAnId(exception) || InvisibleIds.namedIn(uri);
         }
 
         @Override
@@ -43,9 +50,12 @@ public final class HiddenIdExceptionMappers {
 
     @Priority(PRIORITY)
     public static final class ForRestException implements ExtendedExceptionMapper<RestException> {
+        @Context
+        private UriInfo uri;
+
         @Override
         public boolean isMappable(RestException exception) {
-            return HiddenIds.hidesAnId(exception);
+            return HiddenIds.hidesAnId(exception) || InvisibleIds.namedIn(uri);
         }
 
         @Override
@@ -56,9 +66,12 @@ public final class HiddenIdExceptionMappers {
 
     @Priority(PRIORITY)
     public static final class ForThrowable implements ExtendedExceptionMapper<Throwable> {
+        @Context
+        private UriInfo uri;
+
         @Override
         public boolean isMappable(Throwable exception) {
-            return HiddenIds.hidesAnId(exception);
+            return HiddenIds.hidesAnId(exception) || InvisibleIds.namedIn(uri);
         }
 
         @Override
