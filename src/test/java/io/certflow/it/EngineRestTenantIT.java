@@ -2,6 +2,11 @@ package io.certflow.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -103,6 +108,33 @@ class EngineRestTenantIT extends CertflowIT {
         assertThat(task).as("tenant A's task is still there").isNotNull();
         assertThat(task.getAssignee()).as("nobody of tenant B claimed it").isNull();
         assertThat(runtimeService.getVariable(instanceOfA, "domains")).as("nothing changed").isEqualTo("app.resta.internal.test");
+    }
+
+    /** Cockpit and Tasklist call the webapps' own copy of the engine REST API, with the login session. */
+    @Test
+    void theWebappsEngineApiAnswersAnotherTenantsIdsAsIdsThatDoNotExist() throws Exception {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        // The webapps hand out their CSRF token on a GET, and want it back on the login.
+        String csrfToken = browser.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/camunda/api/admin/auth/user/default")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).headers().firstValue("X-XSRF-TOKEN").orElseThrow();
+        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/camunda/api/admin/auth/user/default/login/cockpit"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", csrfToken)
+                .POST(HttpRequest.BodyPublishers.ofString("username=bodo&password=bodo-password-1")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+
+        for (String path : List.of("/process-instance/%s/variables", "/process-instance/%s", "/task/%s", "/task/%s/form-variables")) {
+            String theirs = path.startsWith("/task") ? taskOfA : instanceOfA;
+            HttpResponse<String> onTheirs = browser.send(webappGet(path.formatted(theirs)), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> onNothing = browser.send(webappGet(path.formatted(UUID.randomUUID())), HttpResponse.BodyHandlers.ofString());
+            assertThat(onTheirs.statusCode()).as(path + ": " + onTheirs.body()).isEqualTo(404);
+            assertThat(onTheirs.body()).as(path).isEqualTo(onNothing.body());
+            assertThat(onNothing.statusCode()).isEqualTo(404);
+        }
+    }
+
+    private HttpRequest webappGet(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl() + "/camunda/api/engine/engine/default" + path))
+                .header("Accept", "application/json").GET().build();
     }
 
     @Test
