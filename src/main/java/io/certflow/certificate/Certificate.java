@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.certflow.crypto.KeyType;
+
 /**
  * A certificate as it stands; the chain and the encrypted key are loaded only where needed.
  *

@@ -3,6 +3,8 @@ package io.certflow.certificate;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.certflow.crypto.KeyType;
+
 /** One issuance attempt for a certificate. */
 public record CertificateRequest(
         UUID id,

@@ -16,6 +16,9 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
+import io.certflow.crypto.KeyType;
+import io.certflow.crypto.Pem;
+
 @Repository
 public class CertificateStore {
 

@@ -14,15 +14,14 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import io.certflow.certificate.ConflictException;
-import io.certflow.certificate.DomainNames;
-import io.certflow.certificate.InvalidRequestException;
-import io.certflow.certificate.IssuanceWorkflow;
-import io.certflow.certificate.KeyProtection;
-import io.certflow.certificate.KeyType;
-import io.certflow.certificate.Pem;
+import io.certflow.error.ConflictException;
+import io.certflow.crypto.DomainNames;
+import io.certflow.error.InvalidRequestException;
+import io.certflow.crypto.KeyProtection;
+import io.certflow.crypto.KeyType;
+import io.certflow.crypto.Pem;
 import io.certflow.certificate.ValidationMethod;
-import io.certflow.failure.TransientFault;
+import io.certflow.error.TransientFault;
 import io.certflow.issuer.acme.AcmeLogins;
 import io.certflow.issuer.acme.IssuerEab;
 import io.certflow.issuer.privateca.CertificateAuthority;
@@ -41,11 +40,11 @@ public class IssuerService {
     private final PrivateCaService privateCas;
     private final AcmeLogins acme;
     private final KeyProtection keyProtection;
-    private final IssuanceWorkflow workflow;
+    private final TermsWorkflow workflow;
     private final Clock clock;
 
     public IssuerService(IssuerStore issuers, TemplateStore templates, PrivateCaService privateCas, AcmeLogins acme,
-                         KeyProtection keyProtection, IssuanceWorkflow workflow, Clock clock) {
+                         KeyProtection keyProtection, TermsWorkflow workflow, Clock clock) {
         this.issuers = issuers;
         this.templates = templates;
         this.privateCas = privateCas;

@@ -2,7 +2,7 @@ package io.certflow.issuer;
 
 import java.util.UUID;
 
-import io.certflow.certificate.KeyType;
+import io.certflow.crypto.KeyType;
 import io.certflow.certificate.ValidationMethod;
 
 /** Issuer + key type + validity + validation method + whether a person must approve each request. */

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-import io.certflow.certificate.InvalidRequestException;
-import io.certflow.certificate.NotFoundException;
+import io.certflow.error.InvalidRequestException;
+import io.certflow.error.NotFoundException;
 
 /**
  * The authenticated user of one API call and the tenants whose rows they may see. The

@@ -17,9 +17,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
-import io.certflow.certificate.ConflictException;
-import io.certflow.certificate.InvalidRequestException;
-import io.certflow.certificate.NotFoundException;
+import io.certflow.error.ConflictException;
+import io.certflow.error.InvalidRequestException;
+import io.certflow.error.NotFoundException;
 
 /** Every error of the API is an application/problem+json that says what is wrong. */
 @RestControllerAdvice(basePackages = "io.certflow.web")

@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.certflow.certificate.Certificate;
-import io.certflow.certificate.InvalidRequestException;
+import io.certflow.error.InvalidRequestException;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerService;
 import io.certflow.repository.Repository;

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 import org.springframework.web.multipart.MultipartFile;
 
-import io.certflow.certificate.InvalidRequestException;
+import io.certflow.error.InvalidRequestException;
 import io.certflow.certificate.upload.UploadFormat;
 import io.certflow.certificate.upload.UploadParser;
 import io.certflow.certificate.upload.UploadService.Upload;

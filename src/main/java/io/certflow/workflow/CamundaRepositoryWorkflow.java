@@ -20,10 +20,10 @@ public class CamundaRepositoryWorkflow implements RepositoryWorkflow {
     public String startReset(UUID repositoryId, String tenantId, String name, boolean confirmed) {
         return runtimeService.createProcessInstanceByKey(ProcessKeys.REPOSITORY_RESET)
                 .businessKey(repositoryId.toString())
-                .setVariable(Variables.REPOSITORY_ID, repositoryId.toString())
-                .setVariable(Variables.REPOSITORY_NAME, name)
-                .setVariable(Variables.TENANT_ID, tenantId)
-                .setVariable(Variables.RESET_CONFIRMED, confirmed)
+                .setVariable(ProcessVariables.REPOSITORY_ID, repositoryId.toString())
+                .setVariable(ProcessVariables.REPOSITORY_NAME, name)
+                .setVariable(ProcessVariables.TENANT_ID, tenantId)
+                .setVariable(ProcessVariables.RESET_CONFIRMED, confirmed)
                 .execute()
                 .getProcessInstanceId();
     }
@@ -32,9 +32,9 @@ public class CamundaRepositoryWorkflow implements RepositoryWorkflow {
     public String startDelete(UUID repositoryId, String tenantId, String name) {
         return runtimeService.createProcessInstanceByKey(ProcessKeys.REPOSITORY_DELETE)
                 .businessKey(repositoryId.toString())
-                .setVariable(Variables.REPOSITORY_ID, repositoryId.toString())
-                .setVariable(Variables.REPOSITORY_NAME, name)
-                .setVariable(Variables.TENANT_ID, tenantId)
+                .setVariable(ProcessVariables.REPOSITORY_ID, repositoryId.toString())
+                .setVariable(ProcessVariables.REPOSITORY_NAME, name)
+                .setVariable(ProcessVariables.TENANT_ID, tenantId)
                 .execute()
                 .getProcessInstanceId();
     }

@@ -22,7 +22,7 @@ import org.xbill.DNS.Type;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.certflow.certificate.Pem;
+import io.certflow.crypto.Pem;
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.BindServer;
 import io.certflow.it.support.CertflowIT;

@@ -31,9 +31,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 
 import io.certflow.certificate.CertificateStore;
-import io.certflow.certificate.KeyProtection;
-import io.certflow.certificate.Keys;
-import io.certflow.certificate.Pem;
+import io.certflow.crypto.KeyProtection;
+import io.certflow.crypto.Keys;
+import io.certflow.crypto.Pem;
 import io.certflow.issuer.acme.AcmeLogins;
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.CertflowIT;

@@ -20,7 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.certflow.certificate.Pem;
+import io.certflow.crypto.Pem;
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.CertflowIT;
 import io.certflow.it.support.OpenSsl;

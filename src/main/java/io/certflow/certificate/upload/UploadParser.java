@@ -70,10 +70,10 @@ import org.bouncycastle.pkcs.PKCS12SafeBagFactory;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.bouncycastle.pkcs.jcajce.JcePKCSPBEInputDecryptorProviderBuilder;
 
-import io.certflow.certificate.DomainNames;
-import io.certflow.certificate.InvalidRequestException;
-import io.certflow.certificate.KeyType;
-import io.certflow.certificate.Keys;
+import io.certflow.crypto.DomainNames;
+import io.certflow.error.InvalidRequestException;
+import io.certflow.crypto.KeyType;
+import io.certflow.crypto.Keys;
 
 /**
  * Reads and checks a certificate bundle a user uploads (PEM or PKCS#12): the certificates parse, the private key belongs to

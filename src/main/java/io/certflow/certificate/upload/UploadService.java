@@ -15,11 +15,11 @@ import io.certflow.certificate.CertificateSource;
 import io.certflow.certificate.CertificateStatus;
 import io.certflow.certificate.CertificateStore;
 import io.certflow.certificate.CertificateStore.IssuedCertificate;
-import io.certflow.certificate.DomainNames;
-import io.certflow.certificate.InvalidRequestException;
-import io.certflow.certificate.IssuanceService;
-import io.certflow.certificate.KeyProtection;
-import io.certflow.certificate.KeyType;
+import io.certflow.crypto.DomainNames;
+import io.certflow.error.InvalidRequestException;
+import io.certflow.issuance.IssuanceService;
+import io.certflow.crypto.KeyProtection;
+import io.certflow.crypto.KeyType;
 import io.certflow.security.Caller;
 
 /**

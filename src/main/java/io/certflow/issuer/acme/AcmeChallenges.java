@@ -9,8 +9,8 @@ import org.shredzone.acme4j.challenge.Dns01Challenge;
 import org.shredzone.acme4j.challenge.Http01Challenge;
 import org.springframework.stereotype.Component;
 
-import io.certflow.failure.BusinessFailure;
-import io.certflow.failure.FailureReason;
+import io.certflow.error.BusinessFailure;
+import io.certflow.error.FailureReason;
 import io.certflow.issuer.Issuer;
 
 /** The ACME side of domain validation: find the challenge, trigger it, read its outcome. */

@@ -12,10 +12,10 @@ import org.shredzone.acme4j.exception.AcmeRetryAfterException;
 import org.shredzone.acme4j.exception.AcmeServerException;
 import org.shredzone.acme4j.exception.AcmeUserActionRequiredException;
 
-import io.certflow.failure.BusinessFailure;
-import io.certflow.failure.FailureReason;
-import io.certflow.failure.TermsNotAcceptedException;
-import io.certflow.failure.TransientFault;
+import io.certflow.error.BusinessFailure;
+import io.certflow.error.FailureReason;
+import io.certflow.error.TermsNotAcceptedException;
+import io.certflow.error.TransientFault;
 
 /** Sorts acme4j's exceptions into Certflow's three kinds of failure. */
 final class AcmeErrors {

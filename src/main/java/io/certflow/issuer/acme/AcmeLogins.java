@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import io.certflow.certificate.KeyProtection;
-import io.certflow.certificate.KeyType;
+import io.certflow.crypto.KeyProtection;
+import io.certflow.crypto.KeyType;
 import io.certflow.config.CertflowProperties;
-import io.certflow.failure.TermsNotAcceptedException;
+import io.certflow.error.TermsNotAcceptedException;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerStore;
 

@@ -10,9 +10,9 @@ import java.util.UUID;
 
 import org.springframework.stereotype.Service;
 
-import io.certflow.certificate.KeyProtection;
-import io.certflow.certificate.KeyType;
-import io.certflow.certificate.Pem;
+import io.certflow.crypto.KeyProtection;
+import io.certflow.crypto.KeyType;
+import io.certflow.crypto.Pem;
 
 /** Creates CA hierarchies and signs leaves from an intermediate. */
 @Service

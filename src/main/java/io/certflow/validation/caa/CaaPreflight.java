@@ -22,10 +22,10 @@ import io.certflow.dns.DnsClient;
 import io.certflow.dns.DnsLookups;
 import io.certflow.dns.DnsZone;
 import io.certflow.dns.DnsZoneService;
-import io.certflow.failure.BoundedWait;
-import io.certflow.failure.BusinessFailure;
-import io.certflow.failure.FailureReason;
-import io.certflow.failure.TransientFault;
+import io.certflow.error.BoundedWait;
+import io.certflow.error.BusinessFailure;
+import io.certflow.error.FailureReason;
+import io.certflow.error.TransientFault;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerStore;
 

@@ -27,8 +27,8 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 
-import io.certflow.certificate.Pem;
-import io.certflow.certificate.InvalidRequestException;
+import io.certflow.crypto.Pem;
+import io.certflow.error.InvalidRequestException;
 
 /**
  * A CA certificate of an uploaded chain that is expired or not yet valid makes every client's verification fail just as an

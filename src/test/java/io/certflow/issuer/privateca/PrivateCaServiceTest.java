@@ -28,10 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.certflow.certificate.KeyProtection;
-import io.certflow.certificate.KeyType;
-import io.certflow.certificate.Keys;
-import io.certflow.certificate.Pem;
+import io.certflow.crypto.KeyProtection;
+import io.certflow.crypto.KeyType;
+import io.certflow.crypto.Keys;
+import io.certflow.crypto.Pem;
 
 class PrivateCaServiceTest {
 

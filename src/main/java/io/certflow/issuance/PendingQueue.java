@@ -1,4 +1,4 @@
-package io.certflow.certificate;
+package io.certflow.issuance;
 
 import java.time.Duration;
 

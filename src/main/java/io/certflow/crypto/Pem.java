@@ -1,4 +1,4 @@
-package io.certflow.certificate;
+package io.certflow.crypto;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

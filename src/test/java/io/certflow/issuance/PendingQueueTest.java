@@ -1,4 +1,4 @@
-package io.certflow.certificate;
+package io.certflow.issuance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Named.named;

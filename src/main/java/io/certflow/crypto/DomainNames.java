@@ -1,4 +1,4 @@
-package io.certflow.certificate;
+package io.certflow.crypto;
 
 import java.net.IDN;
 import java.util.ArrayList;
@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import io.certflow.error.InvalidRequestException;
 
 /** Checks and normalizes the DNS names a certificate is requested for (RFC 1035 / RFC 5280 rules). */
 public final class DomainNames {
@@ -23,7 +25,7 @@ public final class DomainNames {
      * Returns the names lower-cased, without trailing dots and duplicates, in the given order; or
      * throws {@link InvalidRequestException} listing every problem found.
      */
-    public static List<String> normalize(List<String> names, ValidationMethod method) {
+    public static List<String> normalize(List<String> names) {
         if (names == null || names.isEmpty()) {
             throw new InvalidRequestException("domains: at least one domain name is required");
         }
@@ -39,10 +41,6 @@ public final class DomainNames {
                 continue;
             }
             String name = canonical(raw);
-            if (name.startsWith("*.") && method == ValidationMethod.HTTP_01) {
-                problems.add("'" + raw + "' is a wildcard: wildcard names can only be validated with dns-01, not http-01");
-                continue;
-            }
             out.add(name);
         }
         if (!problems.isEmpty()) {

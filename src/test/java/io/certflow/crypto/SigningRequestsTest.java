@@ -1,4 +1,4 @@
-package io.certflow.certificate;
+package io.certflow.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.certflow.certificate;
+package io.certflow.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,14 +17,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.certflow.error.InvalidRequestException;
+
 class DomainNamesTest {
 
     private static final String LABEL_63 = "a".repeat(63);
 
     @Test
     void namesAreLowerCasedLoseTheirTrailingDotAndKeepTheGivenOrder() {
-        List<String> names = DomainNames.normalize(List.of("WWW.Example.TEST.", "api.example.test", "Example.test"),
-                ValidationMethod.HTTP_01);
+        List<String> names = DomainNames.normalize(List.of("WWW.Example.TEST.", "api.example.test", "Example.test"));
 
         assertThat(names).containsExactly("www.example.test", "api.example.test", "example.test");
     }
@@ -32,8 +33,7 @@ class DomainNamesTest {
     @Test
     void namesThatDifferOnlyInCaseOrTrailingDotAreListedOnceAtTheirFirstPosition() {
         List<String> names = DomainNames.normalize(
-                List.of("b.example.test", "a.example.test", "B.EXAMPLE.TEST.", "a.example.test", "c.example.test"),
-                ValidationMethod.HTTP_01);
+                List.of("b.example.test", "a.example.test", "B.EXAMPLE.TEST.", "a.example.test", "c.example.test"));
 
         assertThat(names).containsExactly("b.example.test", "a.example.test", "c.example.test");
     }
@@ -54,12 +54,12 @@ class DomainNamesTest {
     void internationalizedNamesAreRequestedInTheirAsciiForm(String raw, String expected) {
         assertThat(DomainNames.canonical(raw)).isEqualTo(expected);
         assertThat(DomainNames.problemWith(raw)).isNull();
-        assertThat(DomainNames.normalize(List.of(raw), ValidationMethod.NONE)).containsExactly(expected);
+        assertThat(DomainNames.normalize(List.of(raw))).containsExactly(expected);
     }
 
     @Test
     void aUnicodeNameAndItsPunycodeFormAreOneName() {
-        assertThat(DomainNames.normalize(List.of("bücher.example", "xn--bcher-kva.example"), ValidationMethod.HTTP_01))
+        assertThat(DomainNames.normalize(List.of("bücher.example", "xn--bcher-kva.example")))
                 .containsExactly("xn--bcher-kva.example");
     }
 
@@ -78,7 +78,7 @@ class DomainNamesTest {
     @MethodSource("validNames")
     void validNamesHaveNoProblem(String raw) {
         assertThat(DomainNames.problemWith(raw)).isNull();
-        assertThat(DomainNames.normalize(List.of(raw), ValidationMethod.NONE))
+        assertThat(DomainNames.normalize(List.of(raw)))
                 .containsExactly(raw.trim().toLowerCase(Locale.ROOT).replaceAll("\\.$", ""));
     }
 
@@ -116,7 +116,7 @@ class DomainNamesTest {
     void invalidNamesAreRejectedWithAMessageNamingTheDefect(String raw, String defect) {
         assertThat(DomainNames.problemWith(raw)).contains(defect);
 
-        assertThatThrownBy(() -> DomainNames.normalize(List.of(raw), ValidationMethod.NONE))
+        assertThatThrownBy(() -> DomainNames.normalize(List.of(raw)))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.problems())
                         .singleElement().asString().contains(defect));
     }
@@ -132,41 +132,34 @@ class DomainNamesTest {
     @Test
     void aNullNameIsRejectedAsEmpty() {
         assertThat(DomainNames.problemWith(null)).contains("empty domain name");
-        assertThatThrownBy(() -> DomainNames.normalize(Arrays.asList("example.test", null), ValidationMethod.NONE))
+        assertThatThrownBy(() -> DomainNames.normalize(Arrays.asList("example.test", null)))
                 .isInstanceOfSatisfying(InvalidRequestException.class,
                         e -> assertThat(e.problems()).singleElement().asString().contains("empty domain name"));
     }
 
     @Test
     void aRequestWithoutNamesIsRejected() {
-        assertThatThrownBy(() -> DomainNames.normalize(List.of(), ValidationMethod.NONE))
+        assertThatThrownBy(() -> DomainNames.normalize(List.of()))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("at least one domain name");
-        assertThatThrownBy(() -> DomainNames.normalize(null, ValidationMethod.NONE))
+        assertThatThrownBy(() -> DomainNames.normalize(null))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("at least one domain name");
     }
 
     @Test
     void oneHundredNamesAreAcceptedButOneHundredAndOneAreRejected() {
         List<String> hundred = IntStream.rangeClosed(1, 100).mapToObj(i -> "host" + i + ".example.test").toList();
-        assertThat(DomainNames.normalize(hundred, ValidationMethod.NONE)).hasSize(100);
+        assertThat(DomainNames.normalize(hundred)).hasSize(100);
 
         List<String> hundredAndOne = new ArrayList<>(hundred);
         hundredAndOne.add("host101.example.test");
-        assertThatThrownBy(() -> DomainNames.normalize(hundredAndOne, ValidationMethod.NONE))
+        assertThatThrownBy(() -> DomainNames.normalize(hundredAndOne))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.problems())
                         .singleElement().asString().contains("at most 100 names").contains("got 101"));
     }
 
     @Test
-    void aWildcardCannotBeProvenWithHttp01AndTheMessagePointsToDns01() {
-        assertThatThrownBy(() -> DomainNames.normalize(List.of("*.example.test"), ValidationMethod.HTTP_01))
-                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.problems())
-                        .singleElement().asString().contains("'*.example.test'").contains("dns-01"));
-    }
-
-    @Test
-    void aWildcardIsAcceptedWhenNoDomainValidationIsDone() {
-        assertThat(DomainNames.normalize(List.of("*.Example.test", "example.test"), ValidationMethod.NONE))
+    void aWildcardIsAcceptedAsAName() {
+        assertThat(DomainNames.normalize(List.of("*.Example.test", "example.test")))
                 .containsExactly("*.example.test", "example.test");
     }
 
@@ -175,13 +168,12 @@ class DomainNamesTest {
         List<String> names = List.of("good.example.test", "", "10.0.0.1", "*.example.test", "bad_name.example.test",
                 "also-good.example.test");
 
-        assertThatThrownBy(() -> DomainNames.normalize(names, ValidationMethod.HTTP_01))
+        assertThatThrownBy(() -> DomainNames.normalize(names))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
-                    assertThat(e.problems()).hasSize(4);
+                    assertThat(e.problems()).hasSize(3);
                     assertThat(e.problems().get(0)).contains("empty domain name");
                     assertThat(e.problems().get(1)).contains("'10.0.0.1' is an IP address");
-                    assertThat(e.problems().get(2)).contains("'*.example.test'").contains("dns-01");
-                    assertThat(e.problems().get(3)).contains("'bad_name'");
+                    assertThat(e.problems().get(2)).contains("'bad_name'");
                     assertThat(e.getMessage()).isEqualTo(String.join("; ", e.problems()));
                 });
     }

@@ -1,4 +1,4 @@
-package io.certflow.failure;
+package io.certflow.error;
 
 /** The CA's terms of service are not (or no longer) the ones agreed to: a person must accept them. */
 public class TermsNotAcceptedException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.certflow.certificate;
+package io.certflow.issuance;
 
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -12,17 +12,25 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.certflow.certificate.Certificate;
+import io.certflow.certificate.CertificateRequest;
+import io.certflow.certificate.CertificateStatus;
 import io.certflow.certificate.CertificateStore.IssuedCertificate;
+import io.certflow.certificate.CertificateStore;
 import io.certflow.config.CertflowProperties;
-import io.certflow.failure.BoundedWait;
-import io.certflow.failure.BusinessFailure;
-import io.certflow.failure.FailureReason;
-import io.certflow.failure.TermsNotAcceptedException;
+import io.certflow.crypto.DomainNames;
+import io.certflow.crypto.KeyProtection;
+import io.certflow.crypto.Keys;
+import io.certflow.crypto.SigningRequests;
+import io.certflow.error.BoundedWait;
+import io.certflow.error.BusinessFailure;
+import io.certflow.error.FailureReason;
+import io.certflow.error.TermsNotAcceptedException;
 import io.certflow.issuer.Issuer;
-import io.certflow.issuer.IssuerGateway;
 import io.certflow.issuer.IssuerGateway.OrderState;
 import io.certflow.issuer.IssuerGateway.OrderStatus;
 import io.certflow.issuer.IssuerGateway.PlacedOrder;
+import io.certflow.issuer.IssuerGateway;
 import io.certflow.issuer.IssuerGateways;
 import io.certflow.issuer.IssuerStore;
 import io.certflow.validation.AuthorizationStore;
@@ -68,7 +76,7 @@ public class IssuanceService {
         Certificate certificate = certificate(request);
         issuer(request);
         // Wildcards were checked against each name's own method when the request was accepted.
-        DomainNames.normalize(certificate.domains(), null);
+        DomainNames.normalize(certificate.domains());
         if (request.approvalRequired()) {
             certificates.updateStatus(certificate.id(), CertificateStatus.AWAITING_APPROVAL, clock.instant());
         }

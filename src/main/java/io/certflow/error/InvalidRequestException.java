@@ -1,4 +1,4 @@
-package io.certflow.certificate;
+package io.certflow.error;
 
 import java.util.List;
 

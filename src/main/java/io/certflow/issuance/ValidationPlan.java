@@ -1,9 +1,12 @@
-package io.certflow.certificate;
+package io.certflow.issuance;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+
+import io.certflow.certificate.ValidationMethod;
+import io.certflow.crypto.DomainNames;
 
 /**
  * Which method proves each name of a request: the request's (or template's) method, unless the

@@ -1,4 +1,4 @@
-package io.certflow.certificate;
+package io.certflow.crypto;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;

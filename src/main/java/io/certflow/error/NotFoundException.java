@@ -1,4 +1,4 @@
-package io.certflow.certificate;
+package io.certflow.error;
 
 /** Unknown id, or an id of another tenant: the two are deliberately indistinguishable. */
 public class NotFoundException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.certflow.certificate;
+package io.certflow.crypto;
 
 import java.io.IOException;
 import java.security.KeyPair;
@@ -34,7 +34,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
  * since the JDK's P-256 signature takes about six times the CPU (see BouncyCastleEs256); RSA keys
  * are signed by the JDK, which is as fast for them.
  */
-final class SigningRequests {
+public final class SigningRequests {
 
     /**
      * One parameter object per curve for the life of the JVM: BouncyCastle keeps its table of
@@ -47,7 +47,7 @@ final class SigningRequests {
     private SigningRequests() {
     }
 
-    static byte[] build(List<String> domains, KeyPair keyPair, KeyType keyType) {
+    public static byte[] build(List<String> domains, KeyPair keyPair, KeyType keyType) {
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, domains.get(0)).build();
         GeneralName[] names = domains.stream().map(domain -> new GeneralName(GeneralName.dNSName, domain)).toArray(GeneralName[]::new);
         try {

@@ -1,4 +1,4 @@
-package io.certflow.failure;
+package io.certflow.error;
 
 /**
  * A final outcome that no retry will change (the CA rejected a name, a challenge or an order is

@@ -1,7 +1,7 @@
 package io.certflow.workflow;
 
-/** Process variable names. Variables hold ids and small values only, never keys or certificates. */
-public final class Variables {
+/** Process variable names. ProcessVariables hold ids and small values only, never keys or certificates. */
+public final class ProcessVariables {
 
     public static final String TENANT_ID = "tenantId";
     public static final String CERTIFICATE_ID = "certificateId";
@@ -40,6 +40,6 @@ public final class Variables {
     /** Set by the API call or by the confirmation form's checkbox. */
     public static final String RESET_CONFIRMED = "resetConfirmed";
 
-    private Variables() {
+    private ProcessVariables() {
     }
 }

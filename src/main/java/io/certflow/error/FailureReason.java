@@ -1,4 +1,4 @@
-package io.certflow.failure;
+package io.certflow.error;
 
 /** Why an issuance ended; each maps to one BPMN error code in the workflow package. */
 public enum FailureReason {

@@ -1,4 +1,4 @@
-package io.certflow.certificate;
+package io.certflow.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

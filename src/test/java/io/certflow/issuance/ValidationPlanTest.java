@@ -1,4 +1,4 @@
-package io.certflow.certificate;
+package io.certflow.issuance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import io.certflow.certificate.ValidationMethod;
 
 class ValidationPlanTest {
 

@@ -1,4 +1,4 @@
-package io.certflow.failure;
+package io.certflow.error;
 
 import java.time.Instant;
 import java.util.Optional;
