@@ -29,4 +29,13 @@ public record Certificate(
         Instant createdAt,
         Instant updatedAt,
         boolean outsideValidity) {
+
+    public Certificate {
+        domains = List.copyOf(domains);
+    }
+
+    Certificate withDomains(List<String> names) {
+        return new Certificate(id, tenantId, issuerId, names, keyType, status, failureReason, source, autoManaged, serialNumber,
+                notBefore, notAfter, sha256Fingerprint, predecessorId, createdAt, updatedAt, outsideValidity);
+    }
 }

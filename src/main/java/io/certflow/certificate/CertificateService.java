@@ -21,10 +21,12 @@ public class CertificateService {
     public static final int MAX_PAGE_SIZE = 200;
 
     private final CertificateStore store;
+    private final CertificateRequestStore requests;
     private final Clock clock;
 
-    public CertificateService(CertificateStore store, Clock clock) {
+    public CertificateService(CertificateStore store, CertificateRequestStore requests, Clock clock) {
         this.store = store;
+        this.requests = requests;
         this.clock = clock;
     }
 
@@ -55,7 +57,7 @@ public class CertificateService {
     @Transactional(readOnly = true)
     public CertificateRequest latestRequest(Caller caller, UUID certificateId) {
         Certificate certificate = get(caller, certificateId);
-        return store.findLatestRequestOf(certificate.id()).orElse(null);
+        return requests.findLatestRequestOf(certificate.id()).orElse(null);
     }
 
     public record Page<T>(List<T> items, int page, int size, long total) {

@@ -12,6 +12,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.certflow.certificate.Certificate;
 import io.certflow.certificate.CertificateRequest;
+import io.certflow.certificate.CertificateRequestStore;
 import io.certflow.certificate.CertificateService;
 import io.certflow.certificate.CertificateSource;
 import io.certflow.certificate.CertificateStatus;
@@ -36,14 +37,16 @@ import io.certflow.security.Caller;
 public class CertificateRequestService {
 
     private final CertificateStore certificates;
+    private final CertificateRequestStore requests;
     private final CertificateService inventory;
     private final IssuerService issuers;
     private final IssuanceWorkflow workflow;
     private final Clock clock;
 
-    public CertificateRequestService(CertificateStore certificates, CertificateService inventory, IssuerService issuers,
+    public CertificateRequestService(CertificateStore certificates, CertificateRequestStore requests, CertificateService inventory, IssuerService issuers,
                                      IssuanceWorkflow workflow, Clock clock) {
         this.certificates = certificates;
+        this.requests = requests;
         this.inventory = inventory;
         this.issuers = issuers;
         this.workflow = workflow;
@@ -141,11 +144,11 @@ public class CertificateRequestService {
         certificates.insert(certificate);
         CertificateRequest request = new CertificateRequest(UUID.randomUUID(), tenantId, certificate.id(), issuer.id(),
                 template == null ? null : template.id(), keyType, method, template != null && template.approvalRequired(),
-                template == null ? null : template.validityDays(), null, null, null, null, caller.userId(), now);
-        certificates.insert(request);
-        certificates.insertValidationMethods(request.id(), methods);
+                template == null ? null : template.validityDays(), null, null, null, caller.userId(), now);
+        requests.insert(request);
+        requests.insertValidationMethods(request.id(), methods);
         String processInstanceId = workflow.startIssuance(request.id(), certificate.id(), issuer.id(), tenantId, domains);
-        certificates.recordProcessInstance(request.id(), processInstanceId);
+        requests.recordProcessInstance(request.id(), processInstanceId);
         Certificate current = certificates.findCertificate(certificate.id()).orElseThrow();
         return new Accepted(certificate.id(), current.status(), processInstanceId);
     }

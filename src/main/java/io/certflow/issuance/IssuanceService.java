@@ -16,6 +16,7 @@ import io.certflow.certificate.Certificate;
 import io.certflow.certificate.CertificateRequest;
 import io.certflow.certificate.CertificateStatus;
 import io.certflow.certificate.CertificateStore.IssuedCertificate;
+import io.certflow.certificate.CertificateRequestStore;
 import io.certflow.certificate.CertificateStore;
 import io.certflow.config.CertflowProperties;
 import io.certflow.crypto.DomainNames;
@@ -49,6 +50,7 @@ public class IssuanceService {
     public static final String CERTIFICATE_KEY_PURPOSE = "certificate-key";
 
     private final CertificateStore certificates;
+    private final CertificateRequestStore requests;
     private final IssuerStore issuers;
     private final IssuerGateways gateways;
     private final AuthorizationStore authorizations;
@@ -57,12 +59,13 @@ public class IssuanceService {
     private final Duration processingWait;
     private final int maxOrders;
 
-    public IssuanceService(CertificateStore certificates, IssuerStore issuers, IssuerGateways gateways,
+    public IssuanceService(CertificateStore certificates, CertificateRequestStore requests, IssuerStore issuers, IssuerGateways gateways,
                            AuthorizationStore authorizations, KeyProtection keyProtection, Clock clock,
                            CertflowProperties properties) {
         this.processingWait = properties.acme().processingWait();
         this.maxOrders = properties.acme().maxOrdersPerRequest();
         this.certificates = certificates;
+        this.requests = requests;
         this.issuers = issuers;
         this.gateways = gateways;
         this.authorizations = authorizations;
@@ -78,7 +81,7 @@ public class IssuanceService {
         // Wildcards were checked against each name's own method when the request was accepted.
         DomainNames.normalize(certificate.domains());
         if (request.approvalRequired()) {
-            certificates.updateStatus(certificate.id(), CertificateStatus.AWAITING_APPROVAL, clock.instant());
+            moveTo(certificate.id(), CertificateStatus.AWAITING_APPROVAL);
         }
         return request.approvalRequired();
     }
@@ -86,10 +89,10 @@ public class IssuanceService {
     /** Records the approver's decision; a rejection ends the certificate as FAILED with the reason. */
     public void recordDecision(UUID requestId, boolean approved, String userId, String reason) {
         CertificateRequest request = request(requestId);
-        certificates.recordDecision(requestId, userId, reason, clock.instant());
+        requests.recordDecision(requestId, userId, reason, clock.instant());
         if (!approved) {
-            certificates.markFailed(requestId, request.certificateId(), "Rejected by " + (userId == null ? "an approver" : userId)
-                    + (reason == null || reason.isBlank() ? "" : ": " + reason), clock.instant());
+            fail(request, "Rejected by " + (userId == null ? "an approver" : userId)
+                    + (reason == null || reason.isBlank() ? "" : ": " + reason));
         }
     }
 
@@ -101,11 +104,11 @@ public class IssuanceService {
         PlacedOrder order = noticingTermsChange(request,
                 () -> gateways.forIssuer(issuer).placeOrder(issuer, certificate.domains(), request.orderUrl()));
         if (request.orderUrl() == null) {
-            certificates.recordOrderUrl(requestId, order.orderUrl(), clock.instant());
+            requests.recordOrderUrl(requestId, order.orderUrl(), clock.instant());
         }
         order.authorizations().forEach(authorization -> authorizations.insertIfAbsent(request.tenantId(), requestId,
                 order.orderUrl(), authorization.domain(), authorization.url(), authorization.alreadyValid(), clock.instant()));
-        certificates.updateStatus(certificate.id(), CertificateStatus.VALIDATING, clock.instant());
+        moveTo(certificate.id(), CertificateStatus.VALIDATING);
     }
 
     /**
@@ -129,20 +132,20 @@ public class IssuanceService {
         if (request.orderUrl() == null) {
             return true;
         }
-        int attempts = certificates.orderAttempts(requestId);
+        int attempts = requests.orderAttempts(requestId);
         if (attempts >= maxOrders || authorizations.anyUnanswerable(requestId, request.orderUrl())) {
             return false;
         }
-        certificates.forgetOrder(requestId, request.orderUrl(), clock.instant());
+        requests.forgetOrder(requestId, request.orderUrl(), clock.instant());
         return true;
     }
 
     /** Generates the certificate's key once; a repeated run keeps the first key. */
     public void generateKey(UUID requestId) {
         CertificateRequest request = request(requestId);
-        if (request.privateKeyEnc() == null) {
+        if (!request.hasKey()) {
             KeyPair keyPair = request.keyType().generate();
-            certificates.recordKey(requestId, keyProtection.protect(keyPair.getPrivate(), CERTIFICATE_KEY_PURPOSE),
+            requests.recordKey(requestId, keyProtection.protect(keyPair.getPrivate(), CERTIFICATE_KEY_PURPOSE),
                     Base64.getEncoder().encodeToString(keyPair.getPublic().getEncoded()));
         }
     }
@@ -157,11 +160,14 @@ public class IssuanceService {
      */
     public boolean finalizeOrder(UUID requestId) {
         CertificateRequest request = request(requestId);
+        if (certificate(request).status() == CertificateStatus.ISSUED) {
+            return true;
+        }
         Issuer issuer = issuer(request);
         OrderStatus status = noticingTermsChange(request,
                 () -> gateways.forIssuer(issuer).finalizeOrder(issuer, request.orderUrl(), csr(request)));
         failIfInvalid(status);
-        certificates.updateStatus(request.certificateId(), CertificateStatus.PROCESSING, clock.instant());
+        moveTo(request.certificateId(), CertificateStatus.PROCESSING);
         if (status.state() != OrderState.VALID && !isOrderValid(request, issuer)) {
             return false;
         }
@@ -214,12 +220,23 @@ public class IssuanceService {
         if (!Arrays.equals(leaf.getPublicKey().getEncoded(), Base64.getDecoder().decode(request.publicKey()))) {
             throw new BusinessFailure(FailureReason.ORDER_INVALID, "The CA returned a certificate for a different key");
         }
-        certificates.storeIssued(request.id(), certificate.id(), IssuedCertificate.of(chain, request.privateKeyEnc()), clock.instant());
+        certificates.storeIssued(certificate.id(), IssuedCertificate.of(chain, privateKeyEnc(request)), clock.instant());
+        requests.markIssued(request.id(), clock.instant());
     }
 
     public void markFailed(UUID requestId, String reason) {
-        CertificateRequest request = request(requestId);
-        certificates.markFailed(requestId, request.certificateId(), reason == null ? "Issuance failed" : reason, clock.instant());
+        fail(request(requestId), reason == null ? "Issuance failed" : reason);
+    }
+
+    private void fail(CertificateRequest request, String reason) {
+        requests.markFailed(request.id(), reason, clock.instant());
+        certificates.markFailed(request.certificateId(), reason, clock.instant());
+    }
+
+    /** The certificate and its open requests move together; neither changes once final. */
+    private void moveTo(UUID certificateId, CertificateStatus status) {
+        certificates.updateStatus(certificateId, status, clock.instant());
+        requests.updateState(certificateId, status, clock.instant());
     }
 
     /** Runs a call to the CA; when the CA's terms changed, the certificate shows that it waits for them. */
@@ -227,7 +244,7 @@ public class IssuanceService {
         try {
             return call.get();
         } catch (TermsNotAcceptedException e) {
-            certificates.updateStatus(request.certificateId(), CertificateStatus.AWAITING_TERMS, clock.instant());
+            moveTo(request.certificateId(), CertificateStatus.AWAITING_TERMS);
             throw e;
         }
     }
@@ -239,16 +256,18 @@ public class IssuanceService {
     }
 
     private byte[] csr(CertificateRequest request) {
-        if (request.privateKeyEnc() == null) {
-            throw new IllegalStateException("Request " + request.id() + " has no key yet");
-        }
         KeyPair keyPair = new KeyPair(Keys.decodePublicKey(Base64.getDecoder().decode(request.publicKey())),
-                keyProtection.unprotect(request.privateKeyEnc(), CERTIFICATE_KEY_PURPOSE));
+                keyProtection.unprotect(privateKeyEnc(request), CERTIFICATE_KEY_PURPOSE));
         return SigningRequests.build(certificate(request).domains(), keyPair, request.keyType());
     }
 
+    private String privateKeyEnc(CertificateRequest request) {
+        return requests.findPrivateKeyEnc(request.id())
+                .orElseThrow(() -> new IllegalStateException("Request " + request.id() + " has no key yet"));
+    }
+
     private CertificateRequest request(UUID requestId) {
-        return certificates.findRequest(requestId)
+        return requests.findRequest(requestId)
                 .orElseThrow(() -> new IllegalStateException("Certificate request " + requestId + " does not exist"));
     }
 
