@@ -59,8 +59,8 @@ final class NameConstraintRules {
                     Arrays.stream(constraints.getExcludedSubtrees()).forEach(validator::addExcludedSubtree);
                 }
             } catch (RuntimeException e) {
-                problems.add("the name constraints of the CA certificate " + describe(ca) + " cannot be read ("
-                        + Certificates.reason(e) + "); a TLS client refuses a chain it cannot check");
+                problems.add("the name constraints of the CA certificate " + describe(ca) + " cannot be read: the extension"
+                        + " is damaged; a TLS client refuses a chain it cannot check");
                 continue;
             }
             for (int below = holder - 1; below >= 0; below--) {
@@ -69,7 +69,15 @@ final class NameConstraintRules {
                 if (below > 0 && isSelfIssued(certificate)) {
                     continue;
                 }
-                for (GeneralName name : names(certificate, below == 0)) {
+                List<GeneralName> names;
+                try {
+                    names = names(certificate, below == 0);
+                } catch (RuntimeException malformed) {
+                    problems.add(role(certificate, chain.get(0)) + describe(certificate) + " has names that cannot be read, so"
+                            + " the name constraints of the CA certificate " + describe(ca) + " cannot be checked");
+                    continue;
+                }
+                for (GeneralName name : names) {
                     String broken = broken(validator, name, constraints);
                     if (broken != null) {
                         problems.add(role(certificate, chain.get(0)) + describe(certificate) + " names " + show(name)
@@ -86,11 +94,15 @@ final class NameConstraintRules {
             validator.checkPermitted(name);
         } catch (NameConstraintValidatorException e) {
             return "do not permit (permitted: " + show(constraints.getPermittedSubtrees()) + ")";
+        } catch (RuntimeException malformed) {
+            return "cannot be checked against, as the name or the constraints are malformed";
         }
         try {
             validator.checkExcluded(name);
         } catch (NameConstraintValidatorException e) {
             return "exclude (excluded: " + show(constraints.getExcludedSubtrees()) + ")";
+        } catch (RuntimeException malformed) {
+            return "cannot be checked against, as the name or the constraints are malformed";
         }
         return null;
     }

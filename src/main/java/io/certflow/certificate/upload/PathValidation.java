@@ -54,7 +54,10 @@ final class PathValidation {
         } catch (CertPathValidatorException e) {
             return List.of(problem(e, chain));
         } catch (GeneralSecurityException e) {
-            return List.of("the chain cannot be validated as a TLS client validates it (" + Certificates.reason(e) + ")");
+            return List.of("the chain cannot be validated as a TLS client validates it" + validatorSays(e));
+        } catch (RuntimeException malformed) {
+            // what no rule before caught, e.g. an extension the validator cannot decode: refused, never a server error
+            return List.of("the chain cannot be validated as a TLS client validates it: one of its certificates is malformed");
         }
     }
 
@@ -62,8 +65,13 @@ final class PathValidation {
         int index = e.getIndex();
         String who = index >= 0 && index < chain.size() - 1
                 ? role(chain.get(index), chain.get(0)) + describe(chain.get(index)) : "the chain";
-        return who + " fails the path validation a TLS client does: " + rule(e.getReason())
-                + " (" + Certificates.reason(e) + ")";
+        return who + " fails the path validation a TLS client does: " + rule(e.getReason()) + validatorSays(e);
+    }
+
+    /** The validator's own words, e.g. "(basic constraints check failed: this is not a CA certificate)"; never a class name. */
+    private static String validatorSays(GeneralSecurityException e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? "" : " (" + message + ")";
     }
 
     private static String rule(Reason reason) {
