@@ -85,8 +85,8 @@ public class UploadService {
         return certificates.findCertificate(certificate.id()).orElseThrow();
     }
 
+    /** PEM wherever a -----BEGIN line is, after a preamble of any length (OpenSSL's "Bag Attributes") or in UTF-16. */
     private static UploadFormat guess(byte[] content) {
-        String start = new String(content, 0, Math.min(content.length, 200), java.nio.charset.StandardCharsets.US_ASCII);
-        return start.contains("-----BEGIN") ? UploadFormat.PEM : UploadFormat.PKCS12;
+        return PemBlocks.text(content).contains("-----BEGIN") ? UploadFormat.PEM : UploadFormat.PKCS12;
     }
 }

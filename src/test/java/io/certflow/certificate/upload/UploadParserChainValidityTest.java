@@ -104,7 +104,9 @@ class UploadParserChainValidityTest {
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, BigInteger.valueOf(System.nanoTime()),
                 Date.from(from), Date.from(to), subjectName, keys.getPublic());
         JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-        builder.addExtension(Extension.basicConstraints, true, ca ? new BasicConstraints(0) : new BasicConstraints(false));
+        // The root allows the one intermediate below it (no path length limit), the intermediate none.
+        builder.addExtension(Extension.basicConstraints, true, !ca ? new BasicConstraints(false)
+                : issuer == null ? new BasicConstraints(true) : new BasicConstraints(0));
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature));
         builder.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(keys.getPublic()));
         if (!ca) {
