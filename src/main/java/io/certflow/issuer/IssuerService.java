@@ -175,9 +175,9 @@ public class IssuerService {
         if (issuer.type() != IssuerType.ACME) {
             throw new InvalidRequestException("Only ACME issuers have terms of service");
         }
-        String termsProblem = termsUrl == null ? null : AcmeUrls.problemWith(termsUrl, true);
-        if (termsProblem != null) {
-            throw new InvalidRequestException("termsUrl: " + termsProblem);
+        if (termsUrl != null && !AcmeUrls.isTermsUrl(termsUrl)) {
+            throw new InvalidRequestException("termsUrl: the terms URL as the CA gives it (https, http or data), at most "
+                    + AcmeUrls.MAX_LENGTH + " characters");
         }
         String current = termsUrl != null ? termsUrl : issuer.termsRequiredUrl();
         if (termsUrl != null && issuer.termsRequiredUrl() != null && !termsUrl.equals(issuer.termsRequiredUrl())) {

@@ -60,6 +60,7 @@ class AcmeIssuerInputIT extends CertflowIT {
                 .serveDirectory("/dir", "{\"termsOfService\":\"https://ca.example/terms-v1\",\"caaIdentities\":[\"ca.example\"]}")
                 .serveDirectory("/dir-long-terms", "{\"termsOfService\":\"https://ca.example/" + "t".repeat(600) + "\"}")
                 .serveDirectory("/dir-with-eab", "{\"externalAccountRequired\":true}")
+                .serveDirectory("/dir-without-terms", null)
                 .serve("/array", 200, "application/json", json("[\"" + MARKER + "\",{\"password\":\"" + MARKER + "\"}]"))
                 .serve("/string", 200, "application/json", json("\"" + MARKER + "\""))
                 .serve("/number", 200, "application/json", json("123"))
@@ -161,7 +162,7 @@ class AcmeIssuerInputIT extends CertflowIT {
                 Arguments.of("/error", notADirectory + " (HTTP 500"),
                 Arguments.of("/redirect", "directoryUrl: the URL answered with a redirect (HTTP 302)"),
                 Arguments.of("/huge", "directoryUrl: the answer is larger than 64 KiB"),
-                Arguments.of("/dir-long-terms", "directoryUrl: the directory's meta.termsOfService is not a URL of at most 500 characters"),
+                Arguments.of("/dir-long-terms", "directoryUrl: the directory's meta.termsOfService is not an https, http or data URL of at most 500 characters"),
                 Arguments.of("/dir-with-eab", "externalAccountBinding: the CA requires External Account Binding"),
                 Arguments.of("/no-such-path", notADirectory + " (HTTP 404"));
     }
@@ -220,6 +221,22 @@ class AcmeIssuerInputIT extends CertflowIT {
         assertThat(created.json().path("termsAgreedUrl").asText()).isEqualTo("https://ca.example/terms-v1");
         assertThat(created.json().path("caaIdentity").asText()).isEqualTo("ca.example");
         assertThat(created.json().path("hasTrustAnchor").asBoolean()).isTrue();
+    }
+
+    @Test
+    void termsAcceptedForACaThatNamesNoneMustBeAShortUrl() {
+        Map<String, Object> body = acmeIssuer(ca.url("/dir-without-terms"), ca.trustAnchorPem());
+        body.put("termsOfServiceAgreed", false);
+        ApiClient.Response created = create(body);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String terms = "/api/issuers/" + created.json().path("id").asText() + "/terms";
+
+        for (String termsUrl : List.of("https://ca.example/" + "t".repeat(600), "javascript:alert(1)", "not a url")) {
+            assertProblem(admin.post(terms, Map.of("accepted", true, "termsUrl", termsUrl)),
+                    "termsUrl: the terms URL as the CA gives it (https, http or data), at most 500 characters");
+        }
+        assertThat(admin.get("/api/issuers/" + created.json().path("id").asText()).json().path("termsAgreedUrl").isMissingNode())
+                .as("no terms recorded").isTrue();
     }
 
     static List<Arguments> overLongFields() {

@@ -73,8 +73,8 @@ public record AcmeDirectory(String termsOfService, String caaIdentity, boolean e
         }
         JsonNode meta = root.path("meta");
         JsonNode terms = meta.path("termsOfService");
-        if (!terms.isMissingNode() && !terms.isNull() && (!terms.isTextual() || !AcmeUrls.isWebUrl(terms.asText()))) {
-            throw NotADirectory.unusable("the directory's meta.termsOfService is not a URL of at most " + AcmeUrls.MAX_LENGTH + " characters");
+        if (!terms.isMissingNode() && !terms.isNull() && (!terms.isTextual() || !AcmeUrls.isTermsUrl(terms.asText()))) {
+            throw NotADirectory.unusable("the directory's meta.termsOfService is not an https, http or data URL of at most " + AcmeUrls.MAX_LENGTH + " characters");
         }
         return new AcmeDirectory(terms.isTextual() ? terms.asText() : null, firstCaaIdentity(meta.path("caaIdentities")).orElse(null),
                 meta.path("externalAccountRequired").asBoolean(false));

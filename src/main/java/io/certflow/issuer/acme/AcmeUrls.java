@@ -2,6 +2,8 @@ package io.certflow.issuer.acme;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Which URLs Certflow talks ACME to: absolute https URLs with a host (RFC 8555 §6.1), and nothing a
@@ -12,6 +14,8 @@ public final class AcmeUrls {
 
     /** The size of the columns that hold a directory or terms URL. */
     public static final int MAX_LENGTH = 500;
+
+    private static final Set<String> TERMS_SCHEMES = Set.of("https", "http", "data");
 
     private AcmeUrls() {
     }
@@ -50,8 +54,20 @@ public final class AcmeUrls {
         return null;
     }
 
-    /** True for an absolute http(s) URL with a host of at most {@link #MAX_LENGTH} characters, e.g. a terms URL. */
-    static boolean isWebUrl(String text) {
-        return problemWith(text, true) == null;
+    /**
+     * True for a terms-of-service URL as CAs give them: an absolute https, http or data URL (Pebble's
+     * terms are a data: URL) of at most {@link #MAX_LENGTH} characters. It is stored and shown to the
+     * person who accepts the terms, never fetched.
+     */
+    public static boolean isTermsUrl(String text) {
+        if (text == null || text.isBlank() || text.length() > MAX_LENGTH) {
+            return false;
+        }
+        try {
+            String scheme = new URI(text).getScheme();
+            return scheme != null && TERMS_SCHEMES.contains(scheme.toLowerCase(Locale.ROOT));
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 }

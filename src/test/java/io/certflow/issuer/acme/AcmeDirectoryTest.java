@@ -57,12 +57,20 @@ class AcmeDirectoryTest {
         assertThat(parse(http, true).termsOfService()).isNull();
     }
 
+    @Test
+    void termsMayBeADataUrlAsPebbleGivesThem() throws Exception {
+        String terms = "data:text/plain,Do%20what%20thou%20wilt";
+
+        assertThat(parse("{" + RESOURCES + ",\"meta\":{\"termsOfService\":\"" + terms + "\"}}", false).termsOfService()).isEqualTo(terms);
+    }
+
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {"\"ftp://ca.example/terms\"", "\"/terms\"", "42", "[\"https://ca.example/terms\"]"})
+    @CsvSource(delimiter = '|', value = {"\"ftp://ca.example/terms\"", "\"/terms\"", "\"javascript:alert(1)\"", "\"https://ca.example/a b\"",
+            "42", "[\"https://ca.example/terms\"]"})
     void termsThatAreNotAUrlAreRefusedWithoutQuotingThem(String terms) {
         assertThatThrownBy(() -> parse("{" + RESOURCES + ",\"meta\":{\"termsOfService\":" + terms + "}}", false))
                 .isInstanceOf(AcmeDirectory.NotADirectory.class)
-                .hasMessage("the directory's meta.termsOfService is not a URL of at most 500 characters")
+                .hasMessage("the directory's meta.termsOfService is not an https, http or data URL of at most 500 characters")
                 .matches(e -> !((AcmeDirectory.NotADirectory) e).aboutTheShape());
     }
 
