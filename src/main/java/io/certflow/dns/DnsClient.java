@@ -19,8 +19,8 @@ import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Update;
 
-import io.certflow.crypto.KeyProtection;
 import io.certflow.config.CertflowProperties;
+import io.certflow.crypto.KeyProtection;
 import io.certflow.error.TransientFault;
 
 /**

@@ -14,9 +14,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.certflow.certificate.Certificate;
 import io.certflow.certificate.CertificateRequest;
+import io.certflow.certificate.CertificateRequestStore;
 import io.certflow.certificate.CertificateStatus;
 import io.certflow.certificate.CertificateStore.IssuedCertificate;
-import io.certflow.certificate.CertificateRequestStore;
 import io.certflow.certificate.CertificateStore;
 import io.certflow.config.CertflowProperties;
 import io.certflow.crypto.DomainNames;

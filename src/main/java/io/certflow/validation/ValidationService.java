@@ -21,10 +21,10 @@ import io.certflow.error.BusinessFailure;
 import io.certflow.error.FailureReason;
 import io.certflow.error.TermsNotAcceptedException;
 import io.certflow.error.TransientFault;
-import io.certflow.issuer.ChallengeGateway;
 import io.certflow.issuer.ChallengeGateway.ChallengeData;
 import io.certflow.issuer.ChallengeGateway.ChallengeOutcome;
 import io.certflow.issuer.ChallengeGateway.ChallengeState;
+import io.certflow.issuer.ChallengeGateway;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerStore;
 

@@ -16,9 +16,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.certflow.error.InvalidRequestException;
 import io.certflow.issuer.Issuer;
-import io.certflow.issuer.IssuerService;
 import io.certflow.issuer.IssuerService.NewIssuer;
 import io.certflow.issuer.IssuerService.NewTemplate;
+import io.certflow.issuer.IssuerService;
 import io.certflow.issuer.IssuingTemplate;
 import io.certflow.security.Caller;
 

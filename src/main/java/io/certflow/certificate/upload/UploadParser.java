@@ -12,8 +12,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
-import io.certflow.error.InvalidRequestException;
 import io.certflow.crypto.KeyType;
+import io.certflow.error.InvalidRequestException;
 
 /**
  * Reads and checks a certificate bundle a user uploads (PEM or PKCS#12): the certificates parse, the private key belongs to

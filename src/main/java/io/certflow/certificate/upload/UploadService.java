@@ -13,13 +13,13 @@ import org.springframework.transaction.annotation.Transactional;
 import io.certflow.certificate.Certificate;
 import io.certflow.certificate.CertificateSource;
 import io.certflow.certificate.CertificateStatus;
-import io.certflow.certificate.CertificateStore;
 import io.certflow.certificate.CertificateStore.IssuedCertificate;
+import io.certflow.certificate.CertificateStore;
 import io.certflow.crypto.DomainNames;
-import io.certflow.error.InvalidRequestException;
-import io.certflow.issuance.IssuanceService;
 import io.certflow.crypto.KeyProtection;
 import io.certflow.crypto.KeyType;
+import io.certflow.error.InvalidRequestException;
+import io.certflow.issuance.IssuanceService;
 import io.certflow.security.Caller;
 
 /**

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.certflow.error.InvalidRequestException;
 import io.certflow.crypto.Pem;
+import io.certflow.error.InvalidRequestException;
 import io.certflow.it.support.OpenSsl;
 
 /**

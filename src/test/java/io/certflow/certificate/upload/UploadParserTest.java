@@ -26,9 +26,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvFileSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.certflow.error.InvalidRequestException;
 import io.certflow.crypto.Keys;
 import io.certflow.crypto.Pem;
+import io.certflow.error.InvalidRequestException;
 
 /**
  * The upload corpus under src/test/resources/uploads (made once by make-corpus.sh): good uploads are accepted with the right

@@ -36,9 +36,9 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 
-import io.certflow.error.InvalidRequestException;
 import io.certflow.crypto.Keys;
 import io.certflow.crypto.Pem;
+import io.certflow.error.InvalidRequestException;
 
 /**
  * An upload is checked as a TLS client checks a chain: beyond names and signatures, every issuing certificate must be a CA

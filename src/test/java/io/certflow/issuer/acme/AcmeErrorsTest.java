@@ -139,6 +139,45 @@ class AcmeErrorsTest {
                 + "; caa.example.test: " + ACME + "caa");
     }
 
+    @Test
+    void aCaDetailIsCutToOneShortLine() {
+        String flood = "Forged line\r\nINFO admin logged in\u2028" + "x".repeat(10_000);
+        Problem problem = problem("{\"type\":\"" + ACME + "malformed\",\"detail\":" + quoted(flood) + "}");
+
+        String described = AcmeErrors.describe(problem);
+
+        assertThat(described).startsWith("Forged line INFO admin logged in x").doesNotContain("\n").doesNotContain("\r")
+                .doesNotContain("\u2028").hasSizeLessThan(AcmeErrors.MAX_CA_TEXT + 100);
+    }
+
+    @Test
+    void aCompoundProblemWithHundredsOfSubProblemsStaysWithinAFailureReason() {
+        StringBuilder subProblems = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            subProblems.append(i == 0 ? "" : ",").append("{\"type\":\"").append(ACME).append("caa\",\"detail\":")
+                    .append(quoted("d".repeat(2_000))).append(",\"identifier\":{\"type\":\"dns\",\"value\":\"n").append(i)
+                    .append(".example.test\"}}");
+        }
+        Problem problem = problem("{\"type\":\"" + ACME + "compound\",\"detail\":\"Many\",\"subproblems\":[" + subProblems + "]}");
+
+        String described = AcmeErrors.describe(problem);
+
+        assertThat(described).hasSizeLessThanOrEqualTo(AcmeErrors.MAX_DESCRIPTION).contains("n0.example.test")
+                .doesNotContain("n5.example.test").containsPattern("; and 29\\d more$");
+    }
+
+    @Test
+    void aNetworkFaultsMessageIsCutToo() {
+        RuntimeException translated = AcmeErrors.translate(ISSUER, new AcmeException("y".repeat(50_000)));
+
+        assertThat(translated.getMessage()).hasSizeLessThan(AcmeErrors.MAX_CA_TEXT + 100);
+    }
+
+    private static String quoted(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\r", "\\r").replace("\n", "\\n")
+                .replace("\u2028", "\\u2028") + "\"";
+    }
+
     // ---- building acme4j exceptions -------------------------------------------------------------
 
     private static AcmeServerException server(String acmeType, String detail) {
