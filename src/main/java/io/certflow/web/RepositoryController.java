@@ -22,10 +22,10 @@ import io.certflow.certificate.Certificate;
 import io.certflow.certificate.InvalidRequestException;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerService;
-import io.certflow.repository.Repository;
-import io.certflow.repository.RepositoryService;
-import io.certflow.repository.RepositoryService.DataSourceChoice;
-import io.certflow.repository.RepositoryService.NewPrivateCertificate;
+import io.certflow.repository.ApplicationRepository;
+import io.certflow.repository.ApplicationRepositoryService;
+import io.certflow.repository.ApplicationRepositoryService.DataSourceChoice;
+import io.certflow.repository.ApplicationRepositoryService.NewPrivateCertificate;
 import io.certflow.repository.cms.CmsVerification;
 import io.certflow.security.Caller;
 import io.certflow.web.CertificateController.CertificateView;
@@ -35,10 +35,10 @@ import io.certflow.web.CertificateController.CertificateView;
 @RequestMapping("/api/repositories")
 class RepositoryController {
 
-    private final RepositoryService repositories;
+    private final ApplicationRepositoryService repositories;
     private final IssuerService issuers;
 
-    RepositoryController(RepositoryService repositories, IssuerService issuers) {
+    RepositoryController(ApplicationRepositoryService repositories, IssuerService issuers) {
         this.repositories = repositories;
         this.issuers = issuers;
     }
@@ -73,7 +73,7 @@ class RepositoryController {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<RepositoryView> create(Caller caller, @RequestBody RepositoryBody body) {
-        Repository repository = repositories.create(caller, body.tenant(), body.name(),
+        ApplicationRepository repository = repositories.create(caller, body.tenant(), body.name(),
                 new DataSourceChoice(body.dataSource(), body.certificateAuthority()));
         return ResponseEntity.created(URI.create("/api/repositories/" + repository.id())).body(view(caller, repository, false));
     }
@@ -166,7 +166,7 @@ class RepositoryController {
         return Map.of("content", Base64.getEncoder().encodeToString(content));
     }
 
-    private RepositoryView view(Caller caller, Repository repository, boolean withCertificates) {
+    private RepositoryView view(Caller caller, ApplicationRepository repository, boolean withCertificates) {
         Map<UUID, String> issuerNames = issuerNames(caller);
         String ca = repository.caId() == null ? null
                 : issuers.findByCa(repository.tenantId(), repository.caId()).map(Issuer::name).orElse(null);

@@ -4,7 +4,7 @@ import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
-import io.certflow.repository.RepositoryService;
+import io.certflow.repository.ApplicationRepositoryService;
 import io.certflow.workflow.CertflowDelegate;
 import io.certflow.workflow.ErrorCodes;
 
@@ -12,9 +12,9 @@ import io.certflow.workflow.ErrorCodes;
 @Component("deleteRepositoryDelegate")
 public class DeleteRepositoryDelegate extends CertflowDelegate {
 
-    private final RepositoryService repositories;
+    private final ApplicationRepositoryService repositories;
 
-    public DeleteRepositoryDelegate(RepositoryService repositories) {
+    public DeleteRepositoryDelegate(ApplicationRepositoryService repositories) {
         this.repositories = repositories;
     }
 

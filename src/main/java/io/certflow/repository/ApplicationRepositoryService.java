@@ -49,24 +49,24 @@ import io.certflow.security.Caller;
 // Named so it does not clash with the engine's own "repositoryService" bean (process definitions).
 @Service("certificateRepositories")
 @Transactional
-public class RepositoryService {
+public class ApplicationRepositoryService {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}");
     private static final Duration DEFAULT_VALIDITY = Duration.ofDays(365);
     private static final Duration MAX_VALIDITY = Duration.ofDays(3650);
 
-    private final RepositoryStore store;
+    private final ApplicationRepositoryStore store;
     private final IssuerService issuers;
     private final PrivateCaService cas;
     private final CertificateStore certificates;
     private final UploadService uploads;
     private final KeyProtection keyProtection;
     private final CmsOperations cms;
-    private final RepositoryWorkflow workflow;
+    private final ApplicationRepositoryWorkflow workflow;
     private final Clock clock;
 
-    public RepositoryService(RepositoryStore store, IssuerService issuers, PrivateCaService cas, CertificateStore certificates,
-                             UploadService uploads, KeyProtection keyProtection, CmsOperations cms, RepositoryWorkflow workflow,
+    public ApplicationRepositoryService(ApplicationRepositoryStore store, IssuerService issuers, PrivateCaService cas, CertificateStore certificates,
+                             UploadService uploads, KeyProtection keyProtection, CmsOperations cms, ApplicationRepositoryWorkflow workflow,
                              Clock clock) {
         this.store = store;
         this.issuers = issuers;
@@ -83,11 +83,11 @@ public class RepositoryService {
     public record DataSourceChoice(String dataSource, String certificateAuthority) {
     }
 
-    public Repository create(Caller caller, String tenant, String name, DataSourceChoice choice) {
+    public ApplicationRepository create(Caller caller, String tenant, String name, DataSourceChoice choice) {
         String tenantId = caller.tenantForNewRow(tenant);
         List<String> problems = new ArrayList<>();
         String checkedName = checkName(name, problems);
-        RepositoryDataSource dataSource = parseDataSource(choice.dataSource(), problems);
+        ApplicationRepositoryDataSource dataSource = parseDataSource(choice.dataSource(), problems);
         Issuer caIssuer = caIssuer(caller, tenantId, dataSource, choice.certificateAuthority(), problems);
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
@@ -97,28 +97,28 @@ public class RepositoryService {
         }
         UUID caId = bind(tenantId, checkedName, dataSource, caIssuer);
         Instant now = clock.instant();
-        Repository repository = new Repository(UUID.randomUUID(), tenantId, checkedName, dataSource, caId, RepositoryState.ENABLED, now, now);
+        ApplicationRepository repository = new ApplicationRepository(UUID.randomUUID(), tenantId, checkedName, dataSource, caId, ApplicationRepositoryState.ENABLED, now, now);
         store.insert(repository);
         return repository;
     }
 
     @Transactional(readOnly = true)
-    public List<Repository> list(Caller caller) {
+    public List<ApplicationRepository> list(Caller caller) {
         return store.list(caller.visibleTenants());
     }
 
     @Transactional(readOnly = true)
-    public Repository get(Caller caller, UUID id) {
-        return caller.requireVisible(store.findById(id), Repository::tenantId, "Repository", id);
+    public ApplicationRepository get(Caller caller, UUID id) {
+        return caller.requireVisible(store.findById(id), ApplicationRepository::tenantId, "Repository", id);
     }
 
     @Transactional(readOnly = true)
-    public List<Certificate> certificatesOf(Repository repository) {
+    public List<Certificate> certificatesOf(ApplicationRepository repository) {
         return store.certificates(repository.id()).stream().map(id -> certificates.findCertificate(id).orElseThrow()).toList();
     }
 
-    public Repository rename(Caller caller, UUID id, String name) {
-        Repository repository = get(caller, id);
+    public ApplicationRepository rename(Caller caller, UUID id, String name) {
+        ApplicationRepository repository = get(caller, id);
         List<String> problems = new ArrayList<>();
         String checkedName = checkName(name, problems);
         if (!problems.isEmpty()) {
@@ -133,8 +133,8 @@ public class RepositoryService {
 
     /** Starts the reset; returns the process instance. Without {@code confirmed}, a Tasklist task asks for the confirmation. */
     public String requestReset(Caller caller, UUID id, boolean confirmed) {
-        Repository repository = get(caller, id);
-        if (repository.state() == RepositoryState.RESET) {
+        ApplicationRepository repository = get(caller, id);
+        if (repository.state() == ApplicationRepositoryState.RESET) {
             throw new ConflictException("Repository '" + repository.name() + "' is already reset");
         }
         return workflow.startReset(id, repository.tenantId(), repository.name(), confirmed);
@@ -145,14 +145,14 @@ public class RepositoryService {
         store.reset(id, clock.instant());
     }
 
-    public Repository enable(Caller caller, UUID id, DataSourceChoice choice) {
-        Repository repository = get(caller, id);
-        if (repository.state() != RepositoryState.RESET) {
+    public ApplicationRepository enable(Caller caller, UUID id, DataSourceChoice choice) {
+        ApplicationRepository repository = get(caller, id);
+        if (repository.state() != ApplicationRepositoryState.RESET) {
             throw new ConflictException("Repository '" + repository.name() + "' is " + repository.state()
                     + "; only a reset repository can be enabled with a data source");
         }
         List<String> problems = new ArrayList<>();
-        RepositoryDataSource dataSource = parseDataSource(choice.dataSource(), problems);
+        ApplicationRepositoryDataSource dataSource = parseDataSource(choice.dataSource(), problems);
         Issuer caIssuer = caIssuer(caller, repository.tenantId(), dataSource, choice.certificateAuthority(), problems);
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
@@ -163,8 +163,8 @@ public class RepositoryService {
 
     /** Starts RepositoryDeleteProcess; only a reset repository may go. */
     public String requestDelete(Caller caller, UUID id) {
-        Repository repository = get(caller, id);
-        if (repository.state() != RepositoryState.RESET) {
+        ApplicationRepository repository = get(caller, id);
+        if (repository.state() != ApplicationRepositoryState.RESET) {
             throw new ConflictException("Repository '" + repository.name() + "' is " + repository.state()
                     + ": reset it first (POST /api/repositories/" + id + "/reset); only a reset repository can be deleted");
         }
@@ -173,7 +173,7 @@ public class RepositoryService {
 
     /** Task_DeleteRepository: true when deleted (or already gone), false when it is not reset. */
     public boolean delete(UUID id) {
-        Repository repository = store.findById(id).orElse(null);
+        ApplicationRepository repository = store.findById(id).orElse(null);
         if (repository == null) {
             return true;
         }
@@ -185,13 +185,13 @@ public class RepositoryService {
 
     /** Issues from the repository's intermediate CA: a TLS certificate (PRIVATE) or a signing certificate (COMPLIANT). */
     public Certificate issue(Caller caller, UUID id, NewPrivateCertificate command) {
-        Repository repository = enabled(get(caller, id));
+        ApplicationRepository repository = enabled(get(caller, id));
         if (!repository.dataSource().bindsCa()) {
             throw new ConflictException("Repository '" + repository.name() + "' holds " + repository.dataSource()
                     + " certificates; only PRIVATE and COMPLIANT repositories issue certificates from their intermediate CA");
         }
         List<String> problems = new ArrayList<>();
-        boolean signing = repository.dataSource() == RepositoryDataSource.COMPLIANT;
+        boolean signing = repository.dataSource() == ApplicationRepositoryDataSource.COMPLIANT;
         List<String> sans = command.sans() == null ? List.of() : command.sans();
         for (String san : sans) {
             if (signing ? !san.matches("[^@\\s]+@[^@\\s]+") && DomainNames.problemWith(san) != null : DomainNames.problemWith(san) != null) {
@@ -233,17 +233,17 @@ public class RepositoryService {
 
     /** An upload into an UPLOADED or UPLOADED_CA repository, checked against what the data source accepts. */
     public Certificate upload(Caller caller, UUID id, Upload upload) {
-        Repository repository = enabled(get(caller, id));
-        RepositoryDataSource dataSource = repository.dataSource();
+        ApplicationRepository repository = enabled(get(caller, id));
+        ApplicationRepositoryDataSource dataSource = repository.dataSource();
         Certificate certificate = uploads.upload(caller, new Upload(repository.tenantId(), upload.content(), upload.format(),
-                upload.password(), upload.acceptOutsideValidity()), dataSource != RepositoryDataSource.UPLOADED_CA,
+                upload.password(), upload.acceptOutsideValidity()), dataSource != ApplicationRepositoryDataSource.UPLOADED_CA,
                 parsed -> problemsFor(repository, parsed));
         store.addCertificate(repository.id(), certificate.id());
         return certificate;
     }
 
     public byte[] sign(Caller caller, UUID id, UUID certificateId, byte[] content, boolean detached) {
-        Repository repository = enabled(get(caller, id));
+        ApplicationRepository repository = enabled(get(caller, id));
         Member signer = member(repository, certificateId);
         return cms.sign(content, signer.chain().get(0), signer.chain(), signer.key(), detached);
     }
@@ -251,7 +251,7 @@ public class RepositoryService {
     /** Valid only when a signer's chain leads to a certificate of the repository (or its CA). */
     @Transactional(readOnly = true)
     public CmsVerification verify(Caller caller, UUID id, byte[] signature, byte[] detachedContent) {
-        Repository repository = enabled(get(caller, id));
+        ApplicationRepository repository = enabled(get(caller, id));
         List<X509Certificate> trusted = new ArrayList<>();
         for (UUID certificateId : store.certificates(repository.id())) {
             trusted.addAll(chainOf(certificateId));
@@ -263,7 +263,7 @@ public class RepositoryService {
     }
 
     public byte[] encrypt(Caller caller, UUID id, UUID certificateId, byte[] content) {
-        Repository repository = enabled(get(caller, id));
+        ApplicationRepository repository = enabled(get(caller, id));
         requireMember(repository, certificateId);
         return cms.encrypt(content, chainOf(certificateId).get(0));
     }
@@ -271,7 +271,7 @@ public class RepositoryService {
     /** Decrypts with the repository certificate named, or with the first of its certificates the data is addressed to. */
     @Transactional(readOnly = true)
     public byte[] decrypt(Caller caller, UUID id, UUID certificateId, byte[] enveloped) {
-        Repository repository = enabled(get(caller, id));
+        ApplicationRepository repository = enabled(get(caller, id));
         List<UUID> candidates = certificateId != null ? List.of(requireMember(repository, certificateId))
                 : store.certificates(repository.id());
         RuntimeException last = null;
@@ -296,14 +296,14 @@ public class RepositoryService {
     private record Member(List<X509Certificate> chain, PrivateKey key) {
     }
 
-    private Member member(Repository repository, UUID certificateId) {
+    private Member member(ApplicationRepository repository, UUID certificateId) {
         requireMember(repository, certificateId);
         String keyEnc = certificates.findPrivateKeyEnc(certificateId).orElseThrow(() -> new ConflictException(
                 "Certificate " + certificateId + " has no private key in Certflow (a CA certificate uploaded without one)"));
         return new Member(chainOf(certificateId), keyProtection.unprotect(keyEnc, IssuanceService.CERTIFICATE_KEY_PURPOSE));
     }
 
-    private UUID requireMember(Repository repository, UUID certificateId) {
+    private UUID requireMember(ApplicationRepository repository, UUID certificateId) {
         if (certificateId == null) {
             throw new InvalidRequestException("certificateId: name the repository certificate to use");
         }
@@ -317,7 +317,7 @@ public class RepositoryService {
         return Pem.readCertificates(certificates.findChainPem(certificateId).orElseThrow());
     }
 
-    private static List<String> problemsFor(Repository repository, ParsedUpload parsed) {
+    private static List<String> problemsFor(ApplicationRepository repository, ParsedUpload parsed) {
         boolean ca = parsed.leaf().getBasicConstraints() >= 0;
         return switch (repository.dataSource()) {
             case UPLOADED -> List.of();
@@ -331,14 +331,14 @@ public class RepositoryService {
         };
     }
 
-    private Repository enabled(Repository repository) {
-        if (repository.state() != RepositoryState.ENABLED) {
+    private ApplicationRepository enabled(ApplicationRepository repository) {
+        if (repository.state() != ApplicationRepositoryState.ENABLED) {
             throw new ConflictException("Repository '" + repository.name() + "' is reset; enable it with a data source first");
         }
         return repository;
     }
 
-    private UUID bind(String tenantId, String name, RepositoryDataSource dataSource, Issuer caIssuer) {
+    private UUID bind(String tenantId, String name, ApplicationRepositoryDataSource dataSource, Issuer caIssuer) {
         if (!dataSource.bindsCa()) {
             return null;
         }
@@ -352,11 +352,11 @@ public class RepositoryService {
         return caIssuer.caId();
     }
 
-    private UUID caIssuerId(Repository repository) {
+    private UUID caIssuerId(ApplicationRepository repository) {
         return issuers.findByCa(repository.tenantId(), repository.caId()).map(Issuer::id).orElse(null);
     }
 
-    private Issuer caIssuer(Caller caller, String tenantId, RepositoryDataSource dataSource, String name, List<String> problems) {
+    private Issuer caIssuer(Caller caller, String tenantId, ApplicationRepositoryDataSource dataSource, String name, List<String> problems) {
         if (name == null || name.isBlank()) {
             return null;
         }
@@ -380,15 +380,15 @@ public class RepositoryService {
         return name.trim();
     }
 
-    private static RepositoryDataSource parseDataSource(String text, List<String> problems) {
+    private static ApplicationRepositoryDataSource parseDataSource(String text, List<String> problems) {
         if (text == null || text.isBlank()) {
-            problems.add("dataSource: one of " + List.of(RepositoryDataSource.values()) + " is required");
+            problems.add("dataSource: one of " + List.of(ApplicationRepositoryDataSource.values()) + " is required");
             return null;
         }
         try {
-            return RepositoryDataSource.valueOf(text.trim().toUpperCase(Locale.ROOT));
+            return ApplicationRepositoryDataSource.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            problems.add("dataSource: '" + text + "' is not one of " + List.of(RepositoryDataSource.values()));
+            problems.add("dataSource: '" + text + "' is not one of " + List.of(ApplicationRepositoryDataSource.values()));
             return null;
         }
     }
