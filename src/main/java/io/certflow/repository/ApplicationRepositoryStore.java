@@ -79,10 +79,12 @@ public class ApplicationRepositoryStore {
                         .addValue("now", Timestamp.from(now))) == 1;
     }
 
-    /** Deletes a RESET repository; false when it is not (any more) in that state. */
+    /** Deletes a RESET repository; false, and nothing changed, when it is not (any more) in that state. */
     public boolean deleteIfReset(UUID id) {
         MapSqlParameterSource params = new MapSqlParameterSource("id", id);
-        jdbc.update("delete from certflow.repository_certificate where repository_id = :id", params);
+        jdbc.update("""
+                delete from certflow.repository_certificate where repository_id = :id
+                and exists (select 1 from certflow.repository r where r.id = :id and r.state = 'RESET')""", params);
         return jdbc.update("delete from certflow.repository where id = :id and state = 'RESET'", params) == 1;
     }
 

@@ -32,7 +32,7 @@ import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerService;
 import io.certflow.certificate.upload.UploadService;
 import io.certflow.certificate.upload.UploadService.Upload;
-import io.certflow.repository.ApplicationRepositoryService;
+import io.certflow.repository.ApplicationRepositoryCertificates;
 import io.certflow.security.Caller;
 import io.certflow.validation.caa.CaaPreflight;
 
@@ -44,10 +44,10 @@ class CertificateController {
     private final IssuerService issuers;
     private final CaaPreflight caa;
     private final UploadService uploads;
-    private final ApplicationRepositoryService repositories;
+    private final ApplicationRepositoryCertificates repositories;
 
     CertificateController(CertificateService certificates, IssuerService issuers, CaaPreflight caa, UploadService uploads,
-                          ApplicationRepositoryService repositories) {
+                          ApplicationRepositoryCertificates repositories) {
         this.certificates = certificates;
         this.issuers = issuers;
         this.caa = caa;

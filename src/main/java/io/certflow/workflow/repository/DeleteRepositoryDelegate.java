@@ -4,6 +4,7 @@ import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
+import io.certflow.repository.ApplicationRepositoryNotResetException;
 import io.certflow.repository.ApplicationRepositoryService;
 import io.certflow.workflow.CertflowDelegate;
 import io.certflow.workflow.ErrorCodes;
@@ -20,8 +21,10 @@ public class DeleteRepositoryDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        if (!repositories.delete(repositoryId(execution))) {
-            throw new BpmnError(ErrorCodes.REPOSITORY_NOT_RESET, "Only a reset repository can be deleted");
+        try {
+            repositories.delete(repositoryId(execution));
+        } catch (ApplicationRepositoryNotResetException notReset) {
+            throw new BpmnError(ErrorCodes.REPOSITORY_NOT_RESET, notReset.getMessage());
         }
     }
 }
