@@ -203,7 +203,7 @@ class PrivateCaServiceTest {
     @Test
     void aSubjectIsEncodedAttributeByAttributeWithTheStringTypesRfc5280AsksFor() throws Exception {
         CertificateSubject subject = CertificateSubject.parse("subject",
-                "CN=Jürgen Müller\, Jr.,O=Example,C=DE,emailAddress=juergen@example.test");
+                "CN=Jürgen Müller\\, Jr.,O=Example,C=DE,emailAddress=juergen@example.test");
         PrivateCaService.LeafProfile profile = new PrivateCaService.LeafProfile(subject,
                 SubjectAlternativeNames.parse("sans", List.of("juergen@example.test", "docs.example.test"), true),
                 PrivateCaService.LeafProfile.Purpose.SIGNING);
