@@ -7,6 +7,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERIA5String;
+import org.bouncycastle.asn1.DERPrintableString;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+
 /**
  * The subject distinguished name of a certificate Certflow makes: only the attributes below, each
  * within its RFC 5280 upper bound, in the order given. Any other attribute type, given by name or
@@ -128,6 +136,24 @@ public record CertificateSubject(List<Attribute> attributes) {
 
     public boolean isEmpty() {
         return attributes.isEmpty();
+    }
+
+    /**
+     * The subject as encoded in a certificate or a request, in the order given, each attribute in
+     * the string type RFC 5280 asks for: UTF8String for names, PrintableString for the country,
+     * IA5String for emailAddress.
+     */
+    public X500Name toX500Name() {
+        X500NameBuilder builder = new X500NameBuilder(BCStyle.INSTANCE);
+        for (Attribute attribute : attributes) {
+            ASN1ObjectIdentifier type = new ASN1ObjectIdentifier(attribute.type().oid());
+            builder.addRDN(type, switch (attribute.type()) {
+                case C -> new DERPrintableString(attribute.value(), true);
+                case EMAIL_ADDRESS -> new DERIA5String(attribute.value(), true);
+                default -> new DERUTF8String(attribute.value());
+            });
+        }
+        return builder.build();
     }
 
     /** The subject as RFC 4514 text, in the order given, with the characters that need it escaped. */

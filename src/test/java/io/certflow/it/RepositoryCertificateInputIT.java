@@ -31,11 +31,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.certflow.certificate.Pem;
 import io.certflow.issuer.privateca.PrivateCaService;
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.CertflowIT;
 import io.certflow.it.support.OpenSsl;
+import io.certflow.it.support.RealServers;
 
 /**
  * Every way a certificate is made applies the same name rules and limits: hostile names, subjects
@@ -272,6 +275,27 @@ class RepositoryCertificateInputIT extends CertflowIT {
         assertThat(certificate.subject()).isEmpty();
         assertThat(certificate.subjectAlternativeNames()).isEqualTo("DNS:" + longName);
         assertThat(certificate.sanCritical()).isTrue();
+    }
+
+    @Test
+    void anAcmeCaIssuesForANameTooLongForACommonNameBecauseTheRequestCarriesNone() throws Exception {
+        String issuer = "pebble-names-" + suffix;
+        var pebble = RealServers.pebble();
+        ApiClient.Response created = admin.post("/api/issuers", Map.of("name", issuer, "type", "ACME",
+                "directoryUrl", pebble.directoryUrl(), "termsOfServiceAgreed", true, "trustAnchorPem", pebble.trustAnchorPem()));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String longName = LONG_LABEL + ".acme-" + suffix + ".example.test";
+
+        ApiClient.Response accepted = admin.post("/api/certificates", Map.of("domains", List.of(longName), "issuer", issuer));
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        String id = accepted.json().path("id").asText();
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> admin.get("/api/certificates/" + id).json().path("status").asText(),
+                status -> status.equals("ISSUED") || status.equals("FAILED"));
+        JsonNode certificate = admin.get("/api/certificates/" + id).json();
+        assertThat(certificate.path("status").asText()).as(certificate.toString()).isEqualTo("ISSUED");
+        X509Certificate leaf = Pem.readCertificates(admin.get("/api/certificates/" + id + "/chain").body()).get(0);
+        assertThat(leaf.getSubjectAlternativeNames()).extracting(san -> san.get(1)).containsExactly(longName);
     }
 
     /** Issues through the API, then lets openssl verify the chain up to the repository CA's root and read the leaf. */

@@ -15,11 +15,7 @@ import java.util.List;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERIA5String;
-import org.bouncycastle.asn1.DERPrintableString;
-import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -66,8 +62,8 @@ final class CertificateBuilder {
         int max = CertificateSubject.Type.CN.maxLength();
         String cn = commonName.length() <= max ? commonName
                 : commonName.substring(0, max - 20) + "..." + commonName.substring(commonName.length() - 17);
-        return x500Name(new CertificateSubject(List.of(new CertificateSubject.Attribute(CertificateSubject.Type.CN, cn),
-                new CertificateSubject.Attribute(CertificateSubject.Type.O, "Certflow"))));
+        return new CertificateSubject(List.of(new CertificateSubject.Attribute(CertificateSubject.Type.CN, cn),
+                new CertificateSubject.Attribute(CertificateSubject.Type.O, "Certflow"))).toX500Name();
     }
 
     /** A leaf: a TLS certificate, or a signing certificate for people and documents. */
@@ -80,7 +76,7 @@ final class CertificateBuilder {
                 notAfter = issuerCert.getNotAfter().toInstant();
             }
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, serial(),
-                    Date.from(now.minus(BACKDATE)), Date.from(notAfter), x500Name(profile.subject()), leafKey);
+                    Date.from(now.minus(BACKDATE)), Date.from(notAfter), profile.subject().toX500Name(), leafKey);
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             boolean rsa = leafKey instanceof java.security.interfaces.RSAPublicKey;
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
@@ -111,24 +107,6 @@ final class CertificateBuilder {
         profile.names().emailAddresses().forEach(address ->
                 names.add(new GeneralName(GeneralName.rfc822Name, new DERIA5String(address, true))));
         return new GeneralNames(names.toArray(GeneralName[]::new));
-    }
-
-    /**
-     * The subject in the order given, each attribute in the string type RFC 5280 asks for:
-     * UTF8String for names, PrintableString for the country, IA5String for emailAddress.
-     */
-    static X500Name x500Name(CertificateSubject subject) {
-        X500NameBuilder builder = new X500NameBuilder(BCStyle.INSTANCE);
-        for (CertificateSubject.Attribute attribute : subject.attributes()) {
-            ASN1ObjectIdentifier type = new ASN1ObjectIdentifier(attribute.type().oid());
-            String value = attribute.value();
-            builder.addRDN(type, switch (attribute.type()) {
-                case C -> new DERPrintableString(value, true);
-                case EMAIL_ADDRESS -> new DERIA5String(value, true);
-                default -> new DERUTF8String(value);
-            });
-        }
-        return builder.build();
     }
 
     /** id-kp-documentSigning (RFC 9336). */
