@@ -278,7 +278,7 @@ class RepositoryCertificateInputIT extends CertflowIT {
     }
 
     @Test
-    void anAcmeCaIssuesForANameTooLongForACommonNameBecauseTheRequestCarriesNone() throws Exception {
+    void anAcmeCaAcceptsTheRequestWithoutACommonNameThatANameTooLongForOneGets() throws Exception {
         String issuer = "pebble-names-" + suffix;
         var pebble = RealServers.pebble();
         ApiClient.Response created = admin.post("/api/issuers", Map.of("name", issuer, "type", "ACME",
