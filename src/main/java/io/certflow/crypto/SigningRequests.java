@@ -7,10 +7,8 @@ import java.security.interfaces.ECPrivateKey;
 import java.util.List;
 import java.util.Map;
 
+import org.bouncycastle.asn1.DERIA5String;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.ExtensionsGenerator;
@@ -48,12 +46,14 @@ public final class SigningRequests {
     }
 
     public static byte[] build(List<String> domains, KeyPair keyPair, KeyType keyType) {
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, domains.get(0)).build();
-        GeneralName[] names = domains.stream().map(domain -> new GeneralName(GeneralName.dNSName, domain)).toArray(GeneralName[]::new);
+        // The same common name rule as for certificates: a CA refuses a CN over 64 characters (RFC 5280 ub-common-name).
+        CertificateSubject subject = CertificateSubject.commonNameFor(domains.get(0));
+        GeneralName[] names = domains.stream().map(domain -> new GeneralName(GeneralName.dNSName, new DERIA5String(domain, true)))
+                .toArray(GeneralName[]::new);
         try {
             ExtensionsGenerator extensions = new ExtensionsGenerator();
-            extensions.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
-            return new JcaPKCS10CertificationRequestBuilder(subject, keyPair.getPublic())
+            extensions.addExtension(Extension.subjectAlternativeName, subject.isEmpty(), new GeneralNames(names));
+            return new JcaPKCS10CertificationRequestBuilder(subject.toX500Name(), keyPair.getPublic())
                     .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate())
                     .build(signer(keyPair.getPrivate(), keyType))
                     .getEncoded();

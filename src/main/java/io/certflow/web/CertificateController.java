@@ -33,7 +33,7 @@ import io.certflow.issuance.CertificateRequestService.NewCertificate;
 import io.certflow.issuance.CertificateRequestService;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerService;
-import io.certflow.repository.RepositoryService;
+import io.certflow.repository.ApplicationRepositoryCertificates;
 import io.certflow.security.Caller;
 import io.certflow.validation.caa.CaaPreflight;
 
@@ -46,10 +46,10 @@ class CertificateController {
     private final IssuerService issuers;
     private final CaaPreflight caa;
     private final UploadService uploads;
-    private final RepositoryService repositories;
+    private final ApplicationRepositoryCertificates repositories;
 
     CertificateController(CertificateService certificates, CertificateRequestService requests, IssuerService issuers,
-                          CaaPreflight caa, UploadService uploads, RepositoryService repositories) {
+                          CaaPreflight caa, UploadService uploads, ApplicationRepositoryCertificates repositories) {
         this.certificates = certificates;
         this.requests = requests;
         this.issuers = issuers;

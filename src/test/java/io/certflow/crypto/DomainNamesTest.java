@@ -71,7 +71,9 @@ class DomainNamesTest {
                 arguments(named("a name of exactly 253 characters", nameOfLength(253))),
                 arguments(named("a name of 253 characters plus its trailing dot", nameOfLength(253) + ".")),
                 arguments(named("a wildcard as the whole leftmost label", "*.example.test")),
-                arguments(named("a name surrounded by spaces", "  example.test  ")));
+                arguments(named("an A-label", "xn--bcher-kva.example")),
+                arguments(named("the A-label of a German sharp s, valid in IDNA2008", "xn--strae-oqa.example")),
+                arguments(named("a label with two hyphens elsewhere than third and fourth", "a--b.example.test")));
     }
 
     @ParameterizedTest(name = "{0} is accepted")
@@ -79,7 +81,7 @@ class DomainNamesTest {
     void validNamesHaveNoProblem(String raw) {
         assertThat(DomainNames.problemWith(raw)).isNull();
         assertThat(DomainNames.normalize(List.of(raw)))
-                .containsExactly(raw.trim().toLowerCase(Locale.ROOT).replaceAll("\\.$", ""));
+                .containsExactly(raw.toLowerCase(Locale.ROOT).replaceAll("\\.$", ""));
     }
 
     static Stream<Arguments> invalidNames() {
@@ -87,7 +89,33 @@ class DomainNamesTest {
                 arguments(named("an empty name", ""), "empty domain name"),
                 arguments(named("a German sharp s, which IDNA2003 would map to 'ss'", "straße.example"), "give the name in its ASCII (xn--) form"),
                 arguments(named("a final sigma", "ς.example"), "give the name in its ASCII (xn--) form"),
-                arguments(named("a name of blanks", "   "), "empty domain name"),
+                arguments(named("a name of blanks", "   "), "contains a space or other white space (U+0020) at position 1"),
+                arguments(named("a name ending in NUL, which trimming would drop", "example.test\u0000"),
+                        "contains the control character U+0000 at position 13"),
+                arguments(named("a NUL inside a label", "exa\u0000mple.test"), "control character U+0000"),
+                arguments(named("a name surrounded by spaces", "  example.test  "), "white space (U+0020) at position 1"),
+                arguments(named("a name ending in a line feed", "example.test\n"), "control character U+000A"),
+                arguments(named("a tab inside", "exa\tmple.test"), "control character U+0009"),
+                arguments(named("a no-break space", "example.test\u00A0"), "white space (U+00A0)"),
+                arguments(named("a zero-width space, which IDNA2003 would silently drop", "exa\u200Bmple.test"),
+                        "invisible or unassigned character U+200B"),
+                arguments(named("a soft hyphen, which IDNA2003 would silently drop", "bü\u00ADcher.example"),
+                        "invisible or unassigned character U+00AD"),
+                arguments(named("a right-to-left override", "\u202Eexample.test"), "U+202E"),
+                arguments(named("full-width letters, which IDNA would map to others", "ｅｘａｍｐｌｅ.test"),
+                        "not in the normalised form of an internationalized domain name; give it as 'example.test'"),
+                arguments(named("a decomposed umlaut, which IDNA would compose", "bu\u0308cher.example"),
+                        "give it as 'bücher.example' (or 'xn--bcher-kva.example')"),
+                arguments(named("an A-label whose Punycode does not decode", "xn--zz.example.test"),
+                        "the label 'xn--zz', which is not a valid A-label: its Punycode does not decode"),
+                arguments(named("an A-label of a decomposed umlaut", aLabel("bu\u0308cher") + ".example"), "which is not in normalised form"),
+                arguments(named("an A-label of an upper-case umlaut", aLabel("bÜcher") + ".example"), "which is not in normalised form"),
+                arguments(named("an A-label of a C1 control character", aLabel("exa\u0085mple") + ".test"), "decodes to a label with"),
+                arguments(named("hyphens in the third and fourth place without xn", "ab--cd.example.test"),
+                        "reserved for encoded labels such as xn--"),
+                arguments(named("a dot at the start", ".example.test"), "has an empty label"),
+                arguments(named("two trailing dots", "example.test.."), "has an empty label"),
+                arguments(named("a name of 100,000 characters", "a".repeat(100_000)), "is 100000 characters long"),
                 arguments(named("an IPv4 address", "192.0.2.10"), "is an IP address"),
                 arguments(named("an IPv6 address", "2001:db8::1"), "is an IP address"),
                 arguments(named("a bracketed IPv6 address", "[::1]"), "is an IP address"),
@@ -108,7 +136,7 @@ class DomainNamesTest {
                 arguments(named("a wildcard directly under a top-level domain", "*.test"),
                         "wildcard directly under a top-level domain"),
                 arguments(named("a numeric top-level label", "example.123"), "top-level label cannot be numeric"),
-                arguments(named("a name with a space inside", "exa mple.test"), "label 'exa mple' may only hold"));
+                arguments(named("a name with a space inside", "exa mple.test"), "contains a space or other white space (U+0020) at position 4"));
     }
 
     @ParameterizedTest(name = "{0} is rejected with a message naming the defect")
@@ -127,6 +155,30 @@ class DomainNamesTest {
 
         assertThat(DomainNames.problemWith(name)).startsWith("'" + name.substring(0, 77) + "...'")
                 .doesNotContain(name);
+    }
+
+    @Test
+    void everyLabelIsCheckedNotOnlyTheFirst() {
+        assertThat(DomainNames.problemWith("www.xn--zz.example.test")).contains("'xn--zz'");
+        assertThat(DomainNames.problemWith("bücher.xn--zz.example")).contains("'xn--zz'");
+    }
+
+    @Test
+    void theQuotedNameShowsInvisibleCharactersAsTheirCodePoints() {
+        assertThat(DomainNames.problemWith("example.test\u0000")).startsWith("'example.test\\u0000' contains");
+    }
+
+    @Test
+    void canonicalRefusesAnInvalidNameInsteadOfRepairingIt() {
+        assertThatThrownBy(() -> DomainNames.canonical("example.test\u0000"))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("U+0000");
+    }
+
+    @Test
+    void theProblemsOfARequestNameTheField() {
+        assertThatThrownBy(() -> DomainNames.normalize("sans", List.of("example.test\u0000")))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.problems())
+                        .singleElement().asString().startsWith("sans: 'example.test\\u0000'"));
     }
 
     @Test
@@ -176,6 +228,10 @@ class DomainNamesTest {
                     assertThat(e.problems().get(2)).contains("'bad_name'");
                     assertThat(e.getMessage()).isEqualTo(String.join("; ", e.problems()));
                 });
+    }
+
+    private static String aLabel(String unicode) {
+        return "xn--" + Punycode.encode(unicode);
     }
 
     /** A valid name of exactly {@code length} characters (labels of 63, the last one shorter). */

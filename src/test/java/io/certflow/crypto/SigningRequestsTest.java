@@ -18,6 +18,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -45,6 +46,20 @@ class SigningRequestsTest {
         GeneralName[] names = GeneralNames.fromExtensions(extensions, Extension.subjectAlternativeName).getNames();
         assertThat(Arrays.stream(names).map(name -> name.getTagNo() + ":" + name.getName()))
                 .containsExactly("2:www.example.org", "2:example.org", "2:api.example.org");
+    }
+
+    @Test
+    void aFirstNameLongerThanACommonNameLeavesTheRequestsSubjectEmptyAndItsNamesCritical() throws Exception {
+        String longName = "a".repeat(63) + "." + "b".repeat(10) + ".example.org";
+        KeyPair key = KeyType.EC_P256.generate();
+
+        PKCS10CertificationRequest csr = new PKCS10CertificationRequest(
+                SigningRequests.build(List.of(longName, "example.org"), key, KeyType.EC_P256));
+
+        assertThat(csr.getSubject().getRDNs()).as("a CA refuses a common name over 64 characters").isEmpty();
+        Extensions extensions = Extensions.getInstance(
+                csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)[0].getAttrValues().getObjectAt(0));
+        assertThat(extensions.getExtension(Extension.subjectAlternativeName).isCritical()).isTrue();
     }
 
     @ParameterizedTest(name = "a {0} key generated for a certificate is read back by the JDK as it is stored")

@@ -5,14 +5,14 @@ import java.util.UUID;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.stereotype.Component;
 
-import io.certflow.repository.RepositoryWorkflow;
+import io.certflow.repository.ApplicationRepositoryWorkflow;
 
 @Component
-public class CamundaRepositoryWorkflow implements RepositoryWorkflow {
+public class CamundaApplicationRepositoryWorkflow implements ApplicationRepositoryWorkflow {
 
     private final RuntimeService runtimeService;
 
-    public CamundaRepositoryWorkflow(RuntimeService runtimeService) {
+    public CamundaApplicationRepositoryWorkflow(RuntimeService runtimeService) {
         this.runtimeService = runtimeService;
     }
 

@@ -1,7 +1,7 @@
 package io.certflow.repository;
 
 /** Where a repository's certificates come from, and so which certificates it accepts. */
-public enum RepositoryDataSource {
+public enum ApplicationRepositoryDataSource {
     /** Uploaded certificates of any origin, with their keys. */
     UPLOADED,
     /** CA certificates only, each with a complete chain to a self-signed root; no keys. */

@@ -17,15 +17,15 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import io.certflow.jdbc.TenantRows;
 
 @org.springframework.stereotype.Repository
-public class RepositoryStore {
+public class ApplicationRepositoryStore {
 
     private final NamedParameterJdbcTemplate jdbc;
 
-    public RepositoryStore(NamedParameterJdbcTemplate jdbc) {
+    public ApplicationRepositoryStore(NamedParameterJdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
-    public void insert(Repository repository) {
+    public void insert(ApplicationRepository repository) {
         jdbc.update("""
                 insert into certflow.repository (id, tenant_id, name, data_source, ca_id, state, created_at, updated_at)
                 values (:id, :tenant, :name, :dataSource, :ca, :state, :now, :now)""",
@@ -36,24 +36,24 @@ public class RepositoryStore {
                         .addValue("now", Timestamp.from(repository.createdAt())));
     }
 
-    public Optional<Repository> findById(UUID id) {
+    public Optional<ApplicationRepository> findById(UUID id) {
         return jdbc.query("select * from certflow.repository where id = :id", new MapSqlParameterSource("id", id),
-                RepositoryStore::map).stream().findFirst();
+                ApplicationRepositoryStore::map).stream().findFirst();
     }
 
-    public Optional<Repository> findByName(String tenantId, String name) {
+    public Optional<ApplicationRepository> findByName(String tenantId, String name) {
         return jdbc.query("select * from certflow.repository where tenant_id = :tenant and name = :name",
-                new MapSqlParameterSource("tenant", tenantId).addValue("name", name), RepositoryStore::map).stream().findFirst();
+                new MapSqlParameterSource("tenant", tenantId).addValue("name", name), ApplicationRepositoryStore::map).stream().findFirst();
     }
 
-    public Optional<Repository> findByCa(UUID caId) {
+    public Optional<ApplicationRepository> findByCa(UUID caId) {
         return jdbc.query("select * from certflow.repository where ca_id = :ca", new MapSqlParameterSource("ca", caId),
-                RepositoryStore::map).stream().findFirst();
+                ApplicationRepositoryStore::map).stream().findFirst();
     }
 
     /** The repositories of these tenants; {@code null}: of every tenant (the administrator's view). */
-    public List<Repository> list(Collection<String> tenantIds) {
-        return TenantRows.list(jdbc, "certflow.repository", "tenant_id, name", tenantIds, RepositoryStore::map);
+    public List<ApplicationRepository> list(Collection<String> tenantIds) {
+        return TenantRows.list(jdbc, "certflow.repository", "tenant_id, name", tenantIds, ApplicationRepositoryStore::map);
     }
 
     public void rename(UUID id, String name, Instant now) {
@@ -71,7 +71,7 @@ public class RepositoryStore {
         return rows == 1;
     }
 
-    public boolean enable(UUID id, RepositoryDataSource dataSource, UUID caId, Instant now) {
+    public boolean enable(UUID id, ApplicationRepositoryDataSource dataSource, UUID caId, Instant now) {
         return jdbc.update("""
                 update certflow.repository set data_source = :dataSource, ca_id = :ca, state = 'ENABLED', updated_at = :now
                 where id = :id and state = 'RESET'""",
@@ -79,10 +79,12 @@ public class RepositoryStore {
                         .addValue("now", Timestamp.from(now))) == 1;
     }
 
-    /** Deletes a RESET repository; false when it is not (any more) in that state. */
+    /** Deletes a RESET repository; false, and nothing changed, when it is not (any more) in that state. */
     public boolean deleteIfReset(UUID id) {
         MapSqlParameterSource params = new MapSqlParameterSource("id", id);
-        jdbc.update("delete from certflow.repository_certificate where repository_id = :id", params);
+        jdbc.update("""
+                delete from certflow.repository_certificate where repository_id = :id
+                and exists (select 1 from certflow.repository r where r.id = :id and r.state = 'RESET')""", params);
         return jdbc.update("delete from certflow.repository where id = :id and state = 'RESET'", params) == 1;
     }
 
@@ -99,10 +101,10 @@ public class RepositoryStore {
                 new MapSqlParameterSource("id", repositoryId), UUID.class);
     }
 
-    private static Repository map(ResultSet rs, int row) throws SQLException {
+    private static ApplicationRepository map(ResultSet rs, int row) throws SQLException {
         String dataSource = rs.getString("data_source");
-        return new Repository(rs.getObject("id", UUID.class), rs.getString("tenant_id"), rs.getString("name"),
-                dataSource == null ? null : RepositoryDataSource.valueOf(dataSource), rs.getObject("ca_id", UUID.class),
-                RepositoryState.valueOf(rs.getString("state")), instant(rs, "created_at"), instant(rs, "updated_at"));
+        return new ApplicationRepository(rs.getObject("id", UUID.class), rs.getString("tenant_id"), rs.getString("name"),
+                dataSource == null ? null : ApplicationRepositoryDataSource.valueOf(dataSource), rs.getObject("ca_id", UUID.class),
+                ApplicationRepositoryState.valueOf(rs.getString("state")), instant(rs, "created_at"), instant(rs, "updated_at"));
     }
 }

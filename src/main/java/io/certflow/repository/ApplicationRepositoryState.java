@@ -1,6 +1,6 @@
 package io.certflow.repository;
 
-public enum RepositoryState {
+public enum ApplicationRepositoryState {
     /** Transient in the sense that it lasts until a reset: the repository has a data source and accepts work. */
     ENABLED,
     /**

@@ -3,7 +3,7 @@ package io.certflow.repository;
 import java.util.UUID;
 
 /** The processes behind a repository's irreversible steps; implemented in workflow/, so this package needs no engine. */
-public interface RepositoryWorkflow {
+public interface ApplicationRepositoryWorkflow {
 
     /**
      * Starts RepositoryResetProcess. Confirmed in the call, the reset happens before this returns;

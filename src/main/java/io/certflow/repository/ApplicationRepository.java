@@ -9,6 +9,6 @@ import java.util.UUID;
  * @param dataSource null while RESET
  * @param caId       the bound intermediate CA of a PRIVATE or COMPLIANT repository, else null
  */
-public record Repository(UUID id, String tenantId, String name, RepositoryDataSource dataSource, UUID caId,
-                         RepositoryState state, Instant createdAt, Instant updatedAt) {
+public record ApplicationRepository(UUID id, String tenantId, String name, ApplicationRepositoryDataSource dataSource, UUID caId,
+                                    ApplicationRepositoryState state, Instant createdAt, Instant updatedAt) {
 }
