@@ -2,6 +2,8 @@
 # Generates the upload corpus read by UploadParserTest: a tiny test CA (root, intermediate), good uploads under good/
 # and one malformed upload per defect under bad/ (each listed, with the phrase its refusal must name, in bad-uploads.csv).
 # Run once with OpenSSL 3.0 (and the JDK's keytool); the outputs are committed, this script is kept to explain and redo them.
+# "make-corpus.sh --tls-client-rules-only" makes again only the chains of the last section (each with its own small CA), so
+# that they could be added without changing the files made before them.
 # Good certificates are valid for 100 years from the day the script ran; the expired and not-yet-valid ones have fixed dates
 # (2020-2021 and 2100-2110), so the test judges validity at a fixed instant, 2030-01-01.
 set -euo pipefail
@@ -18,8 +20,13 @@ DAYS=36500
 P12_PASSWORD=changeit
 KEY_PASSPHRASE='correct horse battery staple'
 
-rm -rf "$GOOD" "$BAD"
-mkdir -p "$GOOD" "$BAD"
+ONLY_TLS_CLIENT_RULES=false
+if [[ ${1:-} == --tls-client-rules-only ]]; then
+    ONLY_TLS_CLIENT_RULES=true
+else
+    rm -rf "$GOOD" "$BAD"
+    mkdir -p "$GOOD" "$BAD"
+fi
 
 # --- helpers ----------------------------------------------------------------------------------------------------------
 
@@ -45,12 +52,13 @@ EOF
     "$OPENSSL" req -new -x509 -key "$1" -subj "$2" -days "$DAYS" -sha256 -extensions v3 -config <(cat req.cnf ca.ext) -out "$3"
 }
 
-# sign CSR_KEY SUBJECT ISSUER_CERT ISSUER_KEY EXTENSIONS OUT  (EXTENSIONS: the body of an [v3] section)
+# sign CSR_KEY SUBJECT ISSUER_CERT ISSUER_KEY EXTENSIONS OUT [DIGEST]  (EXTENSIONS: the body of an [v3] section; DIGEST
+# e.g. sha1 or md5, else OpenSSL's default, SHA-256)
 sign() {
     printf '[v3]\n%s\n' "$5" > sign.ext
     "$OPENSSL" req -config req.cnf -new -key "$1" -subj "$2" -out sign.csr
     "$OPENSSL" x509 -req -in sign.csr -CA "$3" -CAkey "$4" -set_serial "0x$("$OPENSSL" rand -hex 12)" -days "$DAYS" \
-        -extfile sign.ext -extensions v3 -out "$6" 2>/dev/null
+        ${7:+"-$7"} -extfile sign.ext -extensions v3 -out "$6" 2>/dev/null
 }
 
 # sign_dated like sign, with fixed notBefore/notAfter (YYYYMMDDHHMMSSZ): openssl 3.0's x509 -req cannot set them, ca can.
@@ -93,6 +101,118 @@ ca_ext() {
 
 pkcs8()  { "$OPENSSL" pkcs8 -topk8 -nocrypt -in "$1"; }
 der()    { "$OPENSSL" x509 -in "$1" -outform der; }
+
+# --- chains a TLS client refuses although every signature verifies ---------------------------------------------------
+# A TLS client validates the chain by the PKIX rules (RFC 5280): every issuing certificate is a CA (basic constraints
+# CA:TRUE) allowed to sign certificates (key usage keyCertSign), path length and name constraints hold, no critical
+# extension is unknown; and, as OpenSSL does from security level 1 on, no MD5 or SHA-1 signature is relied on. A root's
+# own self-signature is not relied on (the root is trusted as it is), so an MD5 self-signed root is fine.
+# "openssl verify -auth_level 2" refuses the bad chains and accepts the good ones (UploadParserOpenSslCrossCheckTest).
+# Each chain has its own small CA, made here, and its root in the upload; the roots are RSA because MD5 has no ECDSA
+# signature, and OpenSSL 3.0's default provider still signs with MD5 and SHA-1 when asked (-md5, -sha1).
+# Then the byte-order mark cases, made from a good upload above.
+
+ca_v3() { # the body of a [v3] section for an intermediate; $1 replaces its basic constraints and key usage lines
+    printf '%s\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid\n' \
+        "${1:-$'basicConstraints = critical, CA:TRUE\nkeyUsage = critical, keyCertSign, cRLSign'}"
+}
+
+# rules_root KEY SUBJECT OUT DIGEST [PATHLEN]: a self-signed RSA root
+rules_root() {
+    rsa_key "$1" 2048
+    printf '[v3]\nbasicConstraints = critical, CA:TRUE%s\nkeyUsage = critical, keyCertSign, cRLSign\nsubjectKeyIdentifier = hash\n' \
+        "${5:+, pathlen:$5}" > root-v3.ext
+    "$OPENSSL" req -new -x509 -key "$1" -subj "$2" -days "$DAYS" "-$4" -extensions v3 -config <(cat req.cnf root-v3.ext) -out "$3"
+}
+
+# chain_upload OUT LEAF INTERMEDIATE ROOT LEAF_KEY: a bundle as a user sends it
+chain_upload() { { cat "$2" "$3" "$4"; pkcs8 "$5"; } > "$1"; }
+
+tls_client_rule_cases() {
+    rules_root rules-root.key "/O=Certflow Test/CN=Certflow Rules Test Root CA" rules-root.pem sha256
+    ec_key rules-leaf.key prime256v1
+
+    # The issue's example: the "intermediate" is an end-entity certificate (CA:FALSE, digitalSignature only).
+    ec_key not-ca.key prime256v1
+    sign not-ca.key "/O=Certflow Test/CN=Certflow Test Not-a-CA Intermediate" rules-root.pem rules-root.key \
+        "$(ca_v3 $'basicConstraints = critical, CA:FALSE\nkeyUsage = critical, digitalSignature')" not-ca.pem
+    sign rules-leaf.key "/O=Certflow Test/CN=www.example.test" not-ca.pem not-ca.key "$(leaf_ext 'DNS:www.example.test')" \
+        by-not-ca.pem
+    chain_upload "$BAD/intermediate-not-a-ca.pem" by-not-ca.pem not-ca.pem rules-root.pem rules-leaf.key
+
+    # A CA, but its key usage does not allow signing certificates.
+    ec_key no-cert-sign.key prime256v1
+    sign no-cert-sign.key "/O=Certflow Test/CN=Certflow Test No-keyCertSign Intermediate CA" rules-root.pem rules-root.key \
+        "$(ca_v3 $'basicConstraints = critical, CA:TRUE\nkeyUsage = critical, digitalSignature')" no-cert-sign.pem
+    sign rules-leaf.key "/O=Certflow Test/CN=www.example.test" no-cert-sign.pem no-cert-sign.key \
+        "$(leaf_ext 'DNS:www.example.test')" by-no-cert-sign.pem
+    chain_upload "$BAD/intermediate-without-keycertsign.pem" by-no-cert-sign.pem no-cert-sign.pem rules-root.pem rules-leaf.key
+
+    # A root allowing no intermediate CA below it (pathlen:0) that issued one anyway.
+    rules_root pathlen-root.key "/O=Certflow Test/CN=Certflow Test Pathlen-0 Root CA" pathlen-root.pem sha256 0
+    ec_key below-pathlen.key prime256v1
+    sign below-pathlen.key "/O=Certflow Test/CN=Certflow Test Intermediate CA below Pathlen-0" pathlen-root.pem pathlen-root.key \
+        "$(ca_v3)" below-pathlen.pem
+    sign rules-leaf.key "/O=Certflow Test/CN=www.example.test" below-pathlen.pem below-pathlen.key \
+        "$(leaf_ext 'DNS:www.example.test')" by-below-pathlen.pem
+    chain_upload "$BAD/path-length-exceeded.pem" by-below-pathlen.pem below-pathlen.pem pathlen-root.pem rules-leaf.key
+
+    # An intermediate permitted only names under example.org: a leaf for other.test breaks that, one for www.example.org not.
+    ec_key org-only.key prime256v1
+    sign org-only.key "/O=Certflow Test/CN=Certflow Test example.org-only Intermediate CA" rules-root.pem rules-root.key \
+        "$(ca_v3)"$'\nnameConstraints = critical, permitted;DNS:example.org' org-only.pem
+    sign rules-leaf.key "/O=Certflow Test/CN=other.test" org-only.pem org-only.key "$(leaf_ext 'DNS:other.test')" \
+        by-org-only-outside.pem
+    chain_upload "$BAD/name-constraints-violated.pem" by-org-only-outside.pem org-only.pem rules-root.pem rules-leaf.key
+    sign rules-leaf.key "/O=Certflow Test/CN=www.example.org" org-only.pem org-only.key "$(leaf_ext 'DNS:www.example.org')" \
+        by-org-only-inside.pem
+    chain_upload "$GOOD/name-constrained-intermediate-leaf-within.pem" by-org-only-inside.pem org-only.pem rules-root.pem \
+        rules-leaf.key
+
+    # A critical extension no client knows (an OID under 2.25, the arc of UUIDs, so that it is nobody's).
+    ec_key critical.key prime256v1
+    sign critical.key "/O=Certflow Test/CN=Certflow Test Critical-Extension Intermediate CA" rules-root.pem rules-root.key \
+        "$(ca_v3)"$'\n2.25.329800735698586629295641978511506172918 = critical, ASN1:UTF8String:understand me or refuse me' \
+        critical.pem
+    sign rules-leaf.key "/O=Certflow Test/CN=www.example.test" critical.pem critical.key "$(leaf_ext 'DNS:www.example.test')" \
+        by-critical.pem
+    chain_upload "$BAD/unknown-critical-extension.pem" by-critical.pem critical.pem rules-root.pem rules-leaf.key
+
+    # Weak signatures: a leaf signed with SHA-1, an intermediate signed with MD5.
+    ec_key rules-int.key prime256v1
+    sign rules-int.key "/O=Certflow Test/CN=Certflow Rules Test Intermediate CA" rules-root.pem rules-root.key "$(ca_v3)" \
+        rules-int.pem
+    sign rules-leaf.key "/O=Certflow Test/CN=sha1.example.test" rules-int.pem rules-int.key "$(leaf_ext 'DNS:sha1.example.test')" \
+        sha1-leaf.pem sha1
+    chain_upload "$BAD/sha1-signed-leaf.pem" sha1-leaf.pem rules-int.pem rules-root.pem rules-leaf.key
+    ec_key md5-int.key prime256v1
+    sign md5-int.key "/O=Certflow Test/CN=Certflow Test MD5-Signed Intermediate CA" rules-root.pem rules-root.key "$(ca_v3)" \
+        md5-int.pem md5
+    sign rules-leaf.key "/O=Certflow Test/CN=www.example.test" md5-int.pem md5-int.key "$(leaf_ext 'DNS:www.example.test')" \
+        by-md5-int.pem
+    chain_upload "$BAD/md5-signed-intermediate.pem" by-md5-int.pem md5-int.pem rules-root.pem rules-leaf.key
+
+    # A root's own signature is not relied on: a chain below an MD5 self-signed root is accepted.
+    rules_root md5-root.key "/O=Certflow Test/CN=Certflow Test MD5 Self-Signed Root CA" md5-root.pem md5
+    ec_key under-md5-root.key prime256v1
+    sign under-md5-root.key "/O=Certflow Test/CN=Certflow Test Intermediate CA under an MD5 Root" md5-root.pem md5-root.key \
+        "$(ca_v3)" under-md5-root.pem
+    sign rules-leaf.key "/O=Certflow Test/CN=www.example.test" under-md5-root.pem under-md5-root.key \
+        "$(leaf_ext 'DNS:www.example.test')" by-under-md5-root.pem
+    chain_upload "$GOOD/md5-self-signed-root-chain.pem" by-under-md5-root.pem under-md5-root.pem md5-root.pem rules-leaf.key
+
+    # A UTF-8 byte-order mark, as Windows editors write it: at the start, and before each block of files concatenated.
+    local bom=$'\xef\xbb\xbf' good="$GOOD/ec-p256-chain-pkcs8-key.pem"
+    { printf '%s' "$bom"; cat "$good"; } > "$GOOD/ec-p256-chain-with-byte-order-mark.pem"
+    sed "s/^-----BEGIN/$bom-----BEGIN/" "$good" > "$GOOD/ec-p256-chain-concatenated-files-with-byte-order-marks.pem"
+    cp "$GOOD/ec-p256-chain-with-byte-order-mark.pem" "$BAD/pem-with-byte-order-mark-uploaded-as-pkcs12.pem"
+}
+
+if $ONLY_TLS_CLIENT_RULES; then
+    tls_client_rule_cases
+    echo "made again: the chains of the TLS client rules and the byte-order mark cases"
+    exit 0
+fi
 
 # --- the test CA ------------------------------------------------------------------------------------------------------
 
@@ -241,5 +361,7 @@ keytool -importkeystore -noprompt -srckeystore other.p12 -srcstoretype PKCS12 -s
 cp two.p12 "$BAD/pkcs12-two-keys.p12"
 cp "$GOOD/ec-p256-chain-pkcs8-key.pem" "$BAD/pem-uploaded-as-pkcs12.pem"
 cp "$GOOD/ec-p256-chain.p12" "$BAD/pkcs12-uploaded-as-pem.p12"
+
+tls_client_rule_cases
 
 echo "good: $(ls "$GOOD" | wc -l) files, bad: $(ls "$BAD" | wc -l) files, $(du -sb "$HERE" | cut -f1) bytes in all"

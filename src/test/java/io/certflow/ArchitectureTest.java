@@ -1,6 +1,7 @@
 package io.certflow;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,15 @@ class ArchitectureTest {
                 .and().resideOutsideOfPackage("io.certflow.web..")
                 .should().dependOnClassesThat().resideInAPackage("io.certflow.web..")
                 .because("HTTP is one way in among several (the workflow engine, tasks); the core must not know it");
+
+        rule.check(CERTFLOW);
+    }
+
+    @Test
+    void noTwoTopLevelPackagesDependOnEachOther() {
+        ArchRule rule = slices().matching("io.certflow.(*)..").should().beFreeOfCycles()
+                .because("shared pieces go down into crypto and error, use cases go up into issuance; "
+                        + "a cycle means two features can only be understood, tested and changed together");
 
         rule.check(CERTFLOW);
     }

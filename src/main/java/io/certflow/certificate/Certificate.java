@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.certflow.crypto.KeyType;
+
 /**
  * A certificate as it stands; the chain and the encrypted key are loaded only where needed.
  *
@@ -27,4 +29,13 @@ public record Certificate(
         Instant createdAt,
         Instant updatedAt,
         boolean outsideValidity) {
+
+    public Certificate {
+        domains = List.copyOf(domains);
+    }
+
+    Certificate withDomains(List<String> names) {
+        return new Certificate(id, tenantId, issuerId, names, keyType, status, failureReason, source, autoManaged, serialNumber,
+                notBefore, notAfter, sha256Fingerprint, predecessorId, createdAt, updatedAt, outsideValidity);
+    }
 }

@@ -3,7 +3,12 @@ package io.certflow.certificate;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One issuance attempt for a certificate. */
+import io.certflow.crypto.KeyType;
+
+/**
+ * One issuance attempt for a certificate. Its private key stays in the database (encrypted) and is
+ * read only where it is used; {@code publicKey} is set once the key exists.
+ */
 public record CertificateRequest(
         UUID id,
         String tenantId,
@@ -15,9 +20,12 @@ public record CertificateRequest(
         boolean approvalRequired,
         Integer validityDays,
         String orderUrl,
-        String privateKeyEnc,
         String publicKey,
         String processInstanceId,
         String requestedBy,
         Instant createdAt) {
+
+    public boolean hasKey() {
+        return publicKey != null;
+    }
 }

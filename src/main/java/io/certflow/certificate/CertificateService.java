@@ -2,20 +2,18 @@ package io.certflow.certificate;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import io.certflow.issuer.Issuer;
-import io.certflow.issuer.IssuerService;
-import io.certflow.issuer.IssuingTemplate;
+import io.certflow.crypto.DomainNames;
+import io.certflow.error.ConflictException;
+import io.certflow.error.InvalidRequestException;
 import io.certflow.security.Caller;
 
-/** Requests and reads certificates on behalf of an API caller, within the caller's tenants. */
+/** Reads the inventory and changes a certificate's settings on behalf of an API caller, within the caller's tenants. */
 @Service
 @Transactional
 public class CertificateService {
@@ -23,49 +21,13 @@ public class CertificateService {
     public static final int MAX_PAGE_SIZE = 200;
 
     private final CertificateStore store;
-    private final IssuerService issuers;
-    private final IssuanceWorkflow workflow;
+    private final CertificateRequestStore requests;
     private final Clock clock;
 
-    public CertificateService(CertificateStore store, IssuerService issuers, IssuanceWorkflow workflow, Clock clock) {
+    public CertificateService(CertificateStore store, CertificateRequestStore requests, Clock clock) {
         this.store = store;
-        this.issuers = issuers;
-        this.workflow = workflow;
+        this.requests = requests;
         this.clock = clock;
-    }
-
-    /**
-     * @param validationMethod  for every name, unless {@code validationMethods} names another one for it
-     * @param validationMethods name to method, for certificates that mix http-01 and dns-01
-     */
-    public record NewCertificate(String tenant, List<String> domains, String issuer, String template, String keyType,
-                                 String validationMethod, Map<String, String> validationMethods) {
-    }
-
-    public record Accepted(UUID id, CertificateStatus status, String processInstanceId) {
-    }
-
-    /**
-     * Checks everything that can be checked without the CA, stores the certificate and its request,
-     * and starts CertificateIssuanceProcess; all in one transaction, so bad input stores nothing.
-     */
-    public Accepted request(Caller caller, NewCertificate command) {
-        return request(caller, command, caller.tenantForNewRow(command.tenant()), null);
-    }
-
-    /**
-     * Issues a managed certificate for the names of {@code id} (typically an uploaded one, which
-     * cannot be auto-managed) through the same process; the new certificate names the old one as
-     * its predecessor.
-     */
-    public Accepted replace(Caller caller, UUID id, NewCertificate command) {
-        Certificate old = get(caller, id);
-        if (old.domains().isEmpty()) {
-            throw new ConflictException("Certificate " + id + " names no DNS name, so there is nothing to issue a replacement for");
-        }
-        NewCertificate forSameNames = new NewCertificate(old.tenantId(), old.domains(), command.issuer(), command.template(),
-                command.keyType(), command.validationMethod(), command.validationMethods());
-        return request(caller, forSameNames, old.tenantId(), old.id());
     }
 
     /** Turns automatic renewal on or off; only certificates Certflow issued can be renewed by it. */
@@ -78,72 +40,6 @@ public class CertificateService {
         }
         store.setAutoManaged(id, enabled, clock.instant());
         return get(caller, id);
-    }
-
-    private Accepted request(Caller caller, NewCertificate command, String tenantId, UUID predecessorId) {
-        List<String> problems = new ArrayList<>();
-        IssuingTemplate template = null;
-        Issuer issuer = null;
-        if (command.template() != null) {
-            template = issuers.findTemplate(tenantId, command.template()).orElse(null);
-            if (template == null) {
-                problems.add("template: no template named '" + command.template() + "'");
-            } else {
-                issuer = issuers.get(caller, template.issuerId());
-            }
-        }
-        if (command.issuer() != null) {
-            Issuer named = issuers.findVisible(caller, tenantId, command.issuer()).orElse(null);
-            if (named == null) {
-                problems.add("issuer: no issuer named '" + command.issuer() + "'");
-            } else if (issuer != null && !issuer.id().equals(named.id())) {
-                problems.add("issuer: template '" + command.template() + "' issues from another issuer");
-            }
-            issuer = named;
-        }
-        if (command.issuer() == null && command.template() == null) {
-            problems.add("issuer: name the issuer (or a template) to issue from");
-        }
-        KeyType keyType = template != null ? template.keyType() : KeyType.DEFAULT;
-        if (command.keyType() != null) {
-            keyType = KeyType.parse(command.keyType()).orElse(null);
-            if (keyType == null) {
-                problems.add("keyType: '" + command.keyType() + "' is not supported; use one of " + KeyType.supported());
-            }
-        }
-        ValidationMethod method = null;
-        List<String> domains = List.of();
-        Map<String, ValidationMethod> methods = Map.of();
-        if (issuer != null) {
-            Issuer chosen = issuer;
-            method = command.validationMethod() == null && template != null
-                    ? template.validationMethod()
-                    : IssuerService.parseValidationMethod(command.validationMethod(), issuer, problems);
-            try {
-                domains = DomainNames.normalize(command.domains(), null);
-                methods = ValidationPlan.of(domains, method, command.validationMethods(),
-                        (text, found) -> IssuerService.parseValidationMethod(text, chosen, found), problems);
-            } catch (InvalidRequestException e) {
-                problems.addAll(e.problems());
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidRequestException(problems);
-        }
-
-        Instant now = clock.instant();
-        Certificate certificate = new Certificate(UUID.randomUUID(), tenantId, issuer.id(), domains, keyType,
-                CertificateStatus.REQUESTED, null, CertificateSource.ISSUED, true, null, null, null, null, predecessorId, now, now, false);
-        store.insert(certificate);
-        CertificateRequest request = new CertificateRequest(UUID.randomUUID(), tenantId, certificate.id(), issuer.id(),
-                template == null ? null : template.id(), keyType, method, issuers.approvalRequired(issuer, template),
-                template == null ? null : template.validityDays(), null, null, null, null, caller.userId(), now);
-        store.insert(request);
-        store.insertValidationMethods(request.id(), methods);
-        String processInstanceId = workflow.startIssuance(request.id(), certificate.id(), issuer.id(), tenantId, domains);
-        store.recordProcessInstance(request.id(), processInstanceId);
-        Certificate current = store.findCertificate(certificate.id()).orElseThrow();
-        return new Accepted(certificate.id(), current.status(), processInstanceId);
     }
 
     @Transactional(readOnly = true)
@@ -161,7 +57,7 @@ public class CertificateService {
     @Transactional(readOnly = true)
     public CertificateRequest latestRequest(Caller caller, UUID certificateId) {
         Certificate certificate = get(caller, certificateId);
-        return store.findLatestRequestOf(certificate.id()).orElse(null);
+        return requests.findLatestRequestOf(certificate.id()).orElse(null);
     }
 
     public record Page<T>(List<T> items, int page, int size, long total) {

@@ -1,5 +1,8 @@
 package io.certflow.certificate;
 
+import java.util.Arrays;
+import java.util.List;
+
 /** Where a certificate is in its life. */
 public enum CertificateStatus {
     /** Transient: accepted, the issuance process is checking it. */
@@ -17,7 +20,14 @@ public enum CertificateStatus {
     /** Final: the CA, a validation or a person said no; see failureReason. */
     FAILED;
 
+    private static final List<String> FINAL_NAMES = Arrays.stream(values()).filter(CertificateStatus::isFinal).map(Enum::name).toList();
+
     public boolean isFinal() {
         return this == ISSUED || this == FAILED;
+    }
+
+    /** The names of the final statuses, for queries that must never change a final row. */
+    public static List<String> finalNames() {
+        return FINAL_NAMES;
     }
 }

@@ -53,9 +53,14 @@ public record CertflowProperties(
      *                       before the request goes to the pending queue
      * @param maxOrdersPerRequest orders one request may place when validations fail; a CA counts
      *                       failed validations against rate limits, so this stays small
+     * @param directoryCheckTimeout the most one read of a directory may take when an issuer is created
+     *                       (connecting, TLS and the whole answer together): the URL is a user's choice
+     * @param allowHttpDirectories accept {@code http} directory URLs, for local test CAs only; RFC 8555
+     *                       asks for https, and an http URL lets anyone on the path answer for the CA
      */
     public record Acme(@DefaultValue("PT30S") Duration timeout, @DefaultValue("PT3S") Duration processingWait,
-                       @DefaultValue("3") int maxOrdersPerRequest, @DefaultValue("PT5M") Duration directoryRefresh) {
+                       @DefaultValue("3") int maxOrdersPerRequest, @DefaultValue("PT5M") Duration directoryRefresh,
+                       @DefaultValue("PT15S") Duration directoryCheckTimeout, @DefaultValue("false") boolean allowHttpDirectories) {
     }
 
     /**

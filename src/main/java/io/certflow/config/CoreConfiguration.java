@@ -1,9 +1,6 @@
 package io.certflow.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -11,26 +8,10 @@ import java.util.Base64;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.certflow.certificate.KeyProtection;
-import io.certflow.certificate.Pem;
-import io.certflow.certificate.upload.UploadParser;
+import io.certflow.crypto.KeyProtection;
 
 @Configuration
 public class CoreConfiguration {
-
-    /** Roots an uploaded chain may end at without including them (certflow.upload.trust-store, a PEM file). */
-    @Bean
-    UploadParser uploadParser(CertflowProperties properties) {
-        Path trustStore = properties.upload().trustStore();
-        if (trustStore == null) {
-            return new UploadParser(List.of());
-        }
-        try {
-            return new UploadParser(Pem.readCertificates(Files.readString(trustStore)));
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read certflow.upload.trust-store " + trustStore + ": " + e.getMessage(), e);
-        }
-    }
 
     @Bean
     Clock clock() {

@@ -19,9 +19,9 @@ import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Update;
 
-import io.certflow.certificate.KeyProtection;
 import io.certflow.config.CertflowProperties;
-import io.certflow.failure.TransientFault;
+import io.certflow.crypto.KeyProtection;
+import io.certflow.error.TransientFault;
 
 /**
  * Queries and RFC 2136 updates with dnsjava. Every fault of a DNS server (no answer, SERVFAIL,

@@ -16,8 +16,8 @@ import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
-import io.certflow.failure.BusinessFailure;
-import io.certflow.failure.FailureReason;
+import io.certflow.error.BusinessFailure;
+import io.certflow.error.FailureReason;
 
 /** The lookups dns-01 and the CAA preflight share: CNAME delegation and what a zone's servers answer. */
 @Component

@@ -15,10 +15,10 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import io.certflow.certificate.ConflictException;
-import io.certflow.certificate.DomainNames;
-import io.certflow.certificate.InvalidRequestException;
-import io.certflow.certificate.KeyProtection;
+import io.certflow.crypto.DomainNames;
+import io.certflow.crypto.KeyProtection;
+import io.certflow.error.ConflictException;
+import io.certflow.error.InvalidRequestException;
 import io.certflow.security.Caller;
 
 /** The DNS zones of a tenant that Certflow may update, and which of them a name falls into. */

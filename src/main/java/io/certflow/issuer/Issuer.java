@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /**
  * Where certificates come from. Secrets (account key, EAB HMAC key) are held only in their
- * encrypted form; see {@link io.certflow.certificate.KeyProtection}.
+ * encrypted form; see {@link io.certflow.crypto.KeyProtection}.
  *
  * @param caaIdentity the domain an ACME CA is named by in CAA records (RFC 8659), e.g. letsencrypt.org;
  *                    null skips the CAA preflight

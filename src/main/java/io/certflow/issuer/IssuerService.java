@@ -1,6 +1,5 @@
 package io.certflow.issuer;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -12,18 +11,20 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
-import io.certflow.certificate.ConflictException;
-import io.certflow.certificate.DomainNames;
-import io.certflow.certificate.InvalidRequestException;
-import io.certflow.certificate.IssuanceWorkflow;
-import io.certflow.certificate.KeyProtection;
-import io.certflow.certificate.KeyType;
-import io.certflow.certificate.Pem;
 import io.certflow.certificate.ValidationMethod;
-import io.certflow.failure.TransientFault;
-import io.certflow.issuer.acme.AcmeLogins;
+import io.certflow.crypto.DomainNames;
+import io.certflow.crypto.KeyProtection;
+import io.certflow.crypto.KeyType;
+import io.certflow.error.ConflictException;
+import io.certflow.error.InvalidRequestException;
+import io.certflow.issuer.acme.AcmeDirectory;
+import io.certflow.issuer.acme.AcmeDirectoryCheck;
+import io.certflow.issuer.acme.AcmeUrls;
 import io.certflow.issuer.acme.IssuerEab;
 import io.certflow.issuer.privateca.CertificateAuthority;
 import io.certflow.issuer.privateca.PrivateCaService;
@@ -34,25 +35,28 @@ import io.certflow.security.Caller;
 public class IssuerService {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
 
     private final IssuerStore issuers;
     private final TemplateStore templates;
     private final PrivateCaService privateCas;
-    private final AcmeLogins acme;
+    private final AcmeDirectoryCheck acmeDirectories;
     private final KeyProtection keyProtection;
-    private final IssuanceWorkflow workflow;
+    private final TermsWorkflow workflow;
     private final Clock clock;
+    private final TransactionTemplate transactions;
 
-    public IssuerService(IssuerStore issuers, TemplateStore templates, PrivateCaService privateCas, AcmeLogins acme,
-                         KeyProtection keyProtection, IssuanceWorkflow workflow, Clock clock) {
+    public IssuerService(IssuerStore issuers, TemplateStore templates, PrivateCaService privateCas,
+                         AcmeDirectoryCheck acmeDirectories,
+                         KeyProtection keyProtection, TermsWorkflow workflow, Clock clock,
+                         PlatformTransactionManager transactionManager) {
         this.issuers = issuers;
         this.templates = templates;
         this.privateCas = privateCas;
-        this.acme = acme;
+        this.acmeDirectories = acmeDirectories;
         this.keyProtection = keyProtection;
         this.workflow = workflow;
         this.clock = clock;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     public record NewIssuer(String tenant, String name, String type, String directoryUrl, String contactEmail,
@@ -60,6 +64,11 @@ public class IssuerService {
                             String caaIdentity, Boolean approvalRequired) {
     }
 
+    /**
+     * Not one transaction: reading an ACME directory may take up to certflow.acme.directory-check-timeout,
+     * and no database connection is held meanwhile.
+     */
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public Issuer create(Caller caller, NewIssuer command) {
         String tenantId = caller.tenantForNewRow(command.tenant());
         caller.requireAdministratorOf(tenantId, "create issuers");
@@ -69,19 +78,26 @@ public class IssuerService {
         }
         IssuerType type = parseType(command.type(), problems);
         if (type == IssuerType.ACME) {
-            checkAcmeFields(command, problems);
+            problems.addAll(AcmeIssuerFields.problems(command, acmeDirectories.allowsHttp()));
         }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        if (issuers.findByName(tenantId, command.name()).isPresent()) {
-            throw new ConflictException("An issuer named '" + command.name() + "' already exists");
+        requireFreeName(tenantId, command.name());
+        Issuer acmeIssuer = type == IssuerType.ACME ? newAcmeIssuer(tenantId, caller.userId(), command) : null;
+        return transactions.execute(status -> {
+            requireFreeName(tenantId, command.name());
+            Issuer issuer = acmeIssuer != null ? acmeIssuer
+                    : newPrivateCaIssuer(tenantId, command.name(), Boolean.TRUE.equals(command.approvalRequired()));
+            issuers.insert(issuer);
+            return issuer;
+        });
+    }
+
+    private void requireFreeName(String tenantId, String name) {
+        if (issuers.findByName(tenantId, name).isPresent()) {
+            throw new ConflictException("An issuer named '" + name + "' already exists");
         }
-        Issuer issuer = type == IssuerType.ACME
-                ? newAcmeIssuer(tenantId, caller.userId(), command)
-                : newPrivateCaIssuer(tenantId, command.name(), Boolean.TRUE.equals(command.approvalRequired()));
-        issuers.insert(issuer);
-        return issuer;
     }
 
     /** The default private CA of a tenant, so that a new user can issue with no network at all. */
@@ -101,63 +117,24 @@ public class IssuerService {
 
     private Issuer newAcmeIssuer(String tenantId, String userId, NewIssuer command) {
         boolean agreed = Boolean.TRUE.equals(command.termsOfServiceAgreed());
-        Issuer draft = new Issuer(UUID.randomUUID(), tenantId, command.name(), IssuerType.ACME, command.directoryUrl(),
-                command.contactEmail(), null, null, null, null, emptyToNull(command.eabKeyId()),
+        String eabKeyId = emptyToNull(command.eabKeyId());
+        // Reading the directory now tells the user at once when the URL or trust anchor is wrong,
+        // and gives the terms URL that the agreement is recorded against. It makes no ACME client:
+        // those belong to issuers that exist (AcmeLogins), made at their first use.
+        AcmeDirectory directory = acmeDirectories.read(command.directoryUrl(), command.trustAnchorPem());
+        if (directory.externalAccountRequired() && eabKeyId == null) {
+            throw new InvalidRequestException("externalAccountBinding: the CA requires External Account Binding: give the keyId and"
+                    + " hmacKey it issued for your account");
+        }
+        String termsUrl = directory.termsOfService();
+        // The CA names itself in its directory (meta.caaIdentities); an identity given here wins.
+        String caaIdentity = command.caaIdentity() != null ? DomainNames.canonical(command.caaIdentity()) : directory.caaIdentity();
+        return new Issuer(UUID.randomUUID(), tenantId, command.name(), IssuerType.ACME, command.directoryUrl(), command.contactEmail(),
+                agreed ? termsUrl : null, agreed ? clock.instant() : null, agreed ? userId : null, termsUrl, eabKeyId,
                 command.eabHmacKey() == null || command.eabHmacKey().isBlank() ? null
                         : keyProtection.encrypt(command.eabHmacKey().getBytes(StandardCharsets.US_ASCII), IssuerEab.PURPOSE),
-                emptyToNull(command.trustAnchorPem()), null, null, null, clock.instant(), null, false);
-        // Reading the directory now tells the user at once when the URL or trust anchor is wrong,
-        // and gives the terms URL that the agreement is recorded against.
-        String termsUrl;
-        String caaIdentity;
-        try {
-            DirectoryMeta meta = acme.withSession(draft, session -> new DirectoryMeta(
-                    session.getMetadata().getTermsOfService().map(URI::toString).orElse(null),
-                    session.getMetadata().getCaaIdentities().stream().findFirst().orElse(null)));
-            termsUrl = meta.termsUrl();
-            // The CA names itself in its directory (meta.caaIdentities); an identity given here wins.
-            caaIdentity = command.caaIdentity() != null ? DomainNames.canonical(command.caaIdentity()) : meta.caaIdentity();
-        } catch (TransientFault e) {
-            throw new InvalidRequestException("directoryUrl: cannot read the ACME directory at " + command.directoryUrl() + ": " + e.getMessage());
-        }
-        return new Issuer(draft.id(), tenantId, draft.name(), draft.type(), draft.directoryUrl(), draft.contactEmail(),
-                agreed ? termsUrl : null, agreed ? clock.instant() : null, agreed ? userId : null, termsUrl,
-                draft.eabKeyId(), draft.eabHmacKeyEnc(), draft.trustAnchorPem(), null, null, null, draft.createdAt(), caaIdentity,
+                emptyToNull(command.trustAnchorPem()), null, null, null, clock.instant(), caaIdentity,
                 Boolean.TRUE.equals(command.approvalRequired()));
-    }
-
-    private record DirectoryMeta(String termsUrl, String caaIdentity) {
-    }
-
-    private static void checkAcmeFields(NewIssuer command, List<String> problems) {
-        try {
-            URI uri = URI.create(Objects.requireNonNullElse(command.directoryUrl(), ""));
-            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
-                problems.add("directoryUrl: an http(s) URL of the CA's ACME directory is required");
-            }
-        } catch (IllegalArgumentException e) {
-            problems.add("directoryUrl: not a URL: " + e.getMessage());
-        }
-        if (command.contactEmail() != null && !EMAIL.matcher(command.contactEmail()).matches()) {
-            problems.add("contactEmail: '" + command.contactEmail() + "' is not an email address");
-        }
-        if (command.caaIdentity() != null && DomainNames.problemWith(command.caaIdentity()) != null) {
-            problems.add("caaIdentity: the CA's domain as CAA records name it, e.g. letsencrypt.org: "
-                    + DomainNames.problemWith(command.caaIdentity()));
-        }
-        if (command.termsOfServiceAgreed() == null) {
-            problems.add("termsOfServiceAgreed: say true to agree to the CA's terms of service (false creates the issuer, but no order is placed until they are accepted)");
-        }
-        if (command.trustAnchorPem() != null && !command.trustAnchorPem().isBlank()) {
-            try {
-                Pem.readCertificates(command.trustAnchorPem());
-            } catch (IllegalArgumentException e) {
-                problems.add("trustAnchorPem: " + e.getMessage());
-            }
-        }
-        if ((command.eabKeyId() == null) != (command.eabHmacKey() == null)) {
-            problems.add("eabKeyId and eabHmacKey: External Account Binding needs both");
-        }
     }
 
     private static IssuerType parseType(String type, List<String> problems) {
@@ -200,6 +177,10 @@ public class IssuerService {
         caller.requireAdministratorOf(issuer.tenantId(), "accept an issuer's terms of service");
         if (issuer.type() != IssuerType.ACME) {
             throw new InvalidRequestException("Only ACME issuers have terms of service");
+        }
+        if (termsUrl != null && !AcmeUrls.isTermsUrl(termsUrl)) {
+            throw new InvalidRequestException("termsUrl: the terms URL as the CA gives it (https, http or data), at most "
+                    + AcmeUrls.MAX_LENGTH + " characters");
         }
         String current = termsUrl != null ? termsUrl : issuer.termsRequiredUrl();
         if (termsUrl != null && issuer.termsRequiredUrl() != null && !termsUrl.equals(issuer.termsRequiredUrl())) {

@@ -2,8 +2,8 @@ package io.certflow.issuer;
 
 import java.util.UUID;
 
-import io.certflow.certificate.KeyType;
 import io.certflow.certificate.ValidationMethod;
+import io.certflow.crypto.KeyType;
 
 /** Issuer + key type + validity + validation method + whether a person must approve each request. */
 public record IssuingTemplate(

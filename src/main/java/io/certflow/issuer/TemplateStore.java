@@ -15,8 +15,8 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-import io.certflow.certificate.KeyType;
 import io.certflow.certificate.ValidationMethod;
+import io.certflow.crypto.KeyType;
 import io.certflow.jdbc.TenantRows;
 
 @Repository

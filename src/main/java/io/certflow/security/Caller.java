@@ -6,8 +6,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-import io.certflow.certificate.InvalidRequestException;
-import io.certflow.certificate.NotFoundException;
+import io.certflow.error.InvalidRequestException;
+import io.certflow.error.NotFoundException;
 
 /**
  * The authenticated user of one API call, the tenants whose rows they may see, and the tenants

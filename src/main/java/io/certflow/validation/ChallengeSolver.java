@@ -14,7 +14,7 @@ public interface ChallengeSolver {
      * Publishes the answer. Returns where it was published when that can differ from the
      * authorization's name (dns-01 follows CNAMEs), else null.
      *
-     * @throws io.certflow.failure.BusinessFailure when no answer can be published at all
+     * @throws io.certflow.error.BusinessFailure when no answer can be published at all
      */
     String present(DomainAuthorization authorization);
 

@@ -13,19 +13,20 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.certflow.certificate.CertificateRequest;
-import io.certflow.certificate.CertificateStore;
+import io.certflow.certificate.CertificateRequestStore;
 import io.certflow.certificate.ValidationMethod;
 import io.certflow.config.CertflowProperties;
-import io.certflow.failure.BoundedWait;
-import io.certflow.failure.BusinessFailure;
-import io.certflow.failure.FailureReason;
-import io.certflow.failure.TermsNotAcceptedException;
-import io.certflow.failure.TransientFault;
+import io.certflow.error.BoundedWait;
+import io.certflow.error.BusinessFailure;
+import io.certflow.error.FailureReason;
+import io.certflow.error.TermsNotAcceptedException;
+import io.certflow.error.TransientFault;
+import io.certflow.issuer.ChallengeGateway.ChallengeData;
+import io.certflow.issuer.ChallengeGateway.ChallengeOutcome;
+import io.certflow.issuer.ChallengeGateway.ChallengeState;
+import io.certflow.issuer.ChallengeGateway;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerStore;
-import io.certflow.issuer.acme.AcmeChallenges;
-import io.certflow.issuer.acme.AcmeChallenges.ChallengeData;
-import io.certflow.issuer.acme.AcmeChallenges.ChallengeOutcome;
 
 /**
  * Proves control of one name of an order: present, trigger, check, clean up. Each step looks at
@@ -37,22 +38,22 @@ import io.certflow.issuer.acme.AcmeChallenges.ChallengeOutcome;
 public class ValidationService {
 
     private final AuthorizationStore authorizations;
-    private final CertificateStore certificates;
+    private final CertificateRequestStore requests;
     private final IssuerStore issuers;
-    private final AcmeChallenges challenges;
+    private final ChallengeGateway challenges;
     private final Map<String, ChallengeSolver> solvers;
     private final Duration checkWait;
     private final Duration propagationTimeout;
     private final Clock clock;
 
-    public ValidationService(AuthorizationStore authorizations, CertificateStore certificates, IssuerStore issuers,
-                             AcmeChallenges challenges, List<ChallengeSolver> solvers, CertflowProperties properties,
+    public ValidationService(AuthorizationStore authorizations, CertificateRequestStore requests, IssuerStore issuers,
+                             ChallengeGateway challenges, List<ChallengeSolver> solvers, CertflowProperties properties,
                              Clock clock) {
         this.checkWait = properties.validation().checkWait();
         this.propagationTimeout = properties.validation().dns01().propagationTimeout();
         this.clock = clock;
         this.authorizations = authorizations;
-        this.certificates = certificates;
+        this.requests = requests;
         this.issuers = issuers;
         this.challenges = challenges;
         this.solvers = solvers.stream().collect(Collectors.toMap(ChallengeSolver::challengeType, Function.identity()));
@@ -160,7 +161,7 @@ public class ValidationService {
         ChallengeOutcome[] last = new ChallengeOutcome[1];
         BoundedWait.until(checkWait, () -> {
             last[0] = challenges.check(issuer, authorization.challengeUrl());
-            return last[0].state() != AcmeChallenges.ChallengeState.PENDING;
+            return last[0].state() != ChallengeState.PENDING;
         });
         ChallengeOutcome outcome = last[0];
         switch (outcome.state()) {
@@ -203,15 +204,15 @@ public class ValidationService {
     }
 
     private Issuer issuerOf(DomainAuthorization authorization) {
-        UUID issuerId = certificates.findRequest(authorization.requestId()).orElseThrow().issuerId();
+        UUID issuerId = requests.findRequest(authorization.requestId()).orElseThrow().issuerId();
         return issuers.findById(issuerId)
                 .orElseThrow(() -> new BusinessFailure(FailureReason.REQUEST_INVALID, "The issuer of this request was deleted"));
     }
 
     /** The method recorded for the name, else the request's (requests from before per-name methods). */
     private String challengeTypeOf(DomainAuthorization authorization) {
-        CertificateRequest request = certificates.findRequest(authorization.requestId()).orElseThrow();
-        ValidationMethod method = certificates.validationMethodOf(request.id(), authorization.domain())
+        CertificateRequest request = requests.findRequest(authorization.requestId()).orElseThrow();
+        ValidationMethod method = requests.validationMethodOf(request.id(), authorization.domain())
                 .orElse(request.validationMethod());
         if (method == ValidationMethod.NONE) {
             throw new BusinessFailure(FailureReason.VALIDATION_FAILED, authorization.domain() + " has no validation method");

@@ -22,17 +22,18 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.certflow.certificate.Certificate;
-import io.certflow.certificate.CertificateService;
-import io.certflow.certificate.CertificateService.Accepted;
-import io.certflow.certificate.CertificateService.NewCertificate;
 import io.certflow.certificate.CertificateService.Page;
+import io.certflow.certificate.CertificateService;
 import io.certflow.certificate.CertificateStatus;
-import io.certflow.certificate.InvalidRequestException;
+import io.certflow.certificate.upload.UploadService.Upload;
+import io.certflow.certificate.upload.UploadService;
+import io.certflow.error.InvalidRequestException;
+import io.certflow.issuance.CertificateRequestService.Accepted;
+import io.certflow.issuance.CertificateRequestService.NewCertificate;
+import io.certflow.issuance.CertificateRequestService;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerService;
-import io.certflow.certificate.upload.UploadService;
-import io.certflow.certificate.upload.UploadService.Upload;
-import io.certflow.repository.RepositoryService;
+import io.certflow.repository.ApplicationRepositoryCertificates;
 import io.certflow.security.Caller;
 import io.certflow.validation.caa.CaaPreflight;
 
@@ -41,14 +42,16 @@ import io.certflow.validation.caa.CaaPreflight;
 class CertificateController {
 
     private final CertificateService certificates;
+    private final CertificateRequestService requests;
     private final IssuerService issuers;
     private final CaaPreflight caa;
     private final UploadService uploads;
-    private final RepositoryService repositories;
+    private final ApplicationRepositoryCertificates repositories;
 
-    CertificateController(CertificateService certificates, IssuerService issuers, CaaPreflight caa, UploadService uploads,
-                          RepositoryService repositories) {
+    CertificateController(CertificateService certificates, CertificateRequestService requests, IssuerService issuers,
+                          CaaPreflight caa, UploadService uploads, ApplicationRepositoryCertificates repositories) {
         this.certificates = certificates;
+        this.requests = requests;
         this.issuers = issuers;
         this.caa = caa;
         this.uploads = uploads;
@@ -67,7 +70,7 @@ class CertificateController {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Accepted> request(Caller caller, @RequestBody CertificateRequestBody body) {
-        Accepted accepted = certificates.request(caller, new NewCertificate(body.tenant(), body.domains(), body.issuer(),
+        Accepted accepted = requests.request(caller, new NewCertificate(body.tenant(), body.domains(), body.issuer(),
                 body.template(), body.keyType(), body.validationMethod(), body.validationMethods()));
         return ResponseEntity.accepted().location(URI.create("/api/certificates/" + accepted.id())).body(accepted);
     }
@@ -107,7 +110,7 @@ class CertificateController {
     /** Issues a managed certificate for the same names through CertificateIssuanceProcess, linked to this one. */
     @PostMapping(value = "/{id}/replace", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Accepted> replace(Caller caller, @PathVariable UUID id, @RequestBody ReplaceBody body) {
-        Accepted accepted = certificates.replace(caller, id, new NewCertificate(null, null, body.issuer(), body.template(),
+        Accepted accepted = requests.replace(caller, id, new NewCertificate(null, null, body.issuer(), body.template(),
                 body.keyType(), body.validationMethod(), body.validationMethods()));
         return ResponseEntity.accepted().location(URI.create("/api/certificates/" + accepted.id())).body(accepted);
     }

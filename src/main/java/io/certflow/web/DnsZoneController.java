@@ -17,8 +17,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.certflow.dns.DnsZone;
-import io.certflow.dns.DnsZoneService;
 import io.certflow.dns.DnsZoneService.ZoneSettings;
+import io.certflow.dns.DnsZoneService;
 import io.certflow.security.Caller;
 
 @RestController

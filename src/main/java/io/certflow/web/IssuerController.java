@@ -15,11 +15,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.certflow.certificate.InvalidRequestException;
+import io.certflow.error.InvalidRequestException;
 import io.certflow.issuer.Issuer;
-import io.certflow.issuer.IssuerService;
 import io.certflow.issuer.IssuerService.NewIssuer;
 import io.certflow.issuer.IssuerService.NewTemplate;
+import io.certflow.issuer.IssuerService;
 import io.certflow.issuer.IssuingTemplate;
 import io.certflow.security.Caller;
 

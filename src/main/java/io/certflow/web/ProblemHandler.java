@@ -15,11 +15,14 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
-import io.certflow.certificate.ConflictException;
-import io.certflow.certificate.InvalidRequestException;
-import io.certflow.certificate.NotFoundException;
+import io.certflow.error.ConflictException;
+import io.certflow.error.InvalidRequestException;
+import io.certflow.error.NotFoundException;
 import io.certflow.security.RoleRequiredException;
 
 /** Every error of the API is an application/problem+json that says what is wrong. */
@@ -71,6 +74,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                                                                   HttpStatusCode status, WebRequest request) {
         String detail = e.getCause() instanceof UnrecognizedPropertyException unknown
                 ? "Unknown field '" + unknown.getPropertyName() + "'"
+                : e.getCause() instanceof MismatchedInputException mismatch && mismatch.getTargetType() == String.class
+                        && !mismatch.getPath().isEmpty()
+                ? JsonPaths.of(mismatch.getPath()) + ": a text (a JSON string) is expected, not " + tokenKind(mismatch)
                 : "The request body is not valid JSON of the expected shape: " + firstLine(e.getMostSpecificCause().getMessage());
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Malformed request body", detail);
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
@@ -90,6 +96,21 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
         return problem;
+    }
+
+    /** What the client sent instead of a string, in words (the value itself is not repeated: it may be a secret). */
+    private static String tokenKind(MismatchedInputException mismatch) {
+        JsonToken token = mismatch.getProcessor() instanceof JsonParser parser ? parser.currentToken() : null;
+        if (token == null) {
+            return "another kind of value";
+        }
+        return switch (token) {
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "true or false";
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "a list";
+            default -> "another kind of value";
+        };
     }
 
     private static String firstLine(String message) {

@@ -18,14 +18,18 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.certflow.certificate.Certificate;
-import io.certflow.certificate.InvalidRequestException;
+import io.certflow.error.InvalidRequestException;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerService;
-import io.certflow.repository.Repository;
-import io.certflow.repository.RepositoryService;
-import io.certflow.repository.RepositoryService.DataSourceChoice;
-import io.certflow.repository.RepositoryService.NewPrivateCertificate;
+import io.certflow.repository.ApplicationRepository;
+import io.certflow.repository.ApplicationRepositoryCertificates.NewRepositoryCertificate;
+import io.certflow.repository.ApplicationRepositoryCertificates;
+import io.certflow.repository.ApplicationRepositoryCms;
+import io.certflow.repository.ApplicationRepositoryService.DataSourceChoice;
+import io.certflow.repository.ApplicationRepositoryService;
 import io.certflow.repository.cms.CmsVerification;
 import io.certflow.security.Caller;
 import io.certflow.web.CertificateController.CertificateView;
@@ -35,11 +39,16 @@ import io.certflow.web.CertificateController.CertificateView;
 @RequestMapping("/api/repositories")
 class RepositoryController {
 
-    private final RepositoryService repositories;
+    private final ApplicationRepositoryService repositories;
+    private final ApplicationRepositoryCertificates repositoryCertificates;
+    private final ApplicationRepositoryCms cms;
     private final IssuerService issuers;
 
-    RepositoryController(RepositoryService repositories, IssuerService issuers) {
+    RepositoryController(ApplicationRepositoryService repositories, ApplicationRepositoryCertificates repositoryCertificates,
+                         ApplicationRepositoryCms cms, IssuerService issuers) {
         this.repositories = repositories;
+        this.repositoryCertificates = repositoryCertificates;
+        this.cms = cms;
         this.issuers = issuers;
     }
 
@@ -59,6 +68,10 @@ class RepositoryController {
     record ResetView(String processInstanceId, RepositoryView repository, String next) {
     }
 
+    /** validity: a number of days or an ISO-8601 duration; a JSON number is a number of days. */
+    record NewCertificateBody(String subject, List<String> sans, String keyType, JsonNode validity) {
+    }
+
     record SignBody(UUID certificateId, String content, Boolean detached) {
     }
 
@@ -73,7 +86,7 @@ class RepositoryController {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<RepositoryView> create(Caller caller, @RequestBody RepositoryBody body) {
-        Repository repository = repositories.create(caller, body.tenant(), body.name(),
+        ApplicationRepository repository = repositories.create(caller, body.tenant(), body.name(),
                 new DataSourceChoice(body.dataSource(), body.certificateAuthority()));
         return ResponseEntity.created(URI.create("/api/repositories/" + repository.id())).body(view(caller, repository, false));
     }
@@ -119,22 +132,23 @@ class RepositoryController {
     }
 
     @PostMapping(value = "/{id}/certificates", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<CertificateView> issue(Caller caller, @PathVariable UUID id, @RequestBody NewPrivateCertificate body) {
-        Certificate certificate = repositories.issue(caller, id, body);
+    ResponseEntity<CertificateView> issue(Caller caller, @PathVariable UUID id, @RequestBody NewCertificateBody body) {
+        Certificate certificate = repositoryCertificates.issue(caller, id,
+                new NewRepositoryCertificate(body.subject(), body.sans(), body.keyType(), validity(body.validity())));
         return ResponseEntity.created(URI.create("/api/certificates/" + certificate.id()))
                 .body(CertificateController.view(issuerNames(caller), certificate, null));
     }
 
     @PostMapping(value = "/{id}/sign", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, String> sign(Caller caller, @PathVariable UUID id, @RequestBody SignBody body) {
-        byte[] signature = repositories.sign(caller, id, body.certificateId(), base64("content", body.content()),
+        byte[] signature = cms.sign(caller, id, body.certificateId(), base64("content", body.content()),
                 Boolean.TRUE.equals(body.detached()));
         return Map.of("signature", Base64.getEncoder().encodeToString(signature));
     }
 
     @PostMapping(value = "/{id}/verify", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> verify(Caller caller, @PathVariable UUID id, @RequestBody VerifyBody body) {
-        CmsVerification verification = repositories.verify(caller, id, base64("signature", body.signature()),
+        CmsVerification verification = cms.verify(caller, id, base64("signature", body.signature()),
                 body.content() == null ? null : base64("content", body.content()));
         Map<String, Object> answer = new java.util.LinkedHashMap<>();
         answer.put("valid", verification.valid());
@@ -156,17 +170,17 @@ class RepositoryController {
 
     @PostMapping(value = "/{id}/encrypt", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, String> encrypt(Caller caller, @PathVariable UUID id, @RequestBody EncryptBody body) {
-        byte[] enveloped = repositories.encrypt(caller, id, body.certificateId(), base64("content", body.content()));
+        byte[] enveloped = cms.encrypt(caller, id, body.certificateId(), base64("content", body.content()));
         return Map.of("envelopedData", Base64.getEncoder().encodeToString(enveloped));
     }
 
     @PostMapping(value = "/{id}/decrypt", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, String> decrypt(Caller caller, @PathVariable UUID id, @RequestBody DecryptBody body) {
-        byte[] content = repositories.decrypt(caller, id, body.certificateId(), base64("envelopedData", body.envelopedData()));
+        byte[] content = cms.decrypt(caller, id, body.certificateId(), base64("envelopedData", body.envelopedData()));
         return Map.of("content", Base64.getEncoder().encodeToString(content));
     }
 
-    private RepositoryView view(Caller caller, Repository repository, boolean withCertificates) {
+    private RepositoryView view(Caller caller, ApplicationRepository repository, boolean withCertificates) {
         Map<UUID, String> issuerNames = issuerNames(caller);
         String ca = repository.caId() == null ? null
                 : issuers.findByCa(repository.tenantId(), repository.caId()).map(Issuer::name).orElse(null);
@@ -181,6 +195,18 @@ class RepositoryController {
 
     private Map<UUID, String> issuerNames(Caller caller) {
         return CertificateController.issuerNames(issuers, caller);
+    }
+
+    /** A whole number of days, or the text of a number or an ISO-8601 duration; anything else is refused here. */
+    private static String validity(JsonNode validity) {
+        if (validity == null || validity.isNull()) {
+            return null;
+        }
+        if (validity.isIntegralNumber() || validity.isTextual()) {
+            return validity.asText();
+        }
+        throw new InvalidRequestException("validity: a whole number of days or an ISO-8601 duration such as P365D, not "
+                + (validity.isNumber() ? "a fraction" : "a JSON " + validity.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
     }
 
     private static byte[] base64(String field, String value) {

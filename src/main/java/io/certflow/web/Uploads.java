@@ -5,10 +5,10 @@ import java.util.Locale;
 
 import org.springframework.web.multipart.MultipartFile;
 
-import io.certflow.certificate.InvalidRequestException;
 import io.certflow.certificate.upload.UploadFormat;
 import io.certflow.certificate.upload.UploadParser;
 import io.certflow.certificate.upload.UploadService.Upload;
+import io.certflow.error.InvalidRequestException;
 
 /** The multipart fields of an upload, read into the service's terms. */
 final class Uploads {

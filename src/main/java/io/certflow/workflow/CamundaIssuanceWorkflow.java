@@ -8,10 +8,11 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Component;
 
-import io.certflow.certificate.IssuanceWorkflow;
+import io.certflow.issuance.IssuanceWorkflow;
+import io.certflow.issuer.TermsWorkflow;
 
 @Component
-public class CamundaIssuanceWorkflow implements IssuanceWorkflow {
+public class CamundaIssuanceWorkflow implements IssuanceWorkflow, TermsWorkflow {
 
     static final String ACCEPT_TERMS_TASK = "UserTask_AcceptTerms";
 
@@ -27,12 +28,12 @@ public class CamundaIssuanceWorkflow implements IssuanceWorkflow {
     public String startIssuance(UUID requestId, UUID certificateId, UUID issuerId, String tenantId, List<String> domains) {
         return runtimeService.createProcessInstanceByKey(ProcessKeys.CERTIFICATE_ISSUANCE)
                 .businessKey(certificateId.toString())
-                .setVariable(Variables.CERTIFICATE_REQUEST_ID, requestId.toString())
-                .setVariable(Variables.CERTIFICATE_ID, certificateId.toString())
-                .setVariable(Variables.ISSUER_ID, issuerId.toString())
-                .setVariable(Variables.TENANT_ID, tenantId)
+                .setVariable(ProcessVariables.CERTIFICATE_REQUEST_ID, requestId.toString())
+                .setVariable(ProcessVariables.CERTIFICATE_ID, certificateId.toString())
+                .setVariable(ProcessVariables.ISSUER_ID, issuerId.toString())
+                .setVariable(ProcessVariables.TENANT_ID, tenantId)
                 // Shown to approvers in Tasklist; the names are small and not secret.
-                .setVariable(Variables.DOMAINS, String.join(", ", domains))
+                .setVariable(ProcessVariables.DOMAINS, String.join(", ", domains))
                 .execute()
                 .getProcessInstanceId();
     }
@@ -42,11 +43,11 @@ public class CamundaIssuanceWorkflow implements IssuanceWorkflow {
         for (Task task : taskService.createTaskQuery()
                 .processDefinitionKey(ProcessKeys.CERTIFICATE_ISSUANCE)
                 .taskDefinitionKey(ACCEPT_TERMS_TASK)
-                .processVariableValueEquals(Variables.ISSUER_ID, issuerId.toString())
+                .processVariableValueEquals(ProcessVariables.ISSUER_ID, issuerId.toString())
                 .list()) {
-            taskService.setVariable(task.getId(), Variables.COMPLETED_BY, userId);
+            taskService.setVariable(task.getId(), ProcessVariables.COMPLETED_BY, userId);
             taskService.complete(task.getId(), org.camunda.bpm.engine.variable.Variables.createVariables()
-                    .putValue(Variables.TERMS_ACCEPTED, true));
+                    .putValue(ProcessVariables.TERMS_ACCEPTED, true));
         }
     }
 }

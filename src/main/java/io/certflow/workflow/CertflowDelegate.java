@@ -6,8 +6,8 @@ import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 
-import io.certflow.failure.BusinessFailure;
-import io.certflow.failure.TermsNotAcceptedException;
+import io.certflow.error.BusinessFailure;
+import io.certflow.error.TermsNotAcceptedException;
 
 /**
  * Base of every service task delegate: turns business outcomes into BPMN errors and lets every
@@ -22,7 +22,7 @@ public abstract class CertflowDelegate implements JavaDelegate {
         } catch (BusinessFailure failure) {
             throw new BpmnError(ErrorCodes.of(failure.reason()), failure.detail());
         } catch (TermsNotAcceptedException terms) {
-            execution.setVariable(Variables.TERMS_URL, terms.termsUrl());
+            execution.setVariable(ProcessVariables.TERMS_URL, terms.termsUrl());
             throw new BpmnError(ErrorCodes.TERMS_NOT_ACCEPTED, terms.getMessage());
         }
     }
@@ -42,14 +42,14 @@ public abstract class CertflowDelegate implements JavaDelegate {
     }
 
     protected static UUID requestId(DelegateExecution execution) {
-        return UUID.fromString((String) execution.getVariable(Variables.CERTIFICATE_REQUEST_ID));
+        return UUID.fromString((String) execution.getVariable(ProcessVariables.CERTIFICATE_REQUEST_ID));
     }
 
     protected static UUID repositoryId(DelegateExecution execution) {
-        return UUID.fromString((String) execution.getVariable(Variables.REPOSITORY_ID));
+        return UUID.fromString((String) execution.getVariable(ProcessVariables.REPOSITORY_ID));
     }
 
     protected static UUID authorizationId(DelegateExecution execution) {
-        return UUID.fromString((String) execution.getVariable(Variables.AUTHORIZATION_ID));
+        return UUID.fromString((String) execution.getVariable(ProcessVariables.AUTHORIZATION_ID));
     }
 }

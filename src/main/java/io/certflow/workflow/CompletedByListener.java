@@ -23,7 +23,7 @@ public class CompletedByListener implements TaskListener {
         String userId = authentication != null ? authentication.getUserId() : task.getAssignee();
         // The API completes tasks without an engine login and sets completedBy itself: keep that.
         if (userId != null) {
-            task.getExecution().setVariable(Variables.COMPLETED_BY, userId);
+            task.getExecution().setVariable(ProcessVariables.COMPLETED_BY, userId);
         }
     }
 }

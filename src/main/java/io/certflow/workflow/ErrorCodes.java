@@ -1,8 +1,8 @@
 package io.certflow.workflow;
 
-import io.certflow.failure.FailureReason;
+import io.certflow.error.FailureReason;
 
-/** BPMN error codes; the same strings appear in the errorCode attributes in bpmn/. */
+/** BPMN error codes; the same strings appear in the errorCode attributes in bpmn/ (BpmnReferencesTest holds both sides together). */
 public final class ErrorCodes {
 
     public static final String IDENTIFIER_REJECTED = "identifier-rejected";
@@ -10,6 +10,8 @@ public final class ErrorCodes {
     public static final String ORDER_INVALID = "order-invalid";
     public static final String REQUEST_INVALID = "request-invalid";
     public static final String TERMS_NOT_ACCEPTED = "terms-not-accepted";
+    /** Thrown by the BPMN itself (EndEvent_TermsDeclined) when a person declines the terms in Tasklist. */
+    public static final String TERMS_DECLINED = "terms-declined";
     public static final String CAA_FORBIDDEN = "caa-forbidden";
     public static final String REPOSITORY_NOT_RESET = "repository-not-reset";
 

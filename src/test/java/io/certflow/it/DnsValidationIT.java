@@ -9,8 +9,10 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
+import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Incident;
@@ -22,7 +24,7 @@ import org.xbill.DNS.Type;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.certflow.certificate.Pem;
+import io.certflow.crypto.Pem;
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.BindServer;
 import io.certflow.it.support.CertflowIT;
@@ -235,21 +237,11 @@ class DnsValidationIT extends CertflowIT {
     }
 
     private Incident awaitIncidentMentioning(String text, Duration max) {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (Incident incident : runtimeService.createIncidentQuery().list()) {
-                if (incident.getIncidentMessage() != null && incident.getIncidentMessage().contains(text)) {
-                    return incident;
-                }
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("No incident mentioning " + text + " within " + max);
+        return Awaitility.await("an incident mentioning " + text).atMost(max).pollInterval(Duration.ofMillis(200))
+                .until(() -> runtimeService.createIncidentQuery().list().stream()
+                        .filter(incident -> incident.getIncidentMessage() != null && incident.getIncidentMessage().contains(text))
+                        .findFirst(), Optional::isPresent)
+                .orElseThrow();
     }
 
     private static String randomSecret() {

@@ -80,7 +80,7 @@ class HumanStepsIT extends CertflowIT {
         ApiClient.Response accepted = admin.post("/api/certificates",
                 Map.of("domains", List.of("terms-" + System.nanoTime() + ".test"), "issuer", "pebble-terms"));
         String id = accepted.json().path("id").asText();
-        awaitStatus(admin, id, "AWAITING_TERMS");
+        admin.awaitStatus(id, Duration.ofSeconds(30), "AWAITING_TERMS");
         assertThat(admin.get("/engine-rest/task?processInstanceId=" + accepted.json().path("processInstanceId").asText()).json()
                 .get(0).path("taskDefinitionKey").asText()).isEqualTo("UserTask_AcceptTerms");
         assertThat(admin.get("/api/issuers/" + issuer.json().path("id").asText()).json().path("accountUrl").isMissingNode())
@@ -104,21 +104,5 @@ class HumanStepsIT extends CertflowIT {
         assertThat(issuer.status()).as(issuer.body()).isIn(201, 409);
         return admin.post("/api/templates", Map.of("name", "needs-approval", "issuer", "approval-ca",
                 "validityDays", 30, "approvalRequired", true));
-    }
-
-    private static void awaitStatus(ApiClient client, String id, String status) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (client.get("/api/certificates/" + id).json().path("status").asText().equals(status)) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        throw new AssertionError("Certificate " + id + " never reached " + status + ": " + client.get("/api/certificates/" + id).body());
     }
 }

@@ -20,21 +20,16 @@ import java.util.concurrent.Future;
 import org.camunda.bpm.engine.HistoryService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 
 import io.certflow.certificate.CertificateStore;
-import io.certflow.certificate.KeyProtection;
-import io.certflow.certificate.Keys;
-import io.certflow.certificate.Pem;
-import io.certflow.issuer.acme.AcmeLogins;
+import io.certflow.crypto.KeyProtection;
+import io.certflow.crypto.Keys;
+import io.certflow.crypto.Pem;
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.CertflowIT;
 import io.certflow.it.support.Chains;
@@ -120,30 +115,25 @@ class IssuanceIT extends CertflowIT {
         ApiClient.Response created = admin.post("/api/issuers", Map.of("name", issuer, "type", "ACME",
                 "directoryUrl", pebble.directoryUrl(), "termsOfServiceAgreed", true, "trustAnchorPem", pebble.trustAnchorPem()));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        ListAppender<ILoggingEvent> accountLog = new ListAppender<>();
-        Logger logins = (Logger) LoggerFactory.getLogger(AcmeLogins.class);
-        accountLog.start();
-        logins.addAppender(accountLog);
-        try {
-            ExecutorService clients = Executors.newFixedThreadPool(8);
-            List<Future<String>> submitted = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                String name = "burst" + i + "-" + suffix() + ".test";
-                submitted.add(clients.submit(() -> admin.post("/api/certificates",
-                        Map.of("domains", List.of(name), "issuer", issuer)).json().path("id").asText()));
-            }
-            for (Future<String> id : submitted) {
-                JsonNode certificate = admin.awaitFinal(id.get(), ISSUANCE_TIMEOUT);
-                assertThat(certificate.path("status").asText()).as(certificate.toString()).isEqualTo("ISSUED");
-            }
-            clients.shutdown();
-        } finally {
-            logins.detachAppender(accountLog);
-        }
+        long accountsBefore = pebble.accountsRegistered();
 
-        List<String> accountMessages = accountLog.list.stream().map(ILoggingEvent::getFormattedMessage)
-                .filter(message -> message.contains(issuer)).toList();
-        assertThat(accountMessages).as("registered once, never raced").hasSize(1).allMatch(message -> message.startsWith("Created ACME account"));
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        List<Future<String>> submitted = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String name = "burst" + i + "-" + suffix() + ".test";
+            submitted.add(clients.submit(() -> admin.post("/api/certificates",
+                    Map.of("domains", List.of(name), "issuer", issuer)).json().path("id").asText()));
+        }
+        for (Future<String> id : submitted) {
+            JsonNode certificate = admin.awaitFinal(id.get(), ISSUANCE_TIMEOUT);
+            assertThat(certificate.path("status").asText()).as(certificate.toString()).isEqualTo("ISSUED");
+        }
+        clients.shutdown();
+
+        assertThat(pebble.accountsRegistered() - accountsBefore).as("accounts Pebble registered for the burst").isEqualTo(1);
+        String issuerId = created.json().path("id").asText();
+        assertThat(admin.get("/api/issuers/" + issuerId).json().path("accountUrl").asText()).as("the account Certflow keeps")
+                .contains("/my-account/");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
@@ -20,11 +21,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.certflow.certificate.Pem;
+import io.certflow.crypto.Pem;
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.CertflowIT;
 import io.certflow.it.support.OpenSsl;
 import io.certflow.it.support.TenantUsers;
+import io.certflow.repository.ApplicationRepositoryWorkflow;
 
 /**
  * Certificate application repositories over the API, with openssl as the real peer of the CMS
@@ -36,6 +38,10 @@ class RepositoryIT extends CertflowIT {
     TaskService taskService;
     @Autowired
     IdentityService identityService;
+    @Autowired
+    HistoryService historyService;
+    @Autowired
+    ApplicationRepositoryWorkflow workflow;
 
     @TempDir
     Path dir;
@@ -135,6 +141,24 @@ class RepositoryIT extends CertflowIT {
         assertThat(confirmedReset.json().path("repository").path("state").asText()).isEqualTo("RESET");
         assertThat(admin.delete("/api/repositories/" + id).status()).isEqualTo(204);
         assertThat(admin.get("/api/repositories/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aDeleteThatFindsTheRepositoryEnabledAgainIsRefusedWithTheReasonAndKeepsItsCertificates() throws Exception {
+        openssl = new OpenSsl(dir);
+        openssl.makeRootAndLeaf("kept-" + suffix + ".example.test");
+        String id = createRepository("kept-" + suffix, "UPLOADED", null);
+        String certificateId = upload(id, Files.readAllBytes(dir.resolve("bundle.pem"))).path("id").asText();
+
+        // As when the repository was enabled again between the delete request (which checked) and the delete task.
+        String processInstanceId = workflow.startDelete(UUID.fromString(id), "default", "kept-" + suffix);
+
+        assertThat(historyService.createHistoricVariableInstanceQuery().processInstanceId(processInstanceId)
+                .variableName("failureReason").singleResult().getValue())
+                .asString().contains("'kept-" + suffix + "' is ENABLED: reset it first");
+        JsonNode repository = admin.get("/api/repositories/" + id).json();
+        assertThat(repository.path("state").asText()).isEqualTo("ENABLED");
+        assertThat(repository.path("certificates").findValuesAsText("id")).as("its certificate list").containsExactly(certificateId);
     }
 
     @Test

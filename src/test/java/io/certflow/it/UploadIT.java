@@ -145,6 +145,24 @@ class UploadIT extends CertflowIT {
         assertThat(accepted.json().path("keyType").asText()).isEqualTo("EC_P256");
     }
 
+    @Test
+    void aPemFileIsRecognisedWithoutItsFormatWhateverItsEncodingOrPreamble() throws Exception {
+        String pem = new String(resource("good/ec-p256-chain-pkcs8-key.pem"), StandardCharsets.US_ASCII);
+        // openssl pkcs12 -nodes writes attributes before each block, easily more than a few hundred bytes
+        String preamble = ("Bag Attributes\n    friendlyName: www.example.test\n    localKeyID: " + "AB:".repeat(60)
+                + "\nsubject=O = Certflow Test, CN = www.example.test\nissuer=O = Certflow Test, CN = Certflow Test Intermediate CA\n");
+        java.util.LinkedHashMap<String, byte[]> files = new java.util.LinkedHashMap<>();
+        files.put("UTF-8 with a byte-order mark", resource("good/ec-p256-chain-with-byte-order-mark.pem"));
+        files.put("UTF-16 with its byte-order mark", ("\uFEFF" + pem).getBytes(StandardCharsets.UTF_16LE));
+        files.put("a long preamble", (preamble + pem).getBytes(StandardCharsets.US_ASCII));
+
+        files.forEach((what, content) -> {
+            ApiClient.Response accepted = admin.upload("/api/certificates/upload", Map.of(), "chain.pem", content);
+            assertThat(accepted.status()).as("%s: %s", what, accepted.body()).isEqualTo(201);
+            assertThat(accepted.json().path("domains").toString()).as(what).contains("www.example.test");
+        });
+    }
+
     private long certificateRows() {
         Long count = jdbc.queryForObject("select count(*) from certflow.certificate", Long.class);
         return count == null ? 0 : count;

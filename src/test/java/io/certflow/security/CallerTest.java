@@ -8,7 +8,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.certflow.certificate.NotFoundException;
+import io.certflow.error.NotFoundException;
 
 class CallerTest {
 

@@ -52,7 +52,7 @@ class CertflowHistoryProcessTest extends ProcessTestSupport {
         assertThat(issued.getState()).isEqualTo(HistoricProcessInstance.STATE_COMPLETED);
         assertThat(issued.getEndActivityId()).isEqualTo("EndEvent_CertificateIssued");
         assertThat(validation.getEndActivityId()).isEqualTo("EndEvent_DomainValidated");
-        assertThat(historicVariables(instance.getId())).containsOnlyKeys(Variables.CERTIFICATE_ID, Variables.DOMAINS);
+        assertThat(historicVariables(instance.getId())).containsOnlyKeys(ProcessVariables.CERTIFICATE_ID, ProcessVariables.DOMAINS);
     }
 
     @Test
@@ -71,8 +71,8 @@ class CertflowHistoryProcessTest extends ProcessTestSupport {
         assertThat(historyService.createHistoricProcessInstanceQuery().processInstanceId(instance.getId()).singleResult()
                 .getEndActivityId()).isEqualTo("EndEvent_Failed");
         assertThat(historicVariables(instance.getId()))
-                .containsEntry(Variables.FAILURE_REASON, detail)
-                .containsEntry(Variables.FAILURE_CODE, ErrorCodes.VALIDATION_FAILED);
+                .containsEntry(ProcessVariables.FAILURE_REASON, detail)
+                .containsEntry(ProcessVariables.FAILURE_CODE, ErrorCodes.VALIDATION_FAILED);
     }
 
     private ProcessInstance startIssuance() {

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.certflow.failure.TransientFault;
+import io.certflow.error.TransientFault;
 import io.certflow.workflow.FakeDelegate.Call;
 
 @Deployment(resources = {"bpmn/CertificateIssuanceProcess.bpmn", "bpmn/DomainValidationProcess.bpmn",
@@ -91,7 +91,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
         ProcessInstance instance = startIssuance();
 
         assertThat(instance).hasPassed("Task_CheckRequest").isWaitingAt("Task_PlaceOrder");
-        assertThat(checkRequest.lastCall().variable(Variables.CERTIFICATE_REQUEST_ID)).isEqualTo(requestId.toString());
+        assertThat(checkRequest.lastCall().variable(ProcessVariables.CERTIFICATE_REQUEST_ID)).isEqualTo(requestId.toString());
 
         runDueJobs();
 
@@ -107,18 +107,18 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
             assertThat(validation.getEndActivityId()).isEqualTo("EndEvent_DomainValidated");
             assertThat(validation.getTenantId()).isEqualTo(TENANT_ID);
         });
-        assertThat(presentChallenge.calls()).extracting(call -> call.variable(Variables.AUTHORIZATION_ID))
+        assertThat(presentChallenge.calls()).extracting(call -> call.variable(ProcessVariables.AUTHORIZATION_ID))
                 .containsExactlyInAnyOrder(AUTH_A, AUTH_B);
         assertThat(presentChallenge.calls()).allSatisfy(call -> {
-            assertThat(call.variable(Variables.CERTIFICATE_REQUEST_ID)).isEqualTo(requestId.toString());
-            assertThat(call.variable(Variables.TENANT_ID)).isEqualTo(TENANT_ID);
+            assertThat(call.variable(ProcessVariables.CERTIFICATE_REQUEST_ID)).isEqualTo(requestId.toString());
+            assertThat(call.variable(ProcessVariables.TENANT_ID)).isEqualTo(TENANT_ID);
         });
-        assertThat(cleanUpChallenge.calls()).extracting(call -> call.variable(Variables.AUTHORIZATION_ID))
+        assertThat(cleanUpChallenge.calls()).extracting(call -> call.variable(ProcessVariables.AUTHORIZATION_ID))
                 .containsExactlyInAnyOrder(AUTH_A, AUTH_B);
 
         assertThat(generateKey.callCount()).isEqualTo(1);
         assertThat(finalizeOrder.callCount()).isEqualTo(1);
-        assertThat(finalizeOrder.lastCall().variable(Variables.CERTIFICATE_REQUEST_ID)).isEqualTo(requestId.toString());
+        assertThat(finalizeOrder.lastCall().variable(ProcessVariables.CERTIFICATE_REQUEST_ID)).isEqualTo(requestId.toString());
         assertThat(checkOrder.callCount()).as("a certificate stored while finalizing skips the pending queue").isZero();
         assertThat(markFailed.callCount()).isZero();
         assertThat(instance.getTenantId()).isEqualTo(TENANT_ID);
@@ -129,21 +129,21 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
 
     @Test
     void aRequestThatNeedsApprovalIsIssuedOnceApprovedAndRecordsWhoApproved() throws IOException {
-        checkRequest.then(set(Variables.APPROVAL_REQUIRED, true));
+        checkRequest.then(set(ProcessVariables.APPROVAL_REQUIRED, true));
 
         ProcessInstance instance = startIssuance();
 
         assertThat(instance).isWaitingAt("UserTask_ApproveRequest");
         assertThat(task(instance)).hasCandidateGroup("certflow-admins").hasCandidateGroup("camunda-admin");
-        assertThat(taskService.getVariable(task(instance).getId(), Variables.DOMAINS)).isEqualTo("a.test, b.test");
+        assertThat(taskService.getVariable(task(instance).getId(), ProcessVariables.DOMAINS)).isEqualTo("a.test, b.test");
         assertThat(deployedForm(task(instance))).contains("\"key\": \"approved\"", "\"key\": \"rejectionReason\"");
         assertThat(placeOrder.callCount()).as("no order before the approval").isZero();
 
-        completeAs("alice", task(instance), Map.of(Variables.APPROVED, true));
+        completeAs("alice", task(instance), Map.of(ProcessVariables.APPROVED, true));
 
         Call decision = recordDecision.lastCall();
-        assertThat(decision.variable(Variables.APPROVED)).isEqualTo(true);
-        assertThat(decision.variable(Variables.COMPLETED_BY)).isEqualTo("alice");
+        assertThat(decision.variable(ProcessVariables.APPROVED)).isEqualTo(true);
+        assertThat(decision.variable(ProcessVariables.COMPLETED_BY)).isEqualTo("alice");
         assertThat(instance).isWaitingAt("Task_PlaceOrder");
 
         runDueJobs();
@@ -152,23 +152,23 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
                 .hasPassedInOrder("UserTask_ApproveRequest", "Task_RecordDecision", "Task_PlaceOrder", "EndEvent_CertificateIssued")
                 .hasNotPassed("EndEvent_Rejected", "Task_MarkFailed");
         assertThat(finalizeOrder.callCount()).isEqualTo(1);
-        assertThat(historicVariables(instance.getId())).containsEntry(Variables.COMPLETED_BY, "alice");
+        assertThat(historicVariables(instance.getId())).containsEntry(ProcessVariables.COMPLETED_BY, "alice");
     }
 
     @Test
     void aRejectedRequestEndsWithoutAnOrderAndRecordsTheReason() {
-        checkRequest.then(set(Variables.APPROVAL_REQUIRED, true));
+        checkRequest.then(set(ProcessVariables.APPROVAL_REQUIRED, true));
         ProcessInstance instance = startIssuance();
 
-        completeAs("bob", task(instance), Map.of(Variables.APPROVED, false,
-                Variables.REJECTION_REASON, "Not one of our domains"));
+        completeAs("bob", task(instance), Map.of(ProcessVariables.APPROVED, false,
+                ProcessVariables.REJECTION_REASON, "Not one of our domains"));
 
         assertThat(instance).isEnded().hasPassedInOrder("UserTask_ApproveRequest", "Task_RecordDecision", "EndEvent_Rejected")
                 .hasNotPassed("SubProcess_Issue", "Task_PlaceOrder", "Task_MarkFailed");
         Call decision = recordDecision.lastCall();
-        assertThat(decision.variable(Variables.APPROVED)).isEqualTo(false);
-        assertThat(decision.variable(Variables.REJECTION_REASON)).isEqualTo("Not one of our domains");
-        assertThat(decision.variable(Variables.COMPLETED_BY)).isEqualTo("bob");
+        assertThat(decision.variable(ProcessVariables.APPROVED)).isEqualTo(false);
+        assertThat(decision.variable(ProcessVariables.REJECTION_REASON)).isEqualTo("Not one of our domains");
+        assertThat(decision.variable(ProcessVariables.COMPLETED_BY)).isEqualTo("bob");
         assertThat(placeOrder.callCount()).isZero();
         assertThat(markFailed.callCount()).as("RecordDecision itself fails a rejected certificate").isZero();
     }
@@ -190,15 +190,15 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
                 "BoundaryEvent_ValidationFailed", "Task_CleanUpAfterFailure", "EndEvent_ValidationFailed");
         Call cleanUp = cleanUpChallenge.lastCall();
         assertThat(cleanUp.activityId()).isEqualTo("Task_CleanUpAfterFailure");
-        assertThat(cleanUp.variable(Variables.AUTHORIZATION_ID)).isEqualTo(AUTH_A);
+        assertThat(cleanUp.variable(ProcessVariables.AUTHORIZATION_ID)).isEqualTo(AUTH_A);
 
         assertThat(instance).isEnded()
                 .hasPassedInOrder("CallActivity_ValidateDomains", "BoundaryEvent_IssuanceFailed", "Task_MarkFailed", "EndEvent_Failed")
                 .hasNotPassed("Task_GenerateKey", "Task_FinalizeOrder", "EndEvent_IssueDone", "EndEvent_CertificateIssued");
         Call failed = markFailed.lastCall();
-        assertThat(failed.variable(Variables.FAILURE_REASON)).as("failureReason seen by Task_MarkFailed").isEqualTo(detail);
-        assertThat(failed.variable(Variables.FAILURE_CODE)).isEqualTo(ErrorCodes.VALIDATION_FAILED);
-        assertThat(failed.variable(Variables.CERTIFICATE_REQUEST_ID)).isEqualTo(requestId.toString());
+        assertThat(failed.variable(ProcessVariables.FAILURE_REASON)).as("failureReason seen by Task_MarkFailed").isEqualTo(detail);
+        assertThat(failed.variable(ProcessVariables.FAILURE_CODE)).isEqualTo(ErrorCodes.VALIDATION_FAILED);
+        assertThat(failed.variable(ProcessVariables.CERTIFICATE_REQUEST_ID)).isEqualTo(requestId.toString());
         assertThat(generateKey.callCount()).isZero();
     }
 
@@ -206,7 +206,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
     void aValidationThatFailsOnceIsFollowedByAFreshOrderAndTheCertificateIsIssued() {
         // E.g. the CA connected while Certflow was restarting: the first order's challenge is invalid.
         triggerChallenge.then(bpmnError(ErrorCodes.VALIDATION_FAILED, "Validation of a.test failed: connection refused"));
-        prepareNewOrder.then(set(Variables.ORDER_AGAIN, true));
+        prepareNewOrder.then(set(ProcessVariables.ORDER_AGAIN, true));
 
         ProcessInstance instance = startIssuance();
         runDueJobs();
@@ -231,7 +231,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
         assertThat(runtimeService.createProcessInstanceQuery().processInstanceId(id).count()).isZero();
         assertThat(finishedActivities(id)).containsSubsequence("Task_CheckRequest", "BoundaryEvent_RequestInvalid",
                 "Task_MarkFailed", "EndEvent_Failed").doesNotContain("Task_PlaceOrder");
-        assertThat(markFailed.lastCall().variable(Variables.FAILURE_REASON)).isEqualTo("The issuer of this request was deleted");
+        assertThat(markFailed.lastCall().variable(ProcessVariables.FAILURE_REASON)).isEqualTo("The issuer of this request was deleted");
     }
 
     @Test
@@ -245,7 +245,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
 
         assertThat(instance).isEnded().hasPassedInOrder("Gateway_CaaPreflightNeeded", "Task_PreflightCaa", "Task_PlaceOrder",
                 "Task_FinalizeOrder", "EndEvent_CertificateIssued");
-        assertThat(preflightCaa.lastCall().variable(Variables.CERTIFICATE_REQUEST_ID)).isEqualTo(requestId.toString());
+        assertThat(preflightCaa.lastCall().variable(ProcessVariables.CERTIFICATE_REQUEST_ID)).isEqualTo(requestId.toString());
     }
 
     @Test
@@ -272,14 +272,14 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
         assertThat(instance).isEnded().hasPassedInOrder("Task_PreflightCaa", "BoundaryEvent_IssuanceFailed", "Task_MarkFailed",
                 "EndEvent_Failed").hasNotPassed("Task_PlaceOrder", "CallActivity_ValidateDomains");
         assertThat(placeOrder.callCount()).as("no order placed").isZero();
-        assertThat(markFailed.lastCall().variable(Variables.FAILURE_CODE)).isEqualTo(ErrorCodes.CAA_FORBIDDEN);
-        assertThat(markFailed.lastCall().variable(Variables.FAILURE_REASON)).isEqualTo(detail);
+        assertThat(markFailed.lastCall().variable(ProcessVariables.FAILURE_CODE)).isEqualTo(ErrorCodes.CAA_FORBIDDEN);
+        assertThat(markFailed.lastCall().variable(ProcessVariables.FAILURE_REASON)).isEqualTo(detail);
     }
 
     @Test
     void anOrderTheCaDeclaresInvalidFailsTheCertificateWithTheCasDetail() {
         String detail = "The order is invalid: urn:ietf:params:acme:error:badCSR: key too small";
-        finalizeOrder.then(set(Variables.CERTIFICATE_STORED, false));
+        finalizeOrder.then(set(ProcessVariables.CERTIFICATE_STORED, false));
         checkOrder.then(bpmnError(ErrorCodes.ORDER_INVALID, detail));
         issuance.intervals("PT5M");
 
@@ -290,8 +290,8 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
 
         assertThat(instance).isEnded().hasPassedInOrder("Task_FinalizeOrder", "Timer_PendingQueue", "Task_CheckOrder", "Task_MarkFailed", "EndEvent_Failed")
                 .hasNotPassed("EndEvent_IssueDone", "EndEvent_CertificateIssued");
-        assertThat(markFailed.lastCall().variable(Variables.FAILURE_REASON)).isEqualTo(detail);
-        assertThat(markFailed.lastCall().variable(Variables.FAILURE_CODE)).isEqualTo(ErrorCodes.ORDER_INVALID);
+        assertThat(markFailed.lastCall().variable(ProcessVariables.FAILURE_REASON)).isEqualTo(detail);
+        assertThat(markFailed.lastCall().variable(ProcessVariables.FAILURE_CODE)).isEqualTo(ErrorCodes.ORDER_INVALID);
     }
 
     @Test
@@ -305,8 +305,8 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
         assertThat(instance).isEnded().hasPassedInOrder("Task_PlaceOrder", "Task_MarkFailed", "EndEvent_Failed")
                 .hasNotPassed("CallActivity_ValidateDomains", "EndEvent_CertificateIssued");
         assertThat(markFailed.callCount()).isEqualTo(1);
-        assertThat(markFailed.lastCall().variable(Variables.FAILURE_REASON)).isEqualTo(detail);
-        assertThat(markFailed.lastCall().variable(Variables.FAILURE_CODE)).isEqualTo(ErrorCodes.IDENTIFIER_REJECTED);
+        assertThat(markFailed.lastCall().variable(ProcessVariables.FAILURE_REASON)).isEqualTo(detail);
+        assertThat(markFailed.lastCall().variable(ProcessVariables.FAILURE_CODE)).isEqualTo(ErrorCodes.IDENTIFIER_REJECTED);
         assertThat(validations(instance)).isEmpty();
         assertThat(presentChallenge.callCount()).isZero();
     }
@@ -398,7 +398,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
     @ParameterizedTest(name = "interval {0}")
     @ValueSource(strings = {"PT5M", "PT1H", "P1D"})
     void aCertificateTheCaIsStillProcessingIsCheckedAgainAfterThePendingQueueInterval(String interval) {
-        finalizeOrder.then(set(Variables.CERTIFICATE_STORED, false));
+        finalizeOrder.then(set(ProcessVariables.CERTIFICATE_STORED, false));
         issuance.intervals(interval);
         ProcessInstance instance = startIssuance();
 
@@ -428,7 +428,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
     private FakeDelegate.Step termsChanged() {
         return execution -> {
             // What CertflowDelegate does with a TermsNotAcceptedException.
-            execution.setVariable(Variables.TERMS_URL, TERMS_URL);
+            execution.setVariable(ProcessVariables.TERMS_URL, TERMS_URL);
             throw new BpmnError(ErrorCodes.TERMS_NOT_ACCEPTED, "The terms of service of issuer 'ca' must be accepted: " + TERMS_URL);
         };
     }
@@ -443,16 +443,16 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
         assertThat(instance).isWaitingAt("UserTask_AcceptTerms").hasPassed("BoundaryEvent_TermsNotAccepted");
         Task task = task(instance);
         assertThat(task).hasCandidateGroup("camunda-admin").hasCandidateGroup("certflow-admins");
-        assertThat(taskService.getVariable(task.getId(), Variables.TERMS_URL)).isEqualTo(TERMS_URL);
-        assertThat(taskService.getVariable(task.getId(), Variables.DOMAINS)).isEqualTo("a.test, b.test");
+        assertThat(taskService.getVariable(task.getId(), ProcessVariables.TERMS_URL)).isEqualTo(TERMS_URL);
+        assertThat(taskService.getVariable(task.getId(), ProcessVariables.DOMAINS)).isEqualTo("a.test, b.test");
         assertThat(deployedForm(task)).contains("\"key\": \"termsAccepted\"", "\"key\": \"termsUrl\"");
         assertThat(markFailed.callCount()).isZero();
 
-        completeAs("alice", task, Map.of(Variables.TERMS_ACCEPTED, true));
+        completeAs("alice", task, Map.of(ProcessVariables.TERMS_ACCEPTED, true));
 
         Call acceptance = recordTermsAcceptance.lastCall();
-        assertThat(acceptance.variable(Variables.COMPLETED_BY)).isEqualTo("alice");
-        assertThat(acceptance.variable(Variables.ISSUER_ID)).isEqualTo(issuerId.toString());
+        assertThat(acceptance.variable(ProcessVariables.COMPLETED_BY)).isEqualTo("alice");
+        assertThat(acceptance.variable(ProcessVariables.ISSUER_ID)).isEqualTo(issuerId.toString());
         assertThat(instance).isWaitingAt("Task_PlaceOrder");
 
         runDueJobs();
@@ -473,7 +473,7 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
         assertThat(instance).isWaitingAt("UserTask_AcceptTerms").hasPassed("BoundaryEvent_TermsNotAcceptedAtFinalize");
         assertThat(markFailed.callCount()).isZero();
 
-        completeAs("alice", task(instance), Map.of(Variables.TERMS_ACCEPTED, true));
+        completeAs("alice", task(instance), Map.of(ProcessVariables.TERMS_ACCEPTED, true));
         runDueJobs();
 
         assertThat(instance).isEnded()
@@ -489,15 +489,15 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
         ProcessInstance instance = startIssuance();
         runDueJobs();
 
-        completeAs("alice", task(instance), Map.of(Variables.TERMS_ACCEPTED, false));
+        completeAs("alice", task(instance), Map.of(ProcessVariables.TERMS_ACCEPTED, false));
 
         assertThat(instance).isEnded()
                 .hasPassedInOrder("UserTask_AcceptTerms", "EndEvent_TermsDeclined", "BoundaryEvent_IssuanceFailed",
                         "Task_MarkFailed", "EndEvent_Failed")
                 .hasNotPassed("Task_RecordTermsAcceptance", "EndEvent_CertificateIssued");
         Call failed = markFailed.lastCall();
-        assertThat(failed.variable(Variables.FAILURE_REASON)).isEqualTo("The issuer's terms of service were not accepted");
-        assertThat(failed.variable(Variables.FAILURE_CODE)).isEqualTo("terms-declined");
+        assertThat(failed.variable(ProcessVariables.FAILURE_REASON)).isEqualTo("The issuer's terms of service were not accepted");
+        assertThat(failed.variable(ProcessVariables.FAILURE_CODE)).isEqualTo(ErrorCodes.TERMS_DECLINED);
         assertThat(recordTermsAcceptance.callCount()).isZero();
         assertThat(placeOrder.callCount()).isEqualTo(1);
     }

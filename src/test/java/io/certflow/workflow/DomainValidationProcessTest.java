@@ -39,9 +39,9 @@ class DomainValidationProcessTest extends ProcessTestSupport {
 
     private ProcessInstance start() {
         return runtimeService.startProcessInstanceByKey(ProcessKeys.DOMAIN_VALIDATION, Map.of(
-                Variables.CERTIFICATE_REQUEST_ID, requestId,
-                Variables.AUTHORIZATION_ID, authorizationId,
-                Variables.TENANT_ID, TENANT_ID));
+                ProcessVariables.CERTIFICATE_REQUEST_ID, requestId,
+                ProcessVariables.AUTHORIZATION_ID, authorizationId,
+                ProcessVariables.TENANT_ID, TENANT_ID));
     }
 
     @Test
@@ -62,7 +62,7 @@ class DomainValidationProcessTest extends ProcessTestSupport {
         assertThat(checkChallenge.callCount()).as("no poll of its own").isZero();
         for (FakeDelegate step : new FakeDelegate[] {presentChallenge, triggerChallenge, cleanUpChallenge}) {
             assertThat(step.callCount()).as(step.beanName() + " calls").isEqualTo(1);
-            assertThat(step.lastCall().variable(Variables.AUTHORIZATION_ID)).as(step.beanName() + " authorization")
+            assertThat(step.lastCall().variable(ProcessVariables.AUTHORIZATION_ID)).as(step.beanName() + " authorization")
                     .isEqualTo(authorizationId);
         }
         assertThat(cleanUpChallenge.lastCall().activityId()).isEqualTo("Task_CleanUpLocally");
@@ -99,8 +99,8 @@ class DomainValidationProcessTest extends ProcessTestSupport {
 
     @Test
     void aChallengeStillPendingAfterTheTriggerIsCheckedAgainAfterThePollInterval() {
-        triggerChallenge.then(set(Variables.CHALLENGE_VALID, false));
-        checkChallenge.then(set(Variables.CHALLENGE_VALID, false));
+        triggerChallenge.then(set(ProcessVariables.CHALLENGE_VALID, false));
+        checkChallenge.then(set(ProcessVariables.CHALLENGE_VALID, false));
         ProcessInstance instance = start();
 
         runDueJobs();
@@ -129,8 +129,8 @@ class DomainValidationProcessTest extends ProcessTestSupport {
     @Test
     void aDnsAnswerIsLookedForOnATimerUntilEveryNameServerGivesItAndOnlyThenTriggered() {
         validationSteps.cleanUpIsLocal(false);
-        presentChallenge.then(set(Variables.ALREADY_VALID, false).and(set(Variables.AWAIT_PROPAGATION, true)));
-        checkPropagation.then(set(Variables.ANSWER_VISIBLE, false));
+        presentChallenge.then(set(ProcessVariables.ALREADY_VALID, false).and(set(ProcessVariables.AWAIT_PROPAGATION, true)));
+        checkPropagation.then(set(ProcessVariables.ANSWER_VISIBLE, false));
         ProcessInstance instance = start();
 
         runDueJobs();
@@ -152,7 +152,7 @@ class DomainValidationProcessTest extends ProcessTestSupport {
 
     @Test
     void aDnsAnswerThatNeverBecomesVisibleEndsInAnIncidentWithTheInstanceKept() {
-        presentChallenge.then(set(Variables.ALREADY_VALID, false).and(set(Variables.AWAIT_PROPAGATION, true)));
+        presentChallenge.then(set(ProcessVariables.ALREADY_VALID, false).and(set(ProcessVariables.AWAIT_PROPAGATION, true)));
         checkPropagation.always(transientFault("The dns-01 answer for a.test is still not visible after PT10M"));
         ProcessInstance instance = start();
         assertThat(runDueJobsCollectingFailures()).hasSize(1);
@@ -179,12 +179,12 @@ class DomainValidationProcessTest extends ProcessTestSupport {
 
         assertThat(instance).isEnded().hasPassedInOrder("Task_PresentChallenge", "BoundaryEvent_ValidationFailed",
                 "Task_CleanUpAfterFailure", "EndEvent_ValidationFailed").hasNotPassed("Task_TriggerChallenge");
-        assertThat(historicVariables(instance.getId())).containsEntry(Variables.FAILURE_REASON, reason);
+        assertThat(historicVariables(instance.getId())).containsEntry(ProcessVariables.FAILURE_REASON, reason);
     }
 
     @Test
     void aNameTheCaAlreadyTrustsIsNotTriggeredButStillCleanedUp() {
-        presentChallenge.then(set(Variables.ALREADY_VALID, true));
+        presentChallenge.then(set(ProcessVariables.ALREADY_VALID, true));
         ProcessInstance instance = start();
 
         runDueJobs();
@@ -211,15 +211,15 @@ class DomainValidationProcessTest extends ProcessTestSupport {
         assertThat(cleanUpChallenge.callCount()).isEqualTo(1);
         Call cleanUp = cleanUpChallenge.lastCall();
         assertThat(cleanUp.activityId()).isEqualTo("Task_CleanUpAfterFailure");
-        assertThat(cleanUp.variable(Variables.AUTHORIZATION_ID)).isEqualTo(authorizationId);
+        assertThat(cleanUp.variable(ProcessVariables.AUTHORIZATION_ID)).isEqualTo(authorizationId);
         assertThat(historicVariables(instance.getId()))
-                .containsEntry(Variables.FAILURE_CODE, ErrorCodes.VALIDATION_FAILED)
-                .containsEntry(Variables.FAILURE_REASON, VALIDATION_FAILED_DETAIL);
+                .containsEntry(ProcessVariables.FAILURE_CODE, ErrorCodes.VALIDATION_FAILED)
+                .containsEntry(ProcessVariables.FAILURE_REASON, VALIDATION_FAILED_DETAIL);
     }
 
     @Test
     void aChallengeFoundInvalidOnALaterPollIsCleanedUpAndEndsAsValidationFailed() {
-        triggerChallenge.then(set(Variables.CHALLENGE_VALID, false));
+        triggerChallenge.then(set(ProcessVariables.CHALLENGE_VALID, false));
         checkChallenge.then(bpmnError(ErrorCodes.VALIDATION_FAILED, VALIDATION_FAILED_DETAIL));
         ProcessInstance instance = start();
         runDueJobs();
@@ -232,7 +232,7 @@ class DomainValidationProcessTest extends ProcessTestSupport {
                         "Task_CleanUpAfterFailure", "EndEvent_ValidationFailed")
                 .hasNotPassed("Task_CleanUpLocally", "EndEvent_DomainValidated");
         assertThat(cleanUpChallenge.lastCall().activityId()).isEqualTo("Task_CleanUpAfterFailure");
-        assertThat(historicVariables(instance.getId())).containsEntry(Variables.FAILURE_REASON, VALIDATION_FAILED_DETAIL);
+        assertThat(historicVariables(instance.getId())).containsEntry(ProcessVariables.FAILURE_REASON, VALIDATION_FAILED_DETAIL);
     }
 
     @Test
@@ -274,7 +274,7 @@ class DomainValidationProcessTest extends ProcessTestSupport {
 
         assertThat(cleanUpChallenge.callCount()).isEqualTo(2);
         assertThat(instance).isEnded().hasPassed("EndEvent_ValidationFailed");
-        assertThat(historicVariables(instance.getId())).containsEntry(Variables.FAILURE_REASON, VALIDATION_FAILED_DETAIL);
+        assertThat(historicVariables(instance.getId())).containsEntry(ProcessVariables.FAILURE_REASON, VALIDATION_FAILED_DETAIL);
     }
 
     @Test

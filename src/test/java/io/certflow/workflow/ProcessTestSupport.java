@@ -68,22 +68,22 @@ abstract class ProcessTestSupport {
     IdentityService identityService;
 
     // Delegates of CertificateIssuanceProcess, with the outcome of a smooth run by default.
-    final FakeDelegate checkRequest = new FakeDelegate("checkRequestDelegate", set(Variables.APPROVAL_REQUIRED, false));
+    final FakeDelegate checkRequest = new FakeDelegate("checkRequestDelegate", set(ProcessVariables.APPROVAL_REQUIRED, false));
     final FakeDelegate recordDecision = new FakeDelegate("recordDecisionDelegate", nothing());
     final FakeDelegate placeOrder = new FakeDelegate("placeOrderDelegate", nothing());
     final FakeDelegate recordTermsAcceptance = new FakeDelegate("recordTermsAcceptanceDelegate", nothing());
     final FakeDelegate generateKey = new FakeDelegate("generateKeyDelegate", nothing());
-    final FakeDelegate finalizeOrder = new FakeDelegate("finalizeOrderDelegate", set(Variables.CERTIFICATE_STORED, true));
-    final FakeDelegate checkOrder = new FakeDelegate("checkOrderDelegate", set(Variables.CERTIFICATE_STORED, true));
+    final FakeDelegate finalizeOrder = new FakeDelegate("finalizeOrderDelegate", set(ProcessVariables.CERTIFICATE_STORED, true));
+    final FakeDelegate checkOrder = new FakeDelegate("checkOrderDelegate", set(ProcessVariables.CERTIFICATE_STORED, true));
     final FakeDelegate markFailed = new FakeDelegate("markFailedDelegate", nothing());
-    final FakeDelegate prepareNewOrder = new FakeDelegate("prepareNewOrderDelegate", set(Variables.ORDER_AGAIN, false));
+    final FakeDelegate prepareNewOrder = new FakeDelegate("prepareNewOrderDelegate", set(ProcessVariables.ORDER_AGAIN, false));
     final FakeDelegate preflightCaa = new FakeDelegate("preflightCaaDelegate", nothing());
     // Delegates of DomainValidationProcess.
     final FakeDelegate presentChallenge = new FakeDelegate("presentChallengeDelegate",
-            set(Variables.ALREADY_VALID, false).and(set(Variables.AWAIT_PROPAGATION, false)));
-    final FakeDelegate checkPropagation = new FakeDelegate("checkPropagationDelegate", set(Variables.ANSWER_VISIBLE, true));
-    final FakeDelegate triggerChallenge = new FakeDelegate("triggerChallengeDelegate", set(Variables.CHALLENGE_VALID, true));
-    final FakeDelegate checkChallenge = new FakeDelegate("checkChallengeDelegate", set(Variables.CHALLENGE_VALID, true));
+            set(ProcessVariables.ALREADY_VALID, false).and(set(ProcessVariables.AWAIT_PROPAGATION, false)));
+    final FakeDelegate checkPropagation = new FakeDelegate("checkPropagationDelegate", set(ProcessVariables.ANSWER_VISIBLE, true));
+    final FakeDelegate triggerChallenge = new FakeDelegate("triggerChallengeDelegate", set(ProcessVariables.CHALLENGE_VALID, true));
+    final FakeDelegate checkChallenge = new FakeDelegate("checkChallengeDelegate", set(ProcessVariables.CHALLENGE_VALID, true));
     final FakeDelegate cleanUpChallenge = new FakeDelegate("cleanUpChallengeDelegate", nothing());
     // Delegates of RepositoryResetProcess and RepositoryDeleteProcess.
     final FakeDelegate resetRepository = new FakeDelegate("resetRepositoryDelegate", nothing());

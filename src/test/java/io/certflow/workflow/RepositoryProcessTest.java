@@ -26,13 +26,13 @@ class RepositoryProcessTest extends ProcessTestSupport {
 
     private ProcessInstance startReset(boolean confirmed) {
         return runtimeService.startProcessInstanceByKey(ProcessKeys.REPOSITORY_RESET, repositoryId, Map.of(
-                Variables.REPOSITORY_ID, repositoryId, Variables.REPOSITORY_NAME, "contracts",
-                Variables.TENANT_ID, TENANT_ID, Variables.RESET_CONFIRMED, confirmed));
+                ProcessVariables.REPOSITORY_ID, repositoryId, ProcessVariables.REPOSITORY_NAME, "contracts",
+                ProcessVariables.TENANT_ID, TENANT_ID, ProcessVariables.RESET_CONFIRMED, confirmed));
     }
 
     private ProcessInstance startDelete() {
         return runtimeService.startProcessInstanceByKey(ProcessKeys.REPOSITORY_DELETE, repositoryId, Map.of(
-                Variables.REPOSITORY_ID, repositoryId, Variables.REPOSITORY_NAME, "contracts", Variables.TENANT_ID, TENANT_ID));
+                ProcessVariables.REPOSITORY_ID, repositoryId, ProcessVariables.REPOSITORY_NAME, "contracts", ProcessVariables.TENANT_ID, TENANT_ID));
     }
 
     @Test
@@ -41,7 +41,7 @@ class RepositoryProcessTest extends ProcessTestSupport {
 
         assertThat(instance).isEnded().hasPassedInOrder("Gateway_ConfirmedInRequest", "Task_ResetRepository", "EndEvent_RepositoryReset")
                 .hasNotPassed("UserTask_ConfirmReset");
-        assertThat(resetRepository.lastCall().variable(Variables.REPOSITORY_ID)).isEqualTo(repositoryId);
+        assertThat(resetRepository.lastCall().variable(ProcessVariables.REPOSITORY_ID)).isEqualTo(repositoryId);
     }
 
     @Test
@@ -55,18 +55,18 @@ class RepositoryProcessTest extends ProcessTestSupport {
         assertThat(confirm).as("offered to the tenant's administrators").hasCandidateGroup("certflow-admins").hasCandidateGroup("camunda-admin");
         assertThat(deployedForm(confirm)).contains("\"key\": \"resetConfirmed\"", "cannot be undone");
 
-        as("carol", () -> taskService.complete(confirm.getId(), Map.of(Variables.RESET_CONFIRMED, true)));
+        as("carol", () -> taskService.complete(confirm.getId(), Map.of(ProcessVariables.RESET_CONFIRMED, true)));
 
         assertThat(instance).isEnded().hasPassed("Task_ResetRepository", "EndEvent_RepositoryReset");
         assertThat(resetRepository.callCount()).isEqualTo(1);
-        assertThat(historicVariables(instance.getId())).containsEntry(Variables.COMPLETED_BY, "carol");
+        assertThat(historicVariables(instance.getId())).containsEntry(ProcessVariables.COMPLETED_BY, "carol");
     }
 
     @Test
     void aConfirmationTaskCompletedWithoutTheBoxTickedChangesNothing() {
         ProcessInstance instance = startReset(false);
 
-        as("carol", () -> taskService.complete(task(instance).getId(), Map.of(Variables.RESET_CONFIRMED, false)));
+        as("carol", () -> taskService.complete(task(instance).getId(), Map.of(ProcessVariables.RESET_CONFIRMED, false)));
 
         assertThat(instance).isEnded().hasPassed("EndEvent_ResetCancelled").hasNotPassed("Task_ResetRepository");
         assertThat(resetRepository.callCount()).isZero();
@@ -78,7 +78,7 @@ class RepositoryProcessTest extends ProcessTestSupport {
 
         assertThat(instance).isEnded().hasPassedInOrder("Task_DeleteRepository", "EndEvent_RepositoryDeleted")
                 .hasNotPassed("EndEvent_DeleteRefused");
-        assertThat(deleteRepository.lastCall().variable(Variables.REPOSITORY_ID)).isEqualTo(repositoryId);
+        assertThat(deleteRepository.lastCall().variable(ProcessVariables.REPOSITORY_ID)).isEqualTo(repositoryId);
     }
 
     @Test

@@ -14,11 +14,11 @@ import java.util.Objects;
  *                        it was in the upload or came from the trust store)
  * @param privateKey      the leaf's private key; null only when the upload held none and none was required
  * @param dnsNames        the leaf's DNS names (its DNS subject alternative names or, without any, its DNS-like common name),
- *                        canonical (see {@link io.certflow.certificate.DomainNames#canonical}), without duplicates; empty only
+ *                        canonical (see {@link io.certflow.crypto.DomainNames#canonical}), without duplicates; empty only
  *                        for CA certificates uploaded without a key
  * @param outsideValidity whether the leaf or a CA certificate of its chain was expired or not yet valid at the instant of
  *                        the check (accepted on request)
- * @param keyType         the {@link io.certflow.certificate.KeyType} name of the leaf's key, e.g. "EC_P256"
+ * @param keyType         the {@link io.certflow.crypto.KeyType} name of the leaf's key, e.g. "EC_P256"
  */
 public record ParsedUpload(X509Certificate leaf, List<X509Certificate> chain, PrivateKey privateKey, List<String> dnsNames,
                            boolean outsideValidity, String keyType) {

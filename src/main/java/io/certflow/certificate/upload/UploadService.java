@@ -13,13 +13,13 @@ import org.springframework.transaction.annotation.Transactional;
 import io.certflow.certificate.Certificate;
 import io.certflow.certificate.CertificateSource;
 import io.certflow.certificate.CertificateStatus;
-import io.certflow.certificate.CertificateStore;
 import io.certflow.certificate.CertificateStore.IssuedCertificate;
-import io.certflow.certificate.DomainNames;
-import io.certflow.certificate.InvalidRequestException;
-import io.certflow.certificate.IssuanceService;
-import io.certflow.certificate.KeyProtection;
-import io.certflow.certificate.KeyType;
+import io.certflow.certificate.CertificateStore;
+import io.certflow.crypto.DomainNames;
+import io.certflow.crypto.KeyProtection;
+import io.certflow.crypto.KeyType;
+import io.certflow.error.InvalidRequestException;
+import io.certflow.issuance.IssuanceService;
 import io.certflow.security.Caller;
 
 /**
@@ -85,8 +85,8 @@ public class UploadService {
         return certificates.findCertificate(certificate.id()).orElseThrow();
     }
 
+    /** PEM wherever a -----BEGIN line is, after a preamble of any length (OpenSSL's "Bag Attributes") or in UTF-16. */
     private static UploadFormat guess(byte[] content) {
-        String start = new String(content, 0, Math.min(content.length, 200), java.nio.charset.StandardCharsets.US_ASCII);
-        return start.contains("-----BEGIN") ? UploadFormat.PEM : UploadFormat.PKCS12;
+        return PemBlocks.text(content).contains("-----BEGIN") ? UploadFormat.PEM : UploadFormat.PKCS12;
     }
 }

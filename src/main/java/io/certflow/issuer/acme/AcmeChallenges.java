@@ -9,13 +9,14 @@ import org.shredzone.acme4j.challenge.Dns01Challenge;
 import org.shredzone.acme4j.challenge.Http01Challenge;
 import org.springframework.stereotype.Component;
 
-import io.certflow.failure.BusinessFailure;
-import io.certflow.failure.FailureReason;
+import io.certflow.error.BusinessFailure;
+import io.certflow.error.FailureReason;
+import io.certflow.issuer.ChallengeGateway;
 import io.certflow.issuer.Issuer;
 
 /** The ACME side of domain validation: find the challenge, trigger it, read its outcome. */
 @Component
-public class AcmeChallenges {
+public class AcmeChallenges implements ChallengeGateway {
 
     private final AcmeLogins logins;
 
@@ -23,26 +24,7 @@ public class AcmeChallenges {
         this.logins = logins;
     }
 
-    /** What a solver needs to present; {@code alreadyValid} when the CA reused an earlier validation. */
-    public record ChallengeData(boolean alreadyValid, String challengeUrl, String token, String keyAuthorization) {
-    }
-
-    public enum ChallengeState {
-        /** Transient: not triggered yet, or the CA is still validating. */
-        PENDING,
-        /** Final: control proven. */
-        VALID,
-        /** Final: control not proven; see the detail. */
-        INVALID
-    }
-
-    public record ChallengeOutcome(ChallengeState state, String detail) {
-    }
-
-    /**
-     * The challenge of {@code type} ("http-01" or "dns-01") and the answer to publish: the key
-     * authorization for http-01, its digest (the TXT value) for dns-01.
-     */
+    @Override
     public ChallengeData challenge(Issuer issuer, String authorizationUrl, String type) {
         return logins.withLogin(issuer, login -> {
             Authorization authorization = login.bindAuthorization(new URL(authorizationUrl));
@@ -64,7 +46,8 @@ public class AcmeChallenges {
         });
     }
 
-    /** Asks the CA to validate, unless it already started or finished (a repeated job must not trigger twice). */
+    /** A repeated job must not trigger twice: only a pending challenge is triggered. */
+    @Override
     public void trigger(Issuer issuer, String challengeUrl) {
         logins.withLogin(issuer, login -> {
             Challenge challenge = login.bindChallenge(new URL(challengeUrl));
@@ -75,6 +58,7 @@ public class AcmeChallenges {
         });
     }
 
+    @Override
     public ChallengeOutcome check(Issuer issuer, String challengeUrl) {
         return logins.withLogin(issuer, login -> {
             Challenge challenge = login.bindChallenge(new URL(challengeUrl));

@@ -12,7 +12,7 @@ import org.shredzone.acme4j.Order;
 import org.shredzone.acme4j.Status;
 import org.springframework.stereotype.Component;
 
-import io.certflow.failure.TermsNotAcceptedException;
+import io.certflow.error.TermsNotAcceptedException;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerGateway;
 import io.certflow.issuer.IssuerStore;

@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import io.certflow.certificate.KeyProtection;
-import io.certflow.certificate.KeyType;
 import io.certflow.config.CertflowProperties;
-import io.certflow.failure.TermsNotAcceptedException;
+import io.certflow.crypto.KeyProtection;
+import io.certflow.crypto.KeyType;
+import io.certflow.error.TermsNotAcceptedException;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerStore;
 
@@ -29,6 +29,10 @@ import io.certflow.issuer.IssuerStore;
  * Logged-in ACME sessions per issuer. A Session holds the current nonce and is not meant to be
  * shared between threads, so each call borrows one from a small pool; the directory stays cached
  * in the pooled sessions.
+ *
+ * <p>Each issuer has at most one HttpClient, made at its first use. Only stored issuers get here:
+ * creating an issuer reads its directory without any client ({@link AcmeDirectoryCheck}), because on
+ * Java 17 an HttpClient cannot be closed and its selector thread outlives it until a garbage collection.
  */
 @Component
 public class AcmeLogins {
@@ -39,7 +43,7 @@ public class AcmeLogins {
     private final IssuerStore issuers;
     private final KeyProtection keyProtection;
     private final CertflowProperties properties;
-    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+    private final Map<UUID, HttpClient> clients = new ConcurrentHashMap<>();
     private final Map<String, Queue<Login>> pools = new ConcurrentHashMap<>();
     private final Map<UUID, Object> accountLocks = new ConcurrentHashMap<>();
 
@@ -86,7 +90,7 @@ public class AcmeLogins {
      * Pebble; a fresh connection does not help there, the retries and incidents do their job.)
      */
     private void abandonConnection(Issuer issuer, String poolKey) {
-        if (clients.remove(clientKey(issuer)) != null) {
+        if (clients.remove(issuer.id()) != null) {
             log.warn("A request to {} timed out; opening a new connection for the next requests", issuer.name());
         }
         pools.remove(poolKey);
@@ -101,12 +105,8 @@ public class AcmeLogins {
         return false;
     }
 
-    private static String clientKey(Issuer issuer) {
-        return issuer.id() + "|" + issuer.directoryUrl();
-    }
-
-    /** Runs {@code call} with an anonymous session (directory, metadata). */
-    public <T> T withSession(Issuer issuer, SessionCall<T> call) {
+    /** Runs {@code call} with an anonymous session (directory, metadata) of a stored issuer. */
+    private <T> T withSession(Issuer issuer, SessionCall<T> call) {
         try {
             return call.call(newSession(issuer));
         } catch (Exception e) {
@@ -115,12 +115,12 @@ public class AcmeLogins {
     }
 
     @FunctionalInterface
-    public interface SessionCall<T> {
+    private interface SessionCall<T> {
         T call(Session session) throws Exception;
     }
 
     private Session newSession(Issuer issuer) {
-        HttpClient client = clients.computeIfAbsent(clientKey(issuer), key -> HttpClient.newBuilder()
+        HttpClient client = clients.computeIfAbsent(issuer.id(), key -> HttpClient.newBuilder()
                 .sslContext(TrustAnchors.sslContext(issuer.trustAnchorPem()))
                 .connectTimeout(properties.acme().timeout())
                 .followRedirects(HttpClient.Redirect.NORMAL)

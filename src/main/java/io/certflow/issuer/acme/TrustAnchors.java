@@ -9,7 +9,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
-import io.certflow.certificate.Pem;
+import io.certflow.crypto.Pem;
 
 /** TLS trust for talking to a CA: the JVM's default anchors plus, for private ACME servers, one more. */
 final class TrustAnchors {

@@ -9,9 +9,12 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERIA5String;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -27,6 +30,8 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
+import io.certflow.crypto.CertificateSubject;
+
 /** Builds CA and leaf certificates with BouncyCastle. Pure: no storage, no clock but the one given. */
 final class CertificateBuilder {
 
@@ -38,25 +43,30 @@ final class CertificateBuilder {
     }
 
     static X509Certificate selfSignedRoot(String commonName, KeyPair keyPair, Instant now, Duration validity) {
-        X500Name subject = new X500Name("CN=" + commonName + ",O=Certflow");
+        X500Name subject = caSubject(commonName);
         return sign(caBuilder(subject, subject, keyPair.getPublic(), null, now, validity, -1), keyPair.getPrivate());
     }
 
     static X509Certificate intermediate(String commonName, PublicKey intermediateKey, X509Certificate root, PrivateKey rootKey,
                                         Instant now, Duration validity) {
-        X500Name subject = new X500Name("CN=" + commonName + ",O=Certflow");
+        X500Name subject = caSubject(commonName);
         X500Name issuer = X500Name.getInstance(root.getSubjectX500Principal().getEncoded());
         return sign(caBuilder(issuer, subject, intermediateKey, root, now, validity, 0), rootKey);
     }
 
-    /** A TLS leaf for DNS names, named after the first. */
-    static X509Certificate leaf(List<String> domains, PublicKey leafKey, X509Certificate issuerCert, PrivateKey issuerKey,
-                                Instant now, Duration validity) {
-        return leaf(new PrivateCaService.LeafProfile("CN=" + domains.get(0), domains, PrivateCaService.LeafProfile.Purpose.TLS),
-                leafKey, issuerCert, issuerKey, now, validity);
+    /**
+     * CN = the CA's name (shortened to the 64 characters of a common name, keeping its end such as
+     * "Root CA"), O = Certflow; built attribute by attribute, so no name can add attributes.
+     */
+    private static X500Name caSubject(String commonName) {
+        int max = CertificateSubject.Type.CN.maxLength();
+        String cn = commonName.length() <= max ? commonName
+                : commonName.substring(0, max - 20) + "..." + commonName.substring(commonName.length() - 17);
+        return new CertificateSubject(List.of(new CertificateSubject.Attribute(CertificateSubject.Type.CN, cn),
+                new CertificateSubject.Attribute(CertificateSubject.Type.O, "Certflow"))).toX500Name();
     }
 
-    /** A leaf for a repository: a TLS certificate, or a signing certificate for people and documents. */
+    /** A leaf: a TLS certificate, or a signing certificate for people and documents. */
     static X509Certificate leaf(PrivateCaService.LeafProfile profile, PublicKey leafKey, X509Certificate issuerCert,
                                 PrivateKey issuerKey, Instant now, Duration validity) {
         try {
@@ -66,7 +76,7 @@ final class CertificateBuilder {
                 notAfter = issuerCert.getNotAfter().toInstant();
             }
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, serial(),
-                    Date.from(now.minus(BACKDATE)), Date.from(notAfter), new X500Name(profile.subject()), leafKey);
+                    Date.from(now.minus(BACKDATE)), Date.from(notAfter), profile.subject().toX500Name(), leafKey);
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             boolean rsa = leafKey instanceof java.security.interfaces.RSAPublicKey;
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
@@ -78,10 +88,9 @@ final class CertificateBuilder {
             builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(signing
                     ? new KeyPurposeId[] {KeyPurposeId.id_kp_emailProtection, KeyPurposeId.getInstance(DOCUMENT_SIGNING)}
                     : new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
-            if (!profile.sans().isEmpty()) {
-                builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(profile.sans().stream()
-                        .map(san -> new GeneralName(san.contains("@") ? GeneralName.rfc822Name : GeneralName.dNSName, san))
-                        .toArray(GeneralName[]::new)));
+            if (!profile.names().isEmpty()) {
+                // RFC 5280 4.2.1.6: with an empty subject the names are the certificate's identity and the extension is critical.
+                builder.addExtension(Extension.subjectAlternativeName, profile.subject().isEmpty(), subjectAlternativeNames(profile));
             }
             builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(leafKey));
             builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuerCert));
@@ -91,9 +100,17 @@ final class CertificateBuilder {
         }
     }
 
+    /** dNSName and rfc822Name are IA5Strings; the names are checked ASCII, and the encoding checks again. */
+    private static GeneralNames subjectAlternativeNames(PrivateCaService.LeafProfile profile) {
+        List<GeneralName> names = new ArrayList<>();
+        profile.names().dnsNames().forEach(name -> names.add(new GeneralName(GeneralName.dNSName, new DERIA5String(name, true))));
+        profile.names().emailAddresses().forEach(address ->
+                names.add(new GeneralName(GeneralName.rfc822Name, new DERIA5String(address, true))));
+        return new GeneralNames(names.toArray(GeneralName[]::new));
+    }
+
     /** id-kp-documentSigning (RFC 9336). */
-    private static final org.bouncycastle.asn1.ASN1ObjectIdentifier DOCUMENT_SIGNING =
-            new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.5.5.7.3.36");
+    private static final ASN1ObjectIdentifier DOCUMENT_SIGNING = new ASN1ObjectIdentifier("1.3.6.1.5.5.7.3.36");
 
     private static X509v3CertificateBuilder caBuilder(X500Name issuer, X500Name subject, PublicKey key, X509Certificate issuerCert,
                                                       Instant now, Duration validity, int pathLength) {

@@ -21,8 +21,8 @@ import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 import org.springframework.stereotype.Component;
 
-import io.certflow.failure.BusinessFailure;
-import io.certflow.failure.FailureReason;
+import io.certflow.error.BusinessFailure;
+import io.certflow.error.FailureReason;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerGateway;
 import io.certflow.issuer.IssuerType;

@@ -10,9 +10,12 @@ import java.util.UUID;
 
 import org.springframework.stereotype.Service;
 
-import io.certflow.certificate.KeyProtection;
-import io.certflow.certificate.KeyType;
-import io.certflow.certificate.Pem;
+import io.certflow.crypto.CertificateSubject;
+import io.certflow.crypto.CertificateValidity;
+import io.certflow.crypto.KeyProtection;
+import io.certflow.crypto.KeyType;
+import io.certflow.crypto.Pem;
+import io.certflow.crypto.SubjectAlternativeNames;
 
 /** Creates CA hierarchies and signs leaves from an intermediate. */
 @Service
@@ -51,16 +54,27 @@ public class PrivateCaService {
 
     /** A TLS leaf for the names. Leaf first, then the intermediate; the root is the trust anchor and not part of the chain. */
     public List<X509Certificate> issue(UUID caId, List<String> domains, java.security.PublicKey leafKey, Duration validity) {
-        return issue(caId, new LeafProfile("CN=" + domains.get(0), domains, LeafProfile.Purpose.TLS), leafKey, validity);
+        return issue(caId, new LeafProfile(CertificateSubject.commonNameFor(domains.get(0)),
+                SubjectAlternativeNames.ofDnsNames(domains), LeafProfile.Purpose.TLS), leafKey, validity);
     }
 
     /**
-     * What a repository's certificate is for.
+     * What a repository's certificate is for. Both parts hold only what the shared name rules
+     * allow (their constructors check), so no leaf is built from unchecked names.
      *
-     * @param subject distinguished name, e.g. "CN=Jane Doe,O=Example"
-     * @param sans    DNS names, and for SIGNING also email addresses
+     * @param subject the subject; empty only when there are names, which then go into a critical subjectAltName
+     * @param names   DNS names, and for SIGNING also email addresses
      */
-    public record LeafProfile(String subject, List<String> sans, Purpose purpose) {
+    public record LeafProfile(CertificateSubject subject, SubjectAlternativeNames names, Purpose purpose) {
+
+        public LeafProfile {
+            if (subject.isEmpty() && names.isEmpty()) {
+                throw new IllegalArgumentException("A certificate needs a subject or at least one name");
+            }
+            if (purpose == Purpose.TLS && !names.emailAddresses().isEmpty()) {
+                throw new IllegalArgumentException("A TLS certificate is for DNS names only");
+            }
+        }
 
         public enum Purpose {
             /** serverAuth/clientAuth, DNS names. */
@@ -70,8 +84,12 @@ public class PrivateCaService {
         }
     }
 
-    /** Leaf first, then the intermediate. */
+    /** Leaf first, then the intermediate. The validity must be within {@link CertificateValidity}'s limits. */
     public List<X509Certificate> issue(UUID caId, LeafProfile profile, java.security.PublicKey leafKey, Duration validity) {
+        String problem = CertificateValidity.problemWith(validity);
+        if (problem != null) {
+            throw new IllegalArgumentException("A validity of " + validity + " is " + problem);
+        }
         CertificateAuthority ca = store.findById(caId)
                 .orElseThrow(() -> new IllegalStateException("Certificate authority " + caId + " is gone"));
         X509Certificate intermediate = Pem.readCertificates(ca.intermediatePem()).get(0);
@@ -80,12 +98,10 @@ public class PrivateCaService {
         return List.of(leaf, intermediate);
     }
 
-    public static boolean isDistinguishedName(String text) {
-        try {
-            return new org.bouncycastle.asn1.x500.X500Name(text).getRDNs().length > 0;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+    /** Until when the CA's intermediate is valid: no leaf it issues is valid longer. */
+    public Instant intermediateNotAfter(UUID caId) {
+        return store.findById(caId).map(ca -> Pem.readCertificates(ca.intermediatePem()).get(0).getNotAfter().toInstant())
+                .orElseThrow(() -> new IllegalStateException("Certificate authority " + caId + " is gone"));
     }
 
     public X509Certificate root(UUID caId) {

@@ -17,15 +17,16 @@ import org.xbill.DNS.Update;
 
 import io.certflow.certificate.Certificate;
 import io.certflow.certificate.CertificateRequest;
+import io.certflow.certificate.CertificateRequestStore;
 import io.certflow.certificate.CertificateStore;
 import io.certflow.dns.DnsClient;
 import io.certflow.dns.DnsLookups;
 import io.certflow.dns.DnsZone;
 import io.certflow.dns.DnsZoneService;
-import io.certflow.failure.BoundedWait;
-import io.certflow.failure.BusinessFailure;
-import io.certflow.failure.FailureReason;
-import io.certflow.failure.TransientFault;
+import io.certflow.error.BoundedWait;
+import io.certflow.error.BusinessFailure;
+import io.certflow.error.FailureReason;
+import io.certflow.error.TransientFault;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerStore;
 
@@ -45,6 +46,7 @@ public class CaaPreflight {
     private static final Duration VISIBILITY_WAIT = Duration.ofSeconds(10);
 
     private final CertificateStore certificates;
+    private final CertificateRequestStore requests;
     private final IssuerStore issuers;
     private final DnsZoneService zones;
     private final DnsClient dns;
@@ -52,9 +54,10 @@ public class CaaPreflight {
     private final CaaRecordStore added;
     private final Clock clock;
 
-    public CaaPreflight(CertificateStore certificates, IssuerStore issuers, DnsZoneService zones, DnsClient dns,
-                        DnsLookups lookups, CaaRecordStore added, Clock clock) {
+    public CaaPreflight(CertificateStore certificates, CertificateRequestStore requests, IssuerStore issuers,
+                        DnsZoneService zones, DnsClient dns, DnsLookups lookups, CaaRecordStore added, Clock clock) {
         this.certificates = certificates;
+        this.requests = requests;
         this.issuers = issuers;
         this.zones = zones;
         this.dns = dns;
@@ -160,7 +163,7 @@ public class CaaPreflight {
     }
 
     private CertificateRequest request(UUID requestId) {
-        return certificates.findRequest(requestId).orElseThrow(() -> new IllegalStateException("Request " + requestId + " does not exist"));
+        return requests.findRequest(requestId).orElseThrow(() -> new IllegalStateException("Request " + requestId + " does not exist"));
     }
 
     private Issuer issuerOf(CertificateRequest request) {

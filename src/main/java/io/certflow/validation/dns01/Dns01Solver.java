@@ -16,8 +16,8 @@ import io.certflow.dns.DnsClient;
 import io.certflow.dns.DnsLookups;
 import io.certflow.dns.DnsZone;
 import io.certflow.dns.DnsZoneService;
-import io.certflow.failure.BusinessFailure;
-import io.certflow.failure.FailureReason;
+import io.certflow.error.BusinessFailure;
+import io.certflow.error.FailureReason;
 import io.certflow.validation.ChallengeSolver;
 import io.certflow.validation.DomainAuthorization;
 

@@ -7,7 +7,7 @@ import org.camunda.bpm.engine.impl.history.event.HistoryEventType;
 import org.camunda.bpm.engine.impl.history.event.HistoryEventTypes;
 import org.camunda.bpm.engine.runtime.VariableInstance;
 
-import io.certflow.workflow.Variables;
+import io.certflow.workflow.ProcessVariables;
 
 /**
  * The engine's "activity" history plus the history of the variables a person looks for after the
@@ -22,8 +22,8 @@ class CertflowHistoryLevel extends HistoryLevelActivity {
     static final int ID = 21;
 
     private static final Set<String> KEPT = Set.of(
-            Variables.FAILURE_REASON, Variables.FAILURE_CODE, Variables.COMPLETED_BY,
-            Variables.CERTIFICATE_ID, Variables.DOMAINS, Variables.REJECTION_REASON, Variables.TERMS_URL);
+            ProcessVariables.FAILURE_REASON, ProcessVariables.FAILURE_CODE, ProcessVariables.COMPLETED_BY,
+            ProcessVariables.CERTIFICATE_ID, ProcessVariables.DOMAINS, ProcessVariables.REJECTION_REASON, ProcessVariables.TERMS_URL);
 
     private static final Set<HistoryEventType> VARIABLE_EVENTS = Set.of(
             HistoryEventTypes.VARIABLE_INSTANCE_CREATE, HistoryEventTypes.VARIABLE_INSTANCE_UPDATE,

@@ -10,7 +10,7 @@ import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.jobexecutor.FailedJobCommandFactory;
 import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
 
-import io.certflow.failure.TransientFault;
+import io.certflow.error.TransientFault;
 
 /**
  * The engine's retry handling, plus: when a CA answered "rate limited, retry after T", the next

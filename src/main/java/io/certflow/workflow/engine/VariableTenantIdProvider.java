@@ -5,7 +5,7 @@ import org.camunda.bpm.engine.impl.cfg.multitenancy.TenantIdProviderCaseInstance
 import org.camunda.bpm.engine.impl.cfg.multitenancy.TenantIdProviderHistoricDecisionInstanceContext;
 import org.camunda.bpm.engine.impl.cfg.multitenancy.TenantIdProviderProcessInstanceContext;
 
-import io.certflow.workflow.Variables;
+import io.certflow.workflow.ProcessVariables;
 
 /**
  * The process definitions are shared; each instance belongs to the tenant of the row it works
@@ -18,7 +18,7 @@ class VariableTenantIdProvider implements TenantIdProvider {
         if (context.getSuperExecution() != null) {
             return context.getSuperExecution().getTenantId();
         }
-        Object tenantId = context.getVariables().get(Variables.TENANT_ID);
+        Object tenantId = context.getVariables().get(ProcessVariables.TENANT_ID);
         return tenantId instanceof String id ? id : null;
     }
 

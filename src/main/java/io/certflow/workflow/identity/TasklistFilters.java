@@ -21,7 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.certflow.security.Roles;
 import io.certflow.workflow.ProcessKeys;
-import io.certflow.workflow.Variables;
+import io.certflow.workflow.ProcessVariables;
 
 /**
  * Tasklist shows no task without a filter, so a fresh Certflow would hide the approval task from
@@ -64,15 +64,15 @@ public class TasklistFilters {
                 new Definition("Certificate approvals", "Certificate requests waiting for an approver", 0,
                         taskService.createTaskQuery().processDefinitionKey(ProcessKeys.CERTIFICATE_ISSUANCE)
                                 .taskDefinitionKey(APPROVE_REQUEST_TASK),
-                        Map.of(Variables.DOMAINS, "Domains")),
+                        Map.of(ProcessVariables.DOMAINS, "Domains")),
                 new Definition("Repository resets", "Repository resets waiting for a confirmation", 10,
                         taskService.createTaskQuery().processDefinitionKey(ProcessKeys.REPOSITORY_RESET)
                                 .taskDefinitionKey(CONFIRM_RESET_TASK),
-                        Map.of(Variables.REPOSITORY_NAME, "Repository")),
+                        Map.of(ProcessVariables.REPOSITORY_NAME, "Repository")),
                 new Definition("Terms of service", "Issuers whose CA asks to accept new terms of service", 20,
                         taskService.createTaskQuery().processDefinitionKey(ProcessKeys.CERTIFICATE_ISSUANCE)
                                 .taskDefinitionKey(ACCEPT_TERMS_TASK),
-                        Map.of(Variables.TERMS_URL, "Terms", Variables.DOMAINS, "Domains")));
+                        Map.of(ProcessVariables.TERMS_URL, "Terms", ProcessVariables.DOMAINS, "Domains")));
     }
 
     @EventListener(ApplicationStartedEvent.class)

@@ -3,9 +3,9 @@ package io.certflow.workflow.issuance;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
-import io.certflow.certificate.IssuanceService;
+import io.certflow.issuance.IssuanceService;
 import io.certflow.workflow.CertflowDelegate;
-import io.certflow.workflow.Variables;
+import io.certflow.workflow.ProcessVariables;
 
 /** Task_CheckRequest: re-checks the stored request and tells whether approval is needed. */
 @Component("checkRequestDelegate")
@@ -19,6 +19,6 @@ public class CheckRequestDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        decide(execution, Variables.APPROVAL_REQUIRED, issuance.checkRequest(requestId(execution)));
+        decide(execution, ProcessVariables.APPROVAL_REQUIRED, issuance.checkRequest(requestId(execution)));
     }
 }

@@ -3,9 +3,9 @@ package io.certflow.workflow.issuance;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
-import io.certflow.certificate.IssuanceService;
+import io.certflow.issuance.IssuanceService;
 import io.certflow.workflow.CertflowDelegate;
-import io.certflow.workflow.Variables;
+import io.certflow.workflow.ProcessVariables;
 
 /** Task_FinalizeOrder: sends the CSR unless the order is already finalized, and stores the certificate when the CA issued it at once. */
 @Component("finalizeOrderDelegate")
@@ -19,6 +19,6 @@ public class FinalizeOrderDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        decide(execution, Variables.CERTIFICATE_STORED, issuance.finalizeOrder(requestId(execution)));
+        decide(execution, ProcessVariables.CERTIFICATE_STORED, issuance.finalizeOrder(requestId(execution)));
     }
 }

@@ -3,7 +3,7 @@ package io.certflow.workflow.issuance;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
-import io.certflow.certificate.IssuanceService;
+import io.certflow.issuance.IssuanceService;
 import io.certflow.workflow.CertflowDelegate;
 
 /** Task_GenerateKey: creates the certificate key once, before the CSR is sent. */

@@ -5,7 +5,7 @@ import java.util.UUID;
 
 import org.springframework.stereotype.Component;
 
-import io.certflow.certificate.IssuanceService;
+import io.certflow.issuance.IssuanceService;
 import io.certflow.validation.caa.CaaPreflight;
 
 /**

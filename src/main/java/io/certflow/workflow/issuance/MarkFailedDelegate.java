@@ -3,9 +3,9 @@ package io.certflow.workflow.issuance;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
-import io.certflow.certificate.IssuanceService;
+import io.certflow.issuance.IssuanceService;
 import io.certflow.workflow.CertflowDelegate;
-import io.certflow.workflow.Variables;
+import io.certflow.workflow.ProcessVariables;
 
 /** Task_MarkFailed: ends the certificate as FAILED with the reason the error event caught. */
 @Component("markFailedDelegate")
@@ -19,6 +19,6 @@ public class MarkFailedDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        issuance.markFailed(requestId(execution), (String) execution.getVariable(Variables.FAILURE_REASON));
+        issuance.markFailed(requestId(execution), (String) execution.getVariable(ProcessVariables.FAILURE_REASON));
     }
 }

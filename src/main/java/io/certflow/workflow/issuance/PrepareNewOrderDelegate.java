@@ -3,9 +3,9 @@ package io.certflow.workflow.issuance;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
-import io.certflow.certificate.IssuanceService;
+import io.certflow.issuance.IssuanceService;
 import io.certflow.workflow.CertflowDelegate;
-import io.certflow.workflow.Variables;
+import io.certflow.workflow.ProcessVariables;
 
 /** Task_PrepareNewOrder: after a failed validation, decides whether a fresh order is worth a try. */
 @Component("prepareNewOrderDelegate")
@@ -19,6 +19,6 @@ public class PrepareNewOrderDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        decide(execution, Variables.ORDER_AGAIN, issuance.prepareNewOrder(requestId(execution)));
+        decide(execution, ProcessVariables.ORDER_AGAIN, issuance.prepareNewOrder(requestId(execution)));
     }
 }

@@ -3,9 +3,9 @@ package io.certflow.workflow.issuance;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
-import io.certflow.certificate.IssuanceService;
+import io.certflow.issuance.IssuanceService;
 import io.certflow.workflow.CertflowDelegate;
-import io.certflow.workflow.Variables;
+import io.certflow.workflow.ProcessVariables;
 
 /** Task_RecordDecision: keeps who approved or rejected the request, and why. */
 @Component("recordDecisionDelegate")
@@ -19,7 +19,7 @@ public class RecordDecisionDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        issuance.recordDecision(requestId(execution), Boolean.TRUE.equals(execution.getVariable(Variables.APPROVED)),
-                (String) execution.getVariable(Variables.COMPLETED_BY), (String) execution.getVariable(Variables.REJECTION_REASON));
+        issuance.recordDecision(requestId(execution), Boolean.TRUE.equals(execution.getVariable(ProcessVariables.APPROVED)),
+                (String) execution.getVariable(ProcessVariables.COMPLETED_BY), (String) execution.getVariable(ProcessVariables.REJECTION_REASON));
     }
 }

@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 
 import io.certflow.issuer.IssuerService;
 import io.certflow.workflow.CertflowDelegate;
-import io.certflow.workflow.Variables;
+import io.certflow.workflow.ProcessVariables;
 
 /** Task_RecordTermsAcceptance: records that the person who completed the terms task accepted them. */
 @Component("recordTermsAcceptanceDelegate")
@@ -21,7 +21,7 @@ public class RecordTermsAcceptanceDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        issuers.recordTermsAcceptedInTask(UUID.fromString((String) execution.getVariable(Variables.ISSUER_ID)),
-                (String) execution.getVariable(Variables.COMPLETED_BY));
+        issuers.recordTermsAcceptedInTask(UUID.fromString((String) execution.getVariable(ProcessVariables.ISSUER_ID)),
+                (String) execution.getVariable(ProcessVariables.COMPLETED_BY));
     }
 }

@@ -4,7 +4,8 @@ import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
-import io.certflow.repository.RepositoryService;
+import io.certflow.repository.ApplicationRepositoryNotResetException;
+import io.certflow.repository.ApplicationRepositoryService;
 import io.certflow.workflow.CertflowDelegate;
 import io.certflow.workflow.ErrorCodes;
 
@@ -12,16 +13,18 @@ import io.certflow.workflow.ErrorCodes;
 @Component("deleteRepositoryDelegate")
 public class DeleteRepositoryDelegate extends CertflowDelegate {
 
-    private final RepositoryService repositories;
+    private final ApplicationRepositoryService repositories;
 
-    public DeleteRepositoryDelegate(RepositoryService repositories) {
+    public DeleteRepositoryDelegate(ApplicationRepositoryService repositories) {
         this.repositories = repositories;
     }
 
     @Override
     protected void run(DelegateExecution execution) {
-        if (!repositories.delete(repositoryId(execution))) {
-            throw new BpmnError(ErrorCodes.REPOSITORY_NOT_RESET, "Only a reset repository can be deleted");
+        try {
+            repositories.delete(repositoryId(execution));
+        } catch (ApplicationRepositoryNotResetException notReset) {
+            throw new BpmnError(ErrorCodes.REPOSITORY_NOT_RESET, notReset.getMessage());
         }
     }
 }

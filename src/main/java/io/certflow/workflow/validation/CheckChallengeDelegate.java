@@ -5,7 +5,7 @@ import org.springframework.stereotype.Component;
 
 import io.certflow.validation.ValidationService;
 import io.certflow.workflow.CertflowDelegate;
-import io.certflow.workflow.Variables;
+import io.certflow.workflow.ProcessVariables;
 
 /** Task_CheckChallenge: reads the challenge outcome; an invalid one ends as validation-failed. */
 @Component("checkChallengeDelegate")
@@ -19,6 +19,6 @@ public class CheckChallengeDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        decide(execution, Variables.CHALLENGE_VALID, validation.check(authorizationId(execution)));
+        decide(execution, ProcessVariables.CHALLENGE_VALID, validation.check(authorizationId(execution)));
     }
 }

@@ -5,7 +5,7 @@ import org.springframework.stereotype.Component;
 
 import io.certflow.validation.ValidationService;
 import io.certflow.workflow.CertflowDelegate;
-import io.certflow.workflow.Variables;
+import io.certflow.workflow.ProcessVariables;
 
 /** Task_CheckPropagation: one look at the zone's name servers; the process waits on a timer between looks. */
 @Component("checkPropagationDelegate")
@@ -19,6 +19,6 @@ public class CheckPropagationDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        decide(execution, Variables.ANSWER_VISIBLE, validation.propagated(authorizationId(execution)));
+        decide(execution, ProcessVariables.ANSWER_VISIBLE, validation.propagated(authorizationId(execution)));
     }
 }

@@ -5,7 +5,7 @@ import org.springframework.stereotype.Component;
 
 import io.certflow.validation.ValidationService;
 import io.certflow.workflow.CertflowDelegate;
-import io.certflow.workflow.Variables;
+import io.certflow.workflow.ProcessVariables;
 
 /** Task_PresentChallenge: publishes the challenge answer; notes when the CA already trusts the name, and when DNS must catch up. */
 @Component("presentChallengeDelegate")
@@ -20,7 +20,7 @@ public class PresentChallengeDelegate extends CertflowDelegate {
     @Override
     protected void run(DelegateExecution execution) {
         ValidationService.Presented presented = validation.present(authorizationId(execution));
-        decide(execution, Variables.ALREADY_VALID, presented == ValidationService.Presented.ALREADY_VALID);
-        decide(execution, Variables.AWAIT_PROPAGATION, presented == ValidationService.Presented.AWAIT_PROPAGATION);
+        decide(execution, ProcessVariables.ALREADY_VALID, presented == ValidationService.Presented.ALREADY_VALID);
+        decide(execution, ProcessVariables.AWAIT_PROPAGATION, presented == ValidationService.Presented.AWAIT_PROPAGATION);
     }
 }

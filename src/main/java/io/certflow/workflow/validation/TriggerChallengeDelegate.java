@@ -5,7 +5,7 @@ import org.springframework.stereotype.Component;
 
 import io.certflow.validation.ValidationService;
 import io.certflow.workflow.CertflowDelegate;
-import io.certflow.workflow.Variables;
+import io.certflow.workflow.ProcessVariables;
 
 /**
  * Task_TriggerChallenge: asks the CA to validate now and hands Gateway_ChallengeValid what the CA
@@ -22,6 +22,6 @@ public class TriggerChallengeDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        decide(execution, Variables.CHALLENGE_VALID, validation.trigger(authorizationId(execution)));
+        decide(execution, ProcessVariables.CHALLENGE_VALID, validation.trigger(authorizationId(execution)));
     }
 }

@@ -27,8 +27,8 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 
-import io.certflow.certificate.Pem;
-import io.certflow.certificate.InvalidRequestException;
+import io.certflow.crypto.Pem;
+import io.certflow.error.InvalidRequestException;
 
 /**
  * A CA certificate of an uploaded chain that is expired or not yet valid makes every client's verification fail just as an
@@ -104,7 +104,9 @@ class UploadParserChainValidityTest {
         JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, BigInteger.valueOf(System.nanoTime()),
                 Date.from(from), Date.from(to), subjectName, keys.getPublic());
         JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-        builder.addExtension(Extension.basicConstraints, true, ca ? new BasicConstraints(0) : new BasicConstraints(false));
+        // The root allows the one intermediate below it (no path length limit), the intermediate none.
+        builder.addExtension(Extension.basicConstraints, true, !ca ? new BasicConstraints(false)
+                : issuer == null ? new BasicConstraints(true) : new BasicConstraints(0));
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature));
         builder.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(keys.getPublic()));
         if (!ca) {

@@ -20,7 +20,7 @@ import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.junit.jupiter.api.Test;
 
-import io.certflow.certificate.InvalidRequestException;
+import io.certflow.error.InvalidRequestException;
 
 /** Uploads that would make Certflow burn CPU are refused before any work is done. */
 class UploadParserLimitsTest {

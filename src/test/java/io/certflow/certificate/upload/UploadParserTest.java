@@ -26,9 +26,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvFileSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.certflow.certificate.InvalidRequestException;
-import io.certflow.certificate.Keys;
-import io.certflow.certificate.Pem;
+import io.certflow.crypto.Keys;
+import io.certflow.crypto.Pem;
+import io.certflow.error.InvalidRequestException;
 
 /**
  * The upload corpus under src/test/resources/uploads (made once by make-corpus.sh): good uploads are accepted with the right
@@ -47,7 +47,15 @@ class UploadParserTest {
 
     record Good(String file, UploadFormat format, String password, boolean trustRoot, boolean acceptOutsideValidity,
                 boolean requireKey, String leafCommonName, int chainLength, List<String> names, String keyType,
-                boolean outsideValidity) {
+                boolean outsideValidity, String root) {
+
+        /** A chain to the corpus's main test root. */
+        Good(String file, UploadFormat format, String password, boolean trustRoot, boolean acceptOutsideValidity,
+             boolean requireKey, String leafCommonName, int chainLength, List<String> names, String keyType,
+             boolean outsideValidity) {
+            this(file, format, password, trustRoot, acceptOutsideValidity, requireKey, leafCommonName, chainLength, names,
+                    keyType, outsideValidity, "CN=Certflow Test Root CA,O=Certflow Test");
+        }
     }
 
     static Stream<Arguments> goodUploads() {
@@ -87,7 +95,21 @@ class UploadParserTest {
                                 "Certflow Test Intermediate CA", 2, List.of(), "EC_P256", false)),
                 good("a PKCS#12 without key when no key is required",
                         new Good("bad/pkcs12-certificates-only.p12", UploadFormat.PKCS12, P12_PASSWORD, false, false, false,
-                                "www.example.test", 3, List.of("www.example.test", "example.test"), "EC_P256", false)));
+                                "www.example.test", 3, List.of("www.example.test", "example.test"), "EC_P256", false)),
+                good("a UTF-8 byte-order mark at the start of the file, as Windows editors write it",
+                        new Good("good/ec-p256-chain-with-byte-order-mark.pem", UploadFormat.PEM, null, false, false, true,
+                                "www.example.test", 3, List.of("www.example.test", "example.test"), "EC_P256", false)),
+                good("files each with a byte-order mark, concatenated",
+                        new Good("good/ec-p256-chain-concatenated-files-with-byte-order-marks.pem", UploadFormat.PEM, null, false,
+                                false, true, "www.example.test", 3, List.of("www.example.test", "example.test"), "EC_P256", false)),
+                good("a leaf within the name constraints of its intermediate",
+                        new Good("good/name-constrained-intermediate-leaf-within.pem", UploadFormat.PEM, null, false, false, true,
+                                "www.example.org", 3, List.of("www.example.org"), "EC_P256", false,
+                                "CN=Certflow Rules Test Root CA,O=Certflow Test")),
+                good("a chain to a root self-signed with MD5, a signature no client relies on",
+                        new Good("good/md5-self-signed-root-chain.pem", UploadFormat.PEM, null, false, false, true,
+                                "www.example.test", 3, List.of("www.example.test"), "EC_P256", false,
+                                "CN=Certflow Test MD5 Self-Signed Root CA,O=Certflow Test")));
     }
 
     private static Arguments good(String description, Good good) {
@@ -109,7 +131,7 @@ class UploadParserTest {
         }
         X509Certificate root = upload.chain().get(upload.chain().size() - 1);
         root.verify(root.getPublicKey());
-        assertThat(root.getSubjectX500Principal().getName()).isEqualTo("CN=Certflow Test Root CA,O=Certflow Test");
+        assertThat(root.getSubjectX500Principal().getName()).isEqualTo(good.root());
         assertThat(upload.dnsNames()).containsExactlyElementsOf(good.names());
         assertThat(upload.keyType()).isEqualTo(good.keyType());
         assertThat(upload.outsideValidity()).isEqualTo(good.outsideValidity());
@@ -239,6 +261,31 @@ class UploadParserTest {
 
         assertThat(upload.chain()).hasSize(3);
         assertThat(upload.dnsNames()).containsExactly("www.example.test", "example.test");
+    }
+
+    @Test
+    void acceptsAFileSavedAsUtf16WithItsByteOrderMark() {
+        String pem = new String(read("good/ec-p256-chain-pkcs8-key.pem"), StandardCharsets.US_ASCII);
+
+        for (java.nio.charset.Charset utf16 : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
+            ParsedUpload upload = parser.parse(("\uFEFF" + pem).getBytes(utf16), UploadFormat.PEM, null, false, true, NOW);
+
+            assertThat(upload.chain()).as("%s", utf16).hasSize(3);
+        }
+    }
+
+    @Test
+    void aPemFileWithAByteOrderMarkSentAsPkcs12IsToldItIsPem() {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] blankLinesFirst = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] pem = read("good/ec-p256-chain-pkcs8-key.pem");
+        byte[] content = new byte[bom.length + blankLinesFirst.length + pem.length];
+        System.arraycopy(bom, 0, content, 0, bom.length);
+        System.arraycopy(blankLinesFirst, 0, content, bom.length, blankLinesFirst.length);
+        System.arraycopy(pem, 0, content, bom.length + blankLinesFirst.length, pem.length);
+
+        assertRefused(() -> parser.parse(content, UploadFormat.PKCS12, "changeit".toCharArray(), false, true, NOW),
+                "the file is PEM text, not PKCS#12: upload it as PEM");
     }
 
     @Test

@@ -28,10 +28,10 @@ import org.shredzone.acme4j.exception.AcmeServerException;
 import org.shredzone.acme4j.exception.AcmeUserActionRequiredException;
 import org.shredzone.acme4j.toolbox.JSON;
 
-import io.certflow.failure.BusinessFailure;
-import io.certflow.failure.FailureReason;
-import io.certflow.failure.TermsNotAcceptedException;
-import io.certflow.failure.TransientFault;
+import io.certflow.error.BusinessFailure;
+import io.certflow.error.FailureReason;
+import io.certflow.error.TermsNotAcceptedException;
+import io.certflow.error.TransientFault;
 
 class AcmeErrorsTest {
 
@@ -137,6 +137,45 @@ class AcmeErrorsTest {
         assertThat(AcmeErrors.describe(problem)).isEqualTo("Some identifiers were rejected (" + ACME + "compound)"
                 + "; forbidden.example.test: Domain is forbidden"
                 + "; caa.example.test: " + ACME + "caa");
+    }
+
+    @Test
+    void aCaDetailIsCutToOneShortLine() {
+        String flood = "Forged line\r\nINFO admin logged in\u2028" + "x".repeat(10_000);
+        Problem problem = problem("{\"type\":\"" + ACME + "malformed\",\"detail\":" + quoted(flood) + "}");
+
+        String described = AcmeErrors.describe(problem);
+
+        assertThat(described).startsWith("Forged line INFO admin logged in x").doesNotContain("\n").doesNotContain("\r")
+                .doesNotContain("\u2028").hasSizeLessThan(AcmeErrors.MAX_CA_TEXT + 100);
+    }
+
+    @Test
+    void aCompoundProblemWithHundredsOfSubProblemsStaysWithinAFailureReason() {
+        StringBuilder subProblems = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            subProblems.append(i == 0 ? "" : ",").append("{\"type\":\"").append(ACME).append("caa\",\"detail\":")
+                    .append(quoted("d".repeat(2_000))).append(",\"identifier\":{\"type\":\"dns\",\"value\":\"n").append(i)
+                    .append(".example.test\"}}");
+        }
+        Problem problem = problem("{\"type\":\"" + ACME + "compound\",\"detail\":\"Many\",\"subproblems\":[" + subProblems + "]}");
+
+        String described = AcmeErrors.describe(problem);
+
+        assertThat(described).hasSizeLessThanOrEqualTo(AcmeErrors.MAX_DESCRIPTION).contains("n0.example.test")
+                .doesNotContain("n5.example.test").containsPattern("; and 29\\d more$");
+    }
+
+    @Test
+    void aNetworkFaultsMessageIsCutToo() {
+        RuntimeException translated = AcmeErrors.translate(ISSUER, new AcmeException("y".repeat(50_000)));
+
+        assertThat(translated.getMessage()).hasSizeLessThan(AcmeErrors.MAX_CA_TEXT + 100);
+    }
+
+    private static String quoted(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\r", "\\r").replace("\n", "\\n")
+                .replace("\u2028", "\\u2028") + "\"";
     }
 
     // ---- building acme4j exceptions -------------------------------------------------------------

@@ -17,7 +17,7 @@ import org.jose4j.jws.JsonWebSignatureAlgorithm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.certflow.certificate.KeyType;
+import io.certflow.crypto.KeyType;
 
 class BouncyCastleEs256Test {
 

@@ -28,10 +28,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.certflow.certificate.KeyProtection;
-import io.certflow.certificate.KeyType;
-import io.certflow.certificate.Keys;
-import io.certflow.certificate.Pem;
+import io.certflow.crypto.CertificateSubject;
+import io.certflow.crypto.KeyProtection;
+import io.certflow.crypto.KeyType;
+import io.certflow.crypto.Keys;
+import io.certflow.crypto.Pem;
+import io.certflow.crypto.SubjectAlternativeNames;
 
 class PrivateCaServiceTest {
 
@@ -132,7 +134,7 @@ class PrivateCaServiceTest {
     void aLeafAskedToOutliveTheIntermediateEndsWithIt() {
         X509Certificate intermediate = chain.get(1);
 
-        X509Certificate leaf = service.issue(ca.id(), NAMES, leafKey.getPublic(), Duration.ofDays(20_000)).get(0);
+        X509Certificate leaf = service.issue(ca.id(), NAMES, leafKey.getPublic(), Duration.ofDays(3650)).get(0);
 
         assertThat(leaf.getNotAfter()).isEqualTo(intermediate.getNotAfter());
     }
@@ -170,6 +172,65 @@ class PrivateCaServiceTest {
         assertThatThrownBy(() -> service.issue(unknown, NAMES, leafKey.getPublic(), NINETY_DAYS))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(unknown.toString());
+    }
+
+    @Test
+    void aValidityOutsideOneDayToTenYearsIsRefusedEvenWhenACallerSkippedTheCheck() {
+        assertThatThrownBy(() -> service.issue(ca.id(), NAMES, leafKey.getPublic(), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shorter than one day");
+        assertThatThrownBy(() -> service.issue(ca.id(), NAMES, leafKey.getPublic(), Duration.ofDays(3651)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longer than 3650 days");
+    }
+
+    @Test
+    void namesThatSkippedTheRulesNeverReachALeaf() {
+        assertThatThrownBy(() -> service.issue(ca.id(), List.of("a.internal.test\u0000"), leafKey.getPublic(), NINETY_DAYS))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> service.issue(ca.id(), List.of("a b.internal.test"), leafKey.getPublic(), NINETY_DAYS))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aFirstNameLongerThanACommonNameLeavesTheSubjectEmptyAndMakesTheNamesCritical() {
+        String longName = "a".repeat(63) + "." + "b".repeat(63) + ".internal.test";
+
+        X509Certificate leaf = service.issue(ca.id(), List.of(longName), leafKey.getPublic(), NINETY_DAYS).get(0);
+
+        assertThat(leaf.getSubjectX500Principal().getEncoded()).as("an empty subject sequence").containsExactly(0x30, 0x00);
+        assertThat(leaf.getCriticalExtensionOIDs()).contains("2.5.29.17");
+    }
+
+    @Test
+    void aSubjectIsEncodedAttributeByAttributeWithTheStringTypesRfc5280AsksFor() throws Exception {
+        CertificateSubject subject = CertificateSubject.parse("subject",
+                "CN=Jürgen Müller\\, Jr.,O=Example,C=DE,emailAddress=juergen@example.test");
+        PrivateCaService.LeafProfile profile = new PrivateCaService.LeafProfile(subject,
+                SubjectAlternativeNames.parse("sans", List.of("juergen@example.test", "docs.example.test"), true),
+                PrivateCaService.LeafProfile.Purpose.SIGNING);
+
+        X509Certificate leaf = service.issue(ca.id(), profile, leafKey.getPublic(), NINETY_DAYS).get(0);
+
+        org.bouncycastle.asn1.x500.X500Name name = org.bouncycastle.asn1.x500.X500Name.getInstance(
+                leaf.getSubjectX500Principal().getEncoded());
+        assertThat(name.getRDNs()).extracting(rdn -> rdn.getFirst().getValue().getClass().getSimpleName())
+                .containsExactly("DERUTF8String", "DERUTF8String", "DERPrintableString", "DERIA5String");
+        assertThat(name.getRDNs()[0].getFirst().getValue().toString()).isEqualTo("Jürgen Müller, Jr.");
+        assertThat(leaf.getSubjectAlternativeNames()).extracting(san -> san.get(0), san -> san.get(1)).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(2, "docs.example.test"),
+                org.assertj.core.groups.Tuple.tuple(1, "juergen@example.test"));
+        assertThat(leaf.getCriticalExtensionOIDs()).doesNotContain("2.5.29.17");
+    }
+
+    @Test
+    void aCaWithALongNameGetsCommonNamesWithinSixtyFourCharacters() {
+        CertificateAuthority longNamed = service.create("tenant-1", "n".repeat(100));
+
+        for (String pem : List.of(longNamed.rootPem(), longNamed.intermediatePem())) {
+            X509Certificate certificate = Pem.readCertificates(pem).get(0);
+            String cn = org.bouncycastle.asn1.x500.X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded())
+                    .getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.CN)[0].getFirst().getValue().toString();
+            assertThat(cn).hasSizeLessThanOrEqualTo(64).endsWith(" CA");
+        }
     }
 
     private static byte[] randomKek() {

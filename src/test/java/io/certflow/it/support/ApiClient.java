@@ -8,7 +8,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.hamcrest.CustomTypeSafeMatcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -111,21 +115,19 @@ public final class ApiClient {
 
     /** Polls a certificate until its status is final, for at most {@code max}; returns the last view. */
     public JsonNode awaitFinal(String certificateId, Duration max) {
-        long deadline = System.nanoTime() + max.toNanos();
-        JsonNode last;
-        do {
-            last = get("/api/certificates/" + certificateId).json();
-            String status = last.path("status").asText();
-            if (status.equals("ISSUED") || status.equals("FAILED")) {
-                return last;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("Certificate " + certificateId + " did not reach ISSUED or FAILED within " + max + ": " + last);
+        return awaitStatus(certificateId, max, "ISSUED", "FAILED");
+    }
+
+    /** Polls the certificate until its status is one of {@code statuses}; fails naming the last state seen. */
+    public JsonNode awaitStatus(String certificateId, Duration max, String... statuses) {
+        List<String> wanted = List.of(statuses);
+        return Awaitility.await("certificate " + certificateId + " reaching " + wanted)
+                .atMost(max).pollInterval(Duration.ofMillis(100))
+                .until(() -> get("/api/certificates/" + certificateId).json(), new CustomTypeSafeMatcher<JsonNode>("a status in " + wanted) {
+                    @Override
+                    protected boolean matchesSafely(JsonNode certificate) {
+                        return wanted.contains(certificate.path("status").asText());
+                    }
+                });
     }
 }

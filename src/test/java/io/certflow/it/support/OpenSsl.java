@@ -18,6 +18,20 @@ public final class OpenSsl {
 
     /** Runs {@code openssl args...} in the working directory; fails with openssl's output when it exits non-zero. */
     public String run(String... args) {
+        Outcome outcome = attempt(args);
+        if (outcome.exitCode() != 0) {
+            throw new AssertionError("openssl failed (exit " + outcome.exitCode() + "): openssl " + String.join(" ", args) + "\n"
+                    + outcome.output());
+        }
+        return outcome.output();
+    }
+
+    /** How a command ended: its exit code and its output (stdout and stderr together). */
+    public record Outcome(int exitCode, String output) {
+    }
+
+    /** Runs {@code openssl args...} in the working directory, for a command that may rightly fail (e.g. verify). */
+    public Outcome attempt(String... args) {
         List<String> command = new ArrayList<>();
         command.add("openssl");
         command.addAll(List.of(args));
@@ -28,10 +42,7 @@ public final class OpenSsl {
                 process.destroyForcibly();
                 throw new AssertionError("openssl did not finish: " + command);
             }
-            if (process.exitValue() != 0) {
-                throw new AssertionError("openssl failed (exit " + process.exitValue() + "): " + String.join(" ", command) + "\n" + output);
-            }
-            return output;
+            return new Outcome(process.exitValue(), output);
         } catch (IOException e) {
             throw new AssertionError("Cannot run openssl (is it installed?): " + e.getMessage(), e);
         } catch (InterruptedException e) {

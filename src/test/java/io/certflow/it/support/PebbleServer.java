@@ -267,6 +267,30 @@ public final class PebbleServer implements AutoCloseable {
         return Files.readString(workDir.resolve("pebble.log"));
     }
 
+    /**
+     * How many ACME accounts Pebble has registered so far, counted in Pebble's own log: the CA's side
+     * of "registered once".
+     */
+    public long accountsRegistered() throws IOException {
+        return pebbleLog().filter(line -> line.matches(".*There are now \\d+ accounts in memory.*")).count();
+    }
+
+    /** How many orders Pebble has accepted so far, counted in its own log. */
+    public long ordersPlaced() throws IOException {
+        return pebbleLog().filter(line -> line.contains("Added order \"")).count();
+    }
+
+    /** The serial (lower-case hex, as Certflow shows it) of every certificate Pebble issued, once per issuance. */
+    public List<String> issuedSerials() throws IOException {
+        java.util.regex.Pattern issued = java.util.regex.Pattern.compile("Issued certificate serial ([0-9a-fA-F]+) for order");
+        return pebbleLog().map(issued::matcher).filter(java.util.regex.Matcher::find)
+                .map(found -> new java.math.BigInteger(found.group(1), 16).toString(16)).toList();
+    }
+
+    private java.util.stream.Stream<String> pebbleLog() throws IOException {
+        return Files.readAllLines(workDir.resolve("pebble.log")).stream();
+    }
+
     /** Last part of both child processes' output, for assertion messages. */
     public String logTail() {
         return tail("pebble.log") + tail("challtestsrv.log");

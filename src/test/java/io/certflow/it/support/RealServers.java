@@ -98,6 +98,8 @@ public final class RealServers {
         // A step that keeps failing reaches its incident in seconds, not minutes.
         registry.add("certflow.retry.ca", () -> "R3/PT1S");
         registry.add("certflow.retry.dns", () -> "R3/PT1S");
+        // A directory that never answers is given up in seconds (AcmeIssuerInputIT waits for that).
+        registry.add("certflow.acme.directory-check-timeout", () -> "PT5S");
     }
 
     private static void start() {

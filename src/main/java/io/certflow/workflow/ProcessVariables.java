@@ -1,0 +1,45 @@
+package io.certflow.workflow;
+
+/** Process variable names. ProcessVariables hold ids and small values only, never keys or certificates. */
+public final class ProcessVariables {
+
+    public static final String TENANT_ID = "tenantId";
+    public static final String CERTIFICATE_ID = "certificateId";
+    public static final String CERTIFICATE_REQUEST_ID = "certificateRequestId";
+    public static final String ISSUER_ID = "issuerId";
+    /** The requested names, comma-separated, for people looking at a task or an instance. */
+    public static final String DOMAINS = "domains";
+    public static final String APPROVAL_REQUIRED = "approvalRequired";
+    /** Set by the approval form. */
+    public static final String APPROVED = "approved";
+    /** Set by the approval form when rejecting. */
+    public static final String REJECTION_REASON = "rejectionReason";
+    /** Set by the terms form. */
+    public static final String TERMS_ACCEPTED = "termsAccepted";
+    /** The user who completed the last user task. */
+    public static final String COMPLETED_BY = "completedBy";
+    public static final String AUTHORIZATION_ID = "authorizationId";
+    public static final String ALREADY_VALID = "alreadyValid";
+    /** dns-01: the answer must reach the zone's name servers before the challenge is triggered. */
+    public static final String AWAIT_PROPAGATION = "awaitPropagation";
+    public static final String ANSWER_VISIBLE = "answerVisible";
+    /** Whether the issuer has a CAA identity to check the names' CAA records against. */
+    public static final String CAA_PREFLIGHT = "caaPreflight";
+    public static final String CHALLENGE_VALID = "challengeValid";
+    /** Whether finalizing or checking the order found the certificate issued and stored it. */
+    public static final String CERTIFICATE_STORED = "certificateStored";
+    /** Whether a failed validation is followed by a fresh order. */
+    public static final String ORDER_AGAIN = "orderAgain";
+    public static final String TERMS_URL = "termsUrl";
+    /** The CA's problem detail (or the rejection), set by the error boundary events. */
+    public static final String FAILURE_REASON = "failureReason";
+    public static final String FAILURE_CODE = "failureCode";
+    public static final String REPOSITORY_ID = "repositoryId";
+    /** Shown in the confirmation task. */
+    public static final String REPOSITORY_NAME = "repositoryName";
+    /** Set by the API call or by the confirmation form's checkbox. */
+    public static final String RESET_CONFIRMED = "resetConfirmed";
+
+    private ProcessVariables() {
+    }
+}
