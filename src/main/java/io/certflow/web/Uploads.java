@@ -13,6 +13,8 @@ import io.certflow.certificate.upload.UploadService.Upload;
 /** The multipart fields of an upload, read into the service's terms. */
 final class Uploads {
 
+    static final String MAX_BYTES_IN_WORDS = "1 MiB (" + String.format(java.util.Locale.ROOT, "%,d", UploadParser.MAX_BYTES) + " bytes)";
+
     private Uploads() {
     }
 
@@ -29,7 +31,7 @@ final class Uploads {
         }
         if (file.getSize() > UploadParser.MAX_BYTES) {
             throw new UploadTooLargeException("file: the upload is " + file.getSize() + " bytes; at most "
-                    + UploadParser.MAX_BYTES + " bytes (1 MiB) are accepted");
+                    + MAX_BYTES_IN_WORDS + " are accepted");
         }
         UploadFormat parsedFormat = null;
         if (format != null && !format.isBlank()) {
