@@ -21,6 +21,21 @@ import org.springframework.http.ProblemDetail;
  */
 class ProblemErrorReportValve extends ErrorReportValve {
 
+    /**
+     * Tomcat refuses TRACE (allowTrace is off) with a bare 405 before any servlet runs; passed on, the 405
+     * would be forwarded to the error page as a TRACE request, which the servlet API answers by echoing
+     * the request, and here ends empty. Answered at once instead.
+     */
+    @Override
+    public void invoke(Request request, Response response) throws IOException, jakarta.servlet.ServletException {
+        if ("TRACE".equals(request.getMethod()) && response.isError() && !response.isCommitted()) {
+            response.setSuspended(false);
+            report(request, response, null);
+            return;
+        }
+        super.invoke(request, response);
+    }
+
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
         int status = response.getStatus();

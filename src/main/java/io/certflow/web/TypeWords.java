@@ -28,7 +28,10 @@ final class TypeWords {
         if (type == boolean.class || type == Boolean.class) {
             return "true or false";
         }
-        if (type == int.class || type == Integer.class || type == long.class || type == Long.class || type == short.class
+        if (type == int.class || type == Integer.class) {
+            return "a whole number (at most 2147483647)";
+        }
+        if (type == long.class || type == Long.class || type == short.class
                 || type == Short.class || type == byte.class || type == Byte.class || type == java.math.BigInteger.class) {
             return "a whole number";
         }

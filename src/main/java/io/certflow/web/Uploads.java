@@ -26,6 +26,16 @@ final class Uploads {
 
     static Upload of(MultipartFile file, String password, String format, boolean acceptOutsideValidity, String tenant)
             throws IOException {
+        // Form fields, unlike JSON bodies, are not Bean-Validated: the same limits, checked here.
+        if (tenant != null && tenant.length() > Limits.TENANT) {
+            throw new InvalidRequestException("tenant: at most " + Limits.TENANT + " characters");
+        }
+        if (password != null && password.length() > Limits.SECRET) {
+            throw new InvalidRequestException("password: at most " + Limits.SECRET + " characters");
+        }
+        if (format != null && format.length() > Limits.WORD) {
+            throw new InvalidRequestException("format: at most " + Limits.WORD + " characters");
+        }
         if (file == null) {
             throw new InvalidRequestException("file: send the PEM bundle or PKCS#12 file as the multipart part 'file'");
         }
