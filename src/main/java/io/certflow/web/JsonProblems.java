@@ -43,7 +43,8 @@ final class JsonProblems {
         String where = where(root, mapping);
 
         if (root instanceof StreamConstraintsException) {
-            return "the body exceeds a limit of the JSON reader (a text or number too long, or nesting too deep)" + where;
+            return "the body exceeds a limit of the JSON reader: at most 16 MiB, numbers of at most 1,000 digits, nesting at"
+                    + " most 1,000 deep" + where;
         }
         if (root instanceof UnrecognizedPropertyException unknown) {
             return "Unknown field '" + abbreviate(field.isEmpty() ? unknown.getPropertyName() : field) + "'" + where

@@ -31,6 +31,8 @@ final class Limits {
     static final int PEM = 1024 * 1024;
     /** Base64 of at most 10 MiB of data to sign, verify, encrypt or decrypt. */
     static final int CMS_BASE64 = 4 * ((10 * 1024 * 1024 + 2) / 3);
+    /** A whole JSON body: room for the largest CMS data and its JSON around it. */
+    static final int JSON_BODY = 16 * 1024 * 1024;
     /** Names per certificate, as DomainNames allows. */
     static final int NAMES = DomainNames.MAX_NAMES;
 

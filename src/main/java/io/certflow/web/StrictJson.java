@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +31,12 @@ class StrictJson {
                 .featuresToEnable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
                         DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
                         JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .postConfigurer(StrictJson::noScalarCoercion);
+                .postConfigurer(mapper -> {
+                    noScalarCoercion(mapper);
+                    // Read as it streams in, a body is refused once it is larger, not first held in memory whole.
+                    mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                            .maxDocumentLength(Limits.JSON_BODY).build());
+                });
     }
 
     /** Also what ALLOW_COERCION_OF_SCALARS leaves open: a number or boolean read as text, a number as a boolean. */

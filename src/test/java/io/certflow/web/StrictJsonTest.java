@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 class StrictJsonTest {
@@ -65,5 +66,12 @@ class StrictJsonTest {
     })
     void refusesWhatALenientReaderWouldHaveGuessedAt(String json) {
         assertThatThrownBy(() -> mapper.readValue(json, Body.class)).isInstanceOf(JacksonException.class);
+    }
+
+    @Test
+    void refusesABodyLargerThanSixteenMebibytesWhileReadingIt() {
+        String huge = "{\"name\": \"" + "n".repeat(Limits.JSON_BODY) + "\"}";
+
+        assertThatThrownBy(() -> mapper.readValue(huge, Body.class)).isInstanceOf(StreamConstraintsException.class);
     }
 }
