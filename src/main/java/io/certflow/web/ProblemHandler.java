@@ -139,8 +139,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return new ResponseEntity<>(body, problemHeaders, status);
     }
 
+    /** "domains[3]: ...", "validationMethods[www.example.com]: ..."; a map key from the request shortened like a value. */
     private static String fieldError(FieldError error) {
-        return error.getField() + ": " + error.getDefaultMessage();
+        String field = error.getField().replaceAll("\\[([^\\]]{" + MAX_ECHOED_VALUE + "})[^\\]]+]", "[$1...]");
+        return field + ": " + error.getDefaultMessage();
     }
 
     static String mismatch(String name, Object value, Class<?> requiredType) {

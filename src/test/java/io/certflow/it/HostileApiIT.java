@@ -80,6 +80,7 @@ class HostileApiIT extends CertflowIT {
         assertThat(reply.body()).as("no Java internals").doesNotContainPattern(JAVA);
         assertThat(reply.body()).as("no SQL").doesNotContainPattern(SQL);
         assertThat(reply.body()).as("no secret").doesNotContain(SECRET).doesNotContain(SECRET.substring(0, 20));
+        assertThat(reply.body()).as("no long value echoed").doesNotContainPattern("(.)\\1{99}");
         return detail;
     }
 
@@ -154,6 +155,9 @@ class HostileApiIT extends CertflowIT {
                 Arguments.of("a 300-character EAB key id", "POST", "/api/issuers",
                         "{\"name\": \"acme\", \"type\": \"ACME\", \"externalAccountBinding\": {\"keyId\": \"" + "k".repeat(300)
                                 + "\", \"hmacKey\": \"" + SECRET + "\"}}", "externalAccountBinding.keyId"),
+                Arguments.of("a 300-character name in validationMethods", "POST", "/api/certificates",
+                        "{\"domains\": [\"v.internal.test\"], \"issuer\": \"local-ca\", \"validationMethods\": {\""
+                                + "k".repeat(300) + "\": \"DNS_01\"}}", "validationMethods["),
                 Arguments.of("101 names", "POST", "/api/certificates", "{\"domains\": ["
                         + String.join(",", IntStream.range(0, 101).mapToObj(i -> "\"n" + i + ".internal.test\"").toList())
                         + "], \"issuer\": \"local-ca\"}", "domains"));
