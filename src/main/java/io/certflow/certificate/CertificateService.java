@@ -19,6 +19,11 @@ import io.certflow.security.Caller;
 public class CertificateService {
 
     public static final int MAX_PAGE_SIZE = 200;
+    /** How deep a list reaches (page times size); beyond it, narrow the list by status, domain or expiry. */
+    public static final int MAX_OFFSET = 10_000_000;
+    /** Times a filter may name: a certificate's dates fall well within, and the database stores every one of them. */
+    static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final CertificateStore store;
     private final CertificateRequestStore requests;
@@ -71,6 +76,13 @@ public class CertificateService {
         }
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw new InvalidRequestException("size: between 1 and " + MAX_PAGE_SIZE);
+        }
+        if ((long) page * size > MAX_OFFSET) {
+            throw new InvalidRequestException("page: at most " + MAX_OFFSET / size + " with size " + size + " (a list reaches "
+                    + String.format(java.util.Locale.ROOT, "%,d", MAX_OFFSET) + " certificates deep; narrow it by status, domain or expiresBefore)");
+        }
+        if (expiresBefore != null && (expiresBefore.isBefore(EARLIEST) || expiresBefore.isAfter(LATEST))) {
+            throw new InvalidRequestException("expiresBefore: a time from " + EARLIEST + " to " + LATEST);
         }
         String normalizedDomain = null;
         if (domain != null) {

@@ -131,7 +131,8 @@ public class DnsZoneService {
                             + " (tsig-keygen makes 32)");
                 }
             } catch (IllegalArgumentException e) {
-                problems.add("tsigSecret: not base64: " + e.getMessage());
+                // The decoder's message names the offending character: a piece of the secret.
+                problems.add("tsigSecret: not base64 (write the secret as in BIND's key statement)");
             }
         }
         if (!problems.isEmpty()) {

@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,7 +41,7 @@ import io.certflow.security.Caller;
 import io.certflow.validation.caa.CaaPreflight;
 
 @RestController
-@RequestMapping("/api/certificates")
+@RequestMapping(value = "/api/certificates", produces = MediaType.APPLICATION_JSON_VALUE)
 class CertificateController {
 
     private final CertificateService certificates;
@@ -58,8 +61,16 @@ class CertificateController {
         this.repositories = repositories;
     }
 
-    record CertificateRequestBody(String tenant, List<String> domains, String issuer, String template, String keyType,
-                                  String validationMethod, Map<String, String> validationMethods) {
+    record CertificateRequestBody(@Size(max = Limits.TENANT, message = Limits.CHARACTERS) String tenant,
+                                  @Size(max = Limits.NAMES, message = Limits.ENTRIES)
+                                  List<@Size(max = Limits.DNS_NAME, message = Limits.DOMAIN_NAME) String> domains,
+                                  @Size(max = Limits.NAME, message = Limits.CHARACTERS) String issuer,
+                                  @Size(max = Limits.NAME, message = Limits.CHARACTERS) String template,
+                                  @Size(max = Limits.WORD, message = Limits.CHARACTERS) String keyType,
+                                  @Size(max = Limits.WORD, message = Limits.CHARACTERS) String validationMethod,
+                                  @Size(max = Limits.NAMES, message = Limits.ENTRIES)
+                                  Map<@Size(max = Limits.DNS_NAME, message = Limits.DOMAIN_NAME) String,
+                                      @Size(max = Limits.WORD, message = Limits.CHARACTERS) String> validationMethods) {
     }
 
     record CertificateView(UUID id, String tenant, List<String> domains, CertificateStatus status, String serialNumber,
@@ -69,7 +80,7 @@ class CertificateController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Accepted> request(Caller caller, @RequestBody CertificateRequestBody body) {
+    ResponseEntity<Accepted> request(Caller caller, @Valid @RequestBody CertificateRequestBody body) {
         Accepted accepted = requests.request(caller, new NewCertificate(body.tenant(), body.domains(), body.issuer(),
                 body.template(), body.keyType(), body.validationMethod(), body.validationMethods()));
         return ResponseEntity.accepted().location(URI.create("/api/certificates/" + accepted.id())).body(accepted);
@@ -94,7 +105,7 @@ class CertificateController {
 
     /** Automatic renewal on or off; an uploaded certificate cannot be auto-managed (409, with how to replace it). */
     @PutMapping(value = "/{id}/auto-management", consumes = MediaType.APPLICATION_JSON_VALUE)
-    CertificateView autoManagement(Caller caller, @PathVariable UUID id, @RequestBody AutoManagementBody body) {
+    CertificateView autoManagement(Caller caller, @PathVariable UUID id, @Valid @RequestBody AutoManagementBody body) {
         if (body.enabled() == null) {
             throw new InvalidRequestException("enabled: true or false is required");
         }
@@ -104,12 +115,18 @@ class CertificateController {
     record AutoManagementBody(Boolean enabled) {
     }
 
-    record ReplaceBody(String issuer, String template, String keyType, String validationMethod, Map<String, String> validationMethods) {
+    record ReplaceBody(@Size(max = Limits.NAME, message = Limits.CHARACTERS) String issuer,
+                       @Size(max = Limits.NAME, message = Limits.CHARACTERS) String template,
+                       @Size(max = Limits.WORD, message = Limits.CHARACTERS) String keyType,
+                       @Size(max = Limits.WORD, message = Limits.CHARACTERS) String validationMethod,
+                       @Size(max = Limits.NAMES, message = Limits.ENTRIES)
+                       Map<@Size(max = Limits.DNS_NAME, message = Limits.DOMAIN_NAME) String,
+                           @Size(max = Limits.WORD, message = Limits.CHARACTERS) String> validationMethods) {
     }
 
     /** Issues a managed certificate for the same names through CertificateIssuanceProcess, linked to this one. */
     @PostMapping(value = "/{id}/replace", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Accepted> replace(Caller caller, @PathVariable UUID id, @RequestBody ReplaceBody body) {
+    ResponseEntity<Accepted> replace(Caller caller, @PathVariable UUID id, @Valid @RequestBody ReplaceBody body) {
         Accepted accepted = requests.replace(caller, id, new NewCertificate(null, null, body.issuer(), body.template(),
                 body.keyType(), body.validationMethod(), body.validationMethods()));
         return ResponseEntity.accepted().location(URI.create("/api/certificates/" + accepted.id())).body(accepted);

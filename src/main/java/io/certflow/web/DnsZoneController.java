@@ -5,6 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -22,7 +25,7 @@ import io.certflow.dns.DnsZoneService;
 import io.certflow.security.Caller;
 
 @RestController
-@RequestMapping("/api/dns-zones")
+@RequestMapping(value = "/api/dns-zones", produces = MediaType.APPLICATION_JSON_VALUE)
 class DnsZoneController {
 
     private final DnsZoneService zones;
@@ -31,7 +34,12 @@ class DnsZoneController {
         this.zones = zones;
     }
 
-    record ZoneBody(String tenant, String zone, String primaryServer, String tsigKeyName, String tsigAlgorithm, String tsigSecret) {
+    record ZoneBody(@Size(max = Limits.TENANT, message = Limits.CHARACTERS) String tenant,
+                    @Size(max = Limits.DNS_NAME, message = Limits.DOMAIN_NAME) String zone,
+                    @Size(max = Limits.HOST_PORT, message = Limits.CHARACTERS) String primaryServer,
+                    @Size(max = Limits.DNS_NAME, message = Limits.DOMAIN_NAME) String tsigKeyName,
+                    @Size(max = Limits.WORD, message = Limits.CHARACTERS) String tsigAlgorithm,
+                    @Size(max = Limits.SECRET, message = Limits.CHARACTERS) String tsigSecret) {
 
         ZoneSettings settings() {
             return new ZoneSettings(tenant, zone, primaryServer, tsigKeyName, tsigAlgorithm, tsigSecret);
@@ -49,7 +57,7 @@ class DnsZoneController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ZoneView> create(Caller caller, @RequestBody ZoneBody body) {
+    ResponseEntity<ZoneView> create(Caller caller, @Valid @RequestBody ZoneBody body) {
         DnsZone zone = zones.create(caller, body.settings());
         return ResponseEntity.created(URI.create("/api/dns-zones/" + zone.id())).body(ZoneView.of(zone));
     }
@@ -66,7 +74,7 @@ class DnsZoneController {
 
     /** Replaces the primary server and TSIG key (a rotated secret); the zone's name stays. */
     @PutMapping(value = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ZoneView update(Caller caller, @PathVariable UUID id, @RequestBody ZoneBody body) {
+    ZoneView update(Caller caller, @PathVariable UUID id, @Valid @RequestBody ZoneBody body) {
         return ZoneView.of(zones.update(caller, id, body.settings()));
     }
 

@@ -5,6 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,7 +27,7 @@ import io.certflow.issuer.IssuingTemplate;
 import io.certflow.security.Caller;
 
 @RestController
-@RequestMapping("/api")
+@RequestMapping(value = "/api", produces = MediaType.APPLICATION_JSON_VALUE)
 class IssuerController {
 
     private final IssuerService issuers;
@@ -33,15 +36,23 @@ class IssuerController {
         this.issuers = issuers;
     }
 
-    record IssuerBody(String tenant, String name, String type, String directoryUrl, String contactEmail,
-                      Boolean termsOfServiceAgreed, String trustAnchorPem, ExternalAccountBinding externalAccountBinding,
-                      String caaIdentity, Boolean approvalRequired) {
+    record IssuerBody(@Size(max = Limits.TENANT, message = Limits.CHARACTERS) String tenant,
+                      @Size(max = Limits.NAME, message = Limits.CHARACTERS) String name,
+                      @Size(max = Limits.WORD, message = Limits.CHARACTERS) String type,
+                      @Size(max = Limits.URL, message = Limits.CHARACTERS) String directoryUrl,
+                      @Size(max = Limits.EMAIL, message = Limits.CHARACTERS) String contactEmail,
+                      Boolean termsOfServiceAgreed,
+                      @Size(max = Limits.PEM, message = Limits.CHARACTERS) String trustAnchorPem,
+                      @Valid ExternalAccountBinding externalAccountBinding,
+                      @Size(max = Limits.DNS_NAME, message = Limits.DOMAIN_NAME) String caaIdentity,
+                      Boolean approvalRequired) {
     }
 
     record IssuerChange(Boolean approvalRequired) {
     }
 
-    record ExternalAccountBinding(String keyId, String hmacKey) {
+    record ExternalAccountBinding(@Size(max = Limits.EAB_KEY_ID, message = Limits.CHARACTERS) String keyId,
+                                  @Size(max = Limits.SECRET, message = Limits.CHARACTERS) String hmacKey) {
     }
 
     /** Secrets (account key, EAB HMAC key) are never part of the answer. */
@@ -57,11 +68,11 @@ class IssuerController {
         }
     }
 
-    record TermsBody(Boolean accepted, String termsUrl) {
+    record TermsBody(Boolean accepted, @Size(max = Limits.URL, message = Limits.CHARACTERS) String termsUrl) {
     }
 
     @PostMapping(value = "/issuers", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<IssuerView> create(Caller caller, @RequestBody IssuerBody body) {
+    ResponseEntity<IssuerView> create(Caller caller, @Valid @RequestBody IssuerBody body) {
         ExternalAccountBinding eab = body.externalAccountBinding();
         Issuer issuer = issuers.create(caller, new NewIssuer(body.tenant(), body.name(), body.type(), body.directoryUrl(),
                 body.contactEmail(), body.termsOfServiceAgreed(), body.trustAnchorPem(),
@@ -90,15 +101,20 @@ class IssuerController {
 
     /** Accepts the CA's current terms of service and releases the requests waiting for them. */
     @PostMapping(value = "/issuers/{id}/terms", consumes = MediaType.APPLICATION_JSON_VALUE)
-    IssuerView acceptTerms(Caller caller, @PathVariable UUID id, @RequestBody TermsBody body) {
+    IssuerView acceptTerms(Caller caller, @PathVariable UUID id, @Valid @RequestBody TermsBody body) {
         if (!Boolean.TRUE.equals(body.accepted())) {
             throw new InvalidRequestException("accepted: must be true to accept the terms of service");
         }
         return IssuerView.of(issuers.acceptTerms(caller, id, body.termsUrl()));
     }
 
-    record TemplateBody(String tenant, String name, String issuer, String keyType, Integer validityDays,
-                        String validationMethod, Boolean approvalRequired) {
+    record TemplateBody(@Size(max = Limits.TENANT, message = Limits.CHARACTERS) String tenant,
+                        @Size(max = Limits.NAME, message = Limits.CHARACTERS) String name,
+                        @Size(max = Limits.NAME, message = Limits.CHARACTERS) String issuer,
+                        @Size(max = Limits.WORD, message = Limits.CHARACTERS) String keyType,
+                        Integer validityDays,
+                        @Size(max = Limits.WORD, message = Limits.CHARACTERS) String validationMethod,
+                        Boolean approvalRequired) {
     }
 
     record TemplateView(UUID id, String tenant, String name, UUID issuerId, String keyType, Integer validityDays,
@@ -110,7 +126,7 @@ class IssuerController {
     }
 
     @PostMapping(value = "/templates", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<TemplateView> createTemplate(Caller caller, @RequestBody TemplateBody body) {
+    ResponseEntity<TemplateView> createTemplate(Caller caller, @Valid @RequestBody TemplateBody body) {
         IssuingTemplate template = issuers.createTemplate(caller, new NewTemplate(body.tenant(), body.name(), body.issuer(),
                 body.keyType(), body.validityDays(), body.validationMethod(), body.approvalRequired()));
         return ResponseEntity.created(URI.create("/api/templates/" + template.id())).body(TemplateView.of(template));

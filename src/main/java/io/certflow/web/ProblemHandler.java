@@ -2,123 +2,163 @@ package io.certflow.web;
 
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.certflow.error.ConflictException;
 import io.certflow.error.InvalidRequestException;
 import io.certflow.error.NotFoundException;
 import io.certflow.security.RoleRequiredException;
 
-/** Every error of the API is an application/problem+json that says what is wrong. */
+/**
+ * Every error of Certflow's controllers is an application/problem+json that says in words what is
+ * wrong: the field and, in a JSON body, the line and column; never a Java class or method, never SQL,
+ * never the value of a secret. Checked before {@link RoutingProblemHandler}, which answers what fails
+ * before a controller is chosen.
+ */
 @RestControllerAdvice(basePackages = "io.certflow.web")
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
+    private static final int MAX_ECHOED_VALUE = 60;
+
     @ExceptionHandler(InvalidRequestException.class)
-    ProblemDetail invalid(InvalidRequestException e) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage());
+    ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
+        ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage());
         problem.setProperty("errors", e.problems());
-        return problem;
+        return Problems.answer(problem);
     }
 
     @ExceptionHandler(NotFoundException.class)
-    ProblemDetail notFound(NotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
+    ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
+        return Problems.answer(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
     }
 
     /** The caller sees the tenant's rows but lacks the role; a row of a tenant they do not see is a 404 instead. */
     @ExceptionHandler(RoleRequiredException.class)
-    ProblemDetail roleRequired(RoleRequiredException e) {
-        return problem(HttpStatus.FORBIDDEN, "Role required", e.getMessage());
+    ResponseEntity<ProblemDetail> roleRequired(RoleRequiredException e) {
+        return Problems.answer(HttpStatus.FORBIDDEN, "Role required", e.getMessage());
     }
 
     @ExceptionHandler(ConflictException.class)
-    ProblemDetail conflict(ConflictException e) {
-        return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
+    ResponseEntity<ProblemDetail> conflict(ConflictException e) {
+        return Problems.answer(HttpStatus.CONFLICT, "Conflict", e.getMessage());
     }
 
     @ExceptionHandler(Uploads.UploadTooLargeException.class)
-    ProblemDetail tooLarge(Uploads.UploadTooLargeException e) {
-        return problem(HttpStatus.PAYLOAD_TOO_LARGE, "Upload too large", e.getMessage());
+    ResponseEntity<ProblemDetail> tooLarge(Uploads.UploadTooLargeException e) {
+        return Problems.answer(HttpStatus.PAYLOAD_TOO_LARGE, "Upload too large", e.getMessage());
     }
 
     /** Data given to a CMS operation that is not what it claims to be (not CMS, not addressed to the certificate). */
     @ExceptionHandler(io.certflow.repository.cms.CmsException.class)
-    ProblemDetail cms(io.certflow.repository.cms.CmsException e) {
-        return problem(HttpStatus.BAD_REQUEST, "Invalid CMS data", e.getMessage());
+    ResponseEntity<ProblemDetail> cms(io.certflow.repository.cms.CmsException e) {
+        return Problems.answer(HttpStatus.BAD_REQUEST, "Invalid CMS data", e.getMessage());
     }
 
+    /** A path or query parameter of the wrong kind: "id: 'abc' is not a valid identifier (a UUID like ...)". */
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
-        return problem(HttpStatus.BAD_REQUEST, "Invalid request",
-                e.getName() + ": '" + e.getValue() + "' is not a valid " + (e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName()));
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+        return Problems.answer(HttpStatus.BAD_REQUEST, "Invalid request", mismatch(e.getName(), e.getValue(), e.getRequiredType()));
+    }
+
+    /** Anything else is a fault of Certflow's, not of the request: an id to quote, and nothing of its message. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        return Problems.answer(Problems.internalError(e, request.getMethod(), request.getRequestURI()));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers, HttpStatusCode status,
+                                                        WebRequest request) {
+        ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "Invalid request",
+                mismatch(e.getPropertyName(), e.getValue(), e.getRequiredType()));
+        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        String detail = e.getCause() instanceof UnrecognizedPropertyException unknown
-                ? "Unknown field '" + unknown.getPropertyName() + "'"
-                : e.getCause() instanceof MismatchedInputException mismatch && mismatch.getTargetType() == String.class
-                        && !mismatch.getPath().isEmpty()
-                ? JsonPaths.of(mismatch.getPath()) + ": a text (a JSON string) is expected, not " + tokenKind(mismatch)
-                : "The request body is not valid JSON of the expected shape: " + firstLine(e.getMostSpecificCause().getMessage());
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Malformed request body", detail);
+        ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "Malformed request body", JsonProblems.describe(e));
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        List<String> errors = e.getFieldErrors().stream().map(error -> error.getField() + ": " + error.getDefaultMessage()).toList();
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", String.join("; ", errors));
+        List<String> errors = e.getFieldErrors().stream().map(ProblemHandler::fieldError).sorted().toList();
+        ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "Invalid request", String.join("; ", errors));
         problem.setProperty("errors", errors);
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
-    /** The problem+json body every Certflow error answers with: status, a short title, and what is wrong. */
-    static ProblemDetail problem(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        return problem;
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e, HttpHeaders headers,
+                                                                            HttpStatusCode status, WebRequest request) {
+        List<String> errors = e.getParameterValidationResults().stream()
+                .flatMap(result -> result.getResolvableErrors().stream()
+                        .map(error -> result.getMethodParameter().getParameterName() + ": " + error.getDefaultMessage()))
+                .sorted().toList();
+        ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "Invalid request", String.join("; ", errors));
+        problem.setProperty("errors", errors);
+        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
-    /** What the client sent instead of a string, in words (the value itself is not repeated: it may be a secret). */
-    private static String tokenKind(MismatchedInputException mismatch) {
-        JsonToken token = mismatch.getProcessor() instanceof JsonParser parser ? parser.currentToken() : null;
-        if (token == null) {
-            return "another kind of value";
+    /** Spring's defaults are kept for the 4xx they describe well; a 5xx among them is answered as an internal error. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers, HttpStatusCode status,
+                                                             WebRequest request) {
+        if (status.is5xxServerError()) {
+            HttpServletRequest servletRequest = ((NativeWebRequest) request).getNativeRequest(HttpServletRequest.class);
+            body = servletRequest == null ? Problems.internalError(e, "?", "?")
+                    : Problems.internalError(e, servletRequest.getMethod(), servletRequest.getRequestURI());
+            status = HttpStatus.INTERNAL_SERVER_ERROR;
         }
-        return switch (token) {
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "true or false";
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "a list";
-            default -> "another kind of value";
-        };
+        return super.handleExceptionInternal(e, body, headers, status, request);
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        HttpHeaders problemHeaders = new HttpHeaders();
+        problemHeaders.putAll(headers);
+        if (body instanceof ProblemDetail) {
+            problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         }
-        int newline = message.indexOf('\n');
-        String line = newline < 0 ? message : message.substring(0, newline);
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+        return new ResponseEntity<>(body, problemHeaders, status);
+    }
+
+    /** "domains[3]: ...", "validationMethods[www.example.com]: ..."; a map key from the request shortened like a value. */
+    private static String fieldError(FieldError error) {
+        String field = error.getField().replaceAll("\\[([^\\]]{" + MAX_ECHOED_VALUE + "})[^\\]]+]", "[$1...]");
+        return field + ": " + error.getDefaultMessage();
+    }
+
+    static String mismatch(String name, Object value, Class<?> requiredType) {
+        return name + ": '" + echo(value) + "' is not " + TypeWords.of(requiredType).replaceFirst("^an? ", "a valid ");
+    }
+
+    /** A value from the address, shortened and made printable, to say which one is meant. */
+    private static String echo(Object value) {
+        String text = String.valueOf(value).replaceAll("\\p{Cntrl}", "?");
+        return text.length() <= MAX_ECHOED_VALUE ? text : text.substring(0, MAX_ECHOED_VALUE) + "...";
     }
 }

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -36,7 +39,7 @@ import io.certflow.web.CertificateController.CertificateView;
 
 /** Certificate application repositories and their CMS data operations; binary data travels as base64 in JSON. */
 @RestController
-@RequestMapping("/api/repositories")
+@RequestMapping(value = "/api/repositories", produces = MediaType.APPLICATION_JSON_VALUE)
 class RepositoryController {
 
     private final ApplicationRepositoryService repositories;
@@ -52,10 +55,13 @@ class RepositoryController {
         this.issuers = issuers;
     }
 
-    record RepositoryBody(String tenant, String name, String dataSource, String certificateAuthority) {
+    record RepositoryBody(@Size(max = Limits.TENANT, message = Limits.CHARACTERS) String tenant,
+                          @Size(max = Limits.NAME, message = Limits.CHARACTERS) String name,
+                          @Size(max = Limits.WORD, message = Limits.CHARACTERS) String dataSource,
+                          @Size(max = Limits.NAME, message = Limits.CHARACTERS) String certificateAuthority) {
     }
 
-    record RenameBody(String name) {
+    record RenameBody(@Size(max = Limits.NAME, message = Limits.CHARACTERS) String name) {
     }
 
     record ResetBody(Boolean confirmed) {
@@ -72,20 +78,22 @@ class RepositoryController {
     record NewCertificateBody(String subject, List<String> sans, String keyType, JsonNode validity) {
     }
 
-    record SignBody(UUID certificateId, String content, Boolean detached) {
+    record SignBody(UUID certificateId, @Size(max = Limits.CMS_BASE64, message = Limits.CHARACTERS) String content,
+                    Boolean detached) {
     }
 
-    record VerifyBody(String signature, String content) {
+    record VerifyBody(@Size(max = Limits.CMS_BASE64, message = Limits.CHARACTERS) String signature,
+                      @Size(max = Limits.CMS_BASE64, message = Limits.CHARACTERS) String content) {
     }
 
-    record EncryptBody(UUID certificateId, String content) {
+    record EncryptBody(UUID certificateId, @Size(max = Limits.CMS_BASE64, message = Limits.CHARACTERS) String content) {
     }
 
-    record DecryptBody(UUID certificateId, String envelopedData) {
+    record DecryptBody(UUID certificateId, @Size(max = Limits.CMS_BASE64, message = Limits.CHARACTERS) String envelopedData) {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<RepositoryView> create(Caller caller, @RequestBody RepositoryBody body) {
+    ResponseEntity<RepositoryView> create(Caller caller, @Valid @RequestBody RepositoryBody body) {
         ApplicationRepository repository = repositories.create(caller, body.tenant(), body.name(),
                 new DataSourceChoice(body.dataSource(), body.certificateAuthority()));
         return ResponseEntity.created(URI.create("/api/repositories/" + repository.id())).body(view(caller, repository, false));
@@ -102,7 +110,7 @@ class RepositoryController {
     }
 
     @PatchMapping(value = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    RepositoryView rename(Caller caller, @PathVariable UUID id, @RequestBody RenameBody body) {
+    RepositoryView rename(Caller caller, @PathVariable UUID id, @Valid @RequestBody RenameBody body) {
         return view(caller, repositories.rename(caller, id, body.name()), false);
     }
 
@@ -111,7 +119,7 @@ class RepositoryController {
      * cannot be undone and it happens at once; without, a Tasklist task asks for that confirmation.
      */
     @PostMapping(value = "/{id}/reset", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ResetView> reset(Caller caller, @PathVariable UUID id, @RequestBody ResetBody body) {
+    ResponseEntity<ResetView> reset(Caller caller, @PathVariable UUID id, @Valid @RequestBody ResetBody body) {
         boolean confirmed = Boolean.TRUE.equals(body.confirmed());
         String processInstanceId = repositories.requestReset(caller, id, confirmed);
         return ResponseEntity.accepted().body(new ResetView(processInstanceId, view(caller, repositories.get(caller, id), false),
@@ -120,7 +128,7 @@ class RepositoryController {
     }
 
     @PostMapping(value = "/{id}/enable", consumes = MediaType.APPLICATION_JSON_VALUE)
-    RepositoryView enable(Caller caller, @PathVariable UUID id, @RequestBody RepositoryBody body) {
+    RepositoryView enable(Caller caller, @PathVariable UUID id, @Valid @RequestBody RepositoryBody body) {
         return view(caller, repositories.enable(caller, id, new DataSourceChoice(body.dataSource(), body.certificateAuthority())), false);
     }
 
@@ -140,14 +148,14 @@ class RepositoryController {
     }
 
     @PostMapping(value = "/{id}/sign", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, String> sign(Caller caller, @PathVariable UUID id, @RequestBody SignBody body) {
+    Map<String, String> sign(Caller caller, @PathVariable UUID id, @Valid @RequestBody SignBody body) {
         byte[] signature = cms.sign(caller, id, body.certificateId(), base64("content", body.content()),
                 Boolean.TRUE.equals(body.detached()));
         return Map.of("signature", Base64.getEncoder().encodeToString(signature));
     }
 
     @PostMapping(value = "/{id}/verify", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> verify(Caller caller, @PathVariable UUID id, @RequestBody VerifyBody body) {
+    Map<String, Object> verify(Caller caller, @PathVariable UUID id, @Valid @RequestBody VerifyBody body) {
         CmsVerification verification = cms.verify(caller, id, base64("signature", body.signature()),
                 body.content() == null ? null : base64("content", body.content()));
         Map<String, Object> answer = new java.util.LinkedHashMap<>();
@@ -169,13 +177,13 @@ class RepositoryController {
     }
 
     @PostMapping(value = "/{id}/encrypt", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, String> encrypt(Caller caller, @PathVariable UUID id, @RequestBody EncryptBody body) {
+    Map<String, String> encrypt(Caller caller, @PathVariable UUID id, @Valid @RequestBody EncryptBody body) {
         byte[] enveloped = cms.encrypt(caller, id, body.certificateId(), base64("content", body.content()));
         return Map.of("envelopedData", Base64.getEncoder().encodeToString(enveloped));
     }
 
     @PostMapping(value = "/{id}/decrypt", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, String> decrypt(Caller caller, @PathVariable UUID id, @RequestBody DecryptBody body) {
+    Map<String, String> decrypt(Caller caller, @PathVariable UUID id, @Valid @RequestBody DecryptBody body) {
         byte[] content = cms.decrypt(caller, id, body.certificateId(), base64("envelopedData", body.envelopedData()));
         return Map.of("content", Base64.getEncoder().encodeToString(content));
     }

@@ -13,6 +13,8 @@ import io.certflow.error.InvalidRequestException;
 /** The multipart fields of an upload, read into the service's terms. */
 final class Uploads {
 
+    static final String MAX_BYTES_IN_WORDS = "1 MiB (" + String.format(java.util.Locale.ROOT, "%,d", UploadParser.MAX_BYTES) + " bytes)";
+
     private Uploads() {
     }
 
@@ -24,12 +26,22 @@ final class Uploads {
 
     static Upload of(MultipartFile file, String password, String format, boolean acceptOutsideValidity, String tenant)
             throws IOException {
+        // Form fields, unlike JSON bodies, are not Bean-Validated: the same limits, checked here.
+        if (tenant != null && tenant.length() > Limits.TENANT) {
+            throw new InvalidRequestException("tenant: at most " + Limits.TENANT + " characters");
+        }
+        if (password != null && password.length() > Limits.SECRET) {
+            throw new InvalidRequestException("password: at most " + Limits.SECRET + " characters");
+        }
+        if (format != null && format.length() > Limits.WORD) {
+            throw new InvalidRequestException("format: at most " + Limits.WORD + " characters");
+        }
         if (file == null) {
             throw new InvalidRequestException("file: send the PEM bundle or PKCS#12 file as the multipart part 'file'");
         }
         if (file.getSize() > UploadParser.MAX_BYTES) {
             throw new UploadTooLargeException("file: the upload is " + file.getSize() + " bytes; at most "
-                    + UploadParser.MAX_BYTES + " bytes (1 MiB) are accepted");
+                    + MAX_BYTES_IN_WORDS + " are accepted");
         }
         UploadFormat parsedFormat = null;
         if (format != null && !format.isBlank()) {

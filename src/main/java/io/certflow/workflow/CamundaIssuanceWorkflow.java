@@ -32,10 +32,32 @@ public class CamundaIssuanceWorkflow implements IssuanceWorkflow, TermsWorkflow 
                 .setVariable(ProcessVariables.CERTIFICATE_ID, certificateId.toString())
                 .setVariable(ProcessVariables.ISSUER_ID, issuerId.toString())
                 .setVariable(ProcessVariables.TENANT_ID, tenantId)
-                // Shown to approvers in Tasklist; the names are small and not secret.
-                .setVariable(ProcessVariables.DOMAINS, String.join(", ", domains))
+                // Shown to approvers in Tasklist; the names are not secret.
+                .setVariable(ProcessVariables.DOMAINS, shownDomains(certificateId, domains))
                 .execute()
                 .getProcessInstanceId();
+    }
+
+    /** The engine keeps a text variable in a column of 4,000 characters: 100 long names are more than that. */
+    static final int MAX_VARIABLE_TEXT = 4000;
+
+    /** The names as one line for people, within what the engine can store; the API lists all of them. */
+    static String shownDomains(UUID certificateId, List<String> domains) {
+        String all = String.join(", ", domains);
+        if (all.length() <= MAX_VARIABLE_TEXT) {
+            return all;
+        }
+        StringBuilder shown = new StringBuilder();
+        int count = 0;
+        for (String domain : domains) {
+            String more = " and " + (domains.size() - count) + " more: GET /api/certificates/" + certificateId + " lists them all";
+            if (shown.length() + 2 + domain.length() + more.length() > MAX_VARIABLE_TEXT) {
+                return shown.append(more).toString();
+            }
+            shown.append(count == 0 ? "" : ", ").append(domain);
+            count++;
+        }
+        return shown.toString();
     }
 
     @Override

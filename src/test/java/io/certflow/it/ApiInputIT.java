@@ -64,9 +64,9 @@ class ApiInputIT extends CertflowIT {
                 Arguments.of("method for a name not requested", "{\"domains\":[\"a.example.test\"],\"issuer\":\"pebble-input\",\"validationMethods\":{\"b.example.test\":\"DNS_01\"}}", "'b.example.test' is not one of the requested domains"),
                 Arguments.of("wildcard left on http-01 beside a dns-01 name", "{\"domains\":[\"*.example.test\",\"a.example.test\"],\"issuer\":\"pebble-input\",\"validationMethods\":{\"a.example.test\":\"DNS_01\"}}", "'*.example.test' is a wildcard"),
                 Arguments.of("dns-01 from the private CA", "{\"domains\":[\"a.internal.test\"],\"issuer\":\"local-ca\",\"validationMethod\":\"DNS_01\"}", "DNS_01 is not available for PRIVATE_CA issuers"),
-                Arguments.of("malformed JSON", "{\"domains\":[\"a.example.test\"", "not valid JSON"),
+                Arguments.of("malformed JSON", "{\"domains\":[\"a.example.test\"", "the JSON body ends before it is complete (line 1, column 29)"),
                 Arguments.of("unknown field", "{\"domains\":[\"a.example.test\"],\"issuer\":\"local-ca\",\"colour\":\"red\"}", "Unknown field 'colour'"),
-                Arguments.of("domains of the wrong type", "{\"domains\":\"a.example.test\",\"issuer\":\"local-ca\"}", "not valid JSON"));
+                Arguments.of("domains of the wrong type", "{\"domains\":\"a.example.test\",\"issuer\":\"local-ca\"}", "domains: must be a list (a JSON array) (line 1, column 12)"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -92,7 +92,7 @@ class ApiInputIT extends CertflowIT {
         assertThat(unknown.contentType()).startsWith("application/problem+json");
         ApiClient.Response malformed = admin.get("/api/certificates/not-a-uuid");
         assertThat(malformed.status()).isEqualTo(400);
-        assertThat(malformed.json().path("detail").asText()).contains("not a valid UUID");
+        assertThat(malformed.json().path("detail").asText()).isEqualTo("id: 'not-a-uuid' is not a valid identifier (a UUID like 123e4567-e89b-12d3-a456-426614174000)");
     }
 
     @Test
