@@ -103,6 +103,7 @@ public class DnsLookups {
         return null;
     }
 
+    /** An owner name as DNS compares it: lower case, without the root's trailing dot. */
     static String canonical(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;

@@ -89,10 +89,13 @@ public class DnsZoneService {
         return zones.list(caller.visibleTenants());
     }
 
-    /** The configured zone of the tenant with the longest apex that contains {@code name}. */
+    /**
+     * The configured zone of the tenant with the longest apex that contains {@code name}: a DNS owner
+     * name such as {@code _acme-challenge.www.example.com}, which need not be a host name.
+     */
     @Transactional(readOnly = true)
     public Optional<DnsZone> closestZone(String tenantId, String name) {
-        String canonical = DomainNames.canonical(name);
+        String canonical = DnsLookups.canonical(name);
         return zones.list(List.of(tenantId)).stream()
                 .filter(zone -> zone.contains(canonical))
                 .max(Comparator.comparingInt(zone -> zone.zone().length()));

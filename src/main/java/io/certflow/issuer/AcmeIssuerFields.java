@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.certflow.crypto.DomainNames;
+import io.certflow.crypto.EmailAddresses;
 import io.certflow.crypto.Pem;
 import io.certflow.issuer.IssuerService.NewIssuer;
 import io.certflow.issuer.acme.AcmeUrls;
@@ -27,12 +28,10 @@ final class AcmeIssuerFields {
     static final int MAX_TRUST_ANCHORS = 10;
 
     /**
-     * One address, as RFC 5321 allows it less what means something in a mailto: URI (acme4j turns the
-     * address into one): no '%', '?', ',' or ':', so no second address or header can be smuggled in.
+     * What means something in a mailto: URI (acme4j turns the address into one), beyond what an
+     * address already may not hold: no second address or header can be smuggled in.
      */
-    private static final Pattern EMAIL = Pattern.compile(
-            "[A-Za-z0-9!#$&'*+/=^_`{|}~-]+(\\.[A-Za-z0-9!#$&'*+/=^_`{|}~-]+)*"
-                    + "@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
+    private static final Pattern MAILTO_SYNTAX = Pattern.compile("[%?]");
     private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7E]+");
     private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+={0,2}");
 
@@ -48,7 +47,7 @@ final class AcmeIssuerFields {
         String email = command.contactEmail();
         if (email != null && email.length() > MAX_EMAIL) {
             problems.add("contactEmail: at most " + MAX_EMAIL + " characters");
-        } else if (email != null && (!EMAIL.matcher(email).matches() || email.indexOf('@') > 64)) {
+        } else if (email != null && (EmailAddresses.problemWith(email) != null || MAILTO_SYNTAX.matcher(email).find())) {
             problems.add("contactEmail: one email address such as pki@example.com (no mailto:, no second address)");
         }
         String caa = command.caaIdentity();

@@ -231,7 +231,9 @@ class AcmeIssuerInputIT extends CertflowIT {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String terms = "/api/issuers/" + created.json().path("id").asText() + "/terms";
 
-        for (String termsUrl : List.of("https://ca.example/" + "t".repeat(600), "javascript:alert(1)", "not a url")) {
+        assertProblem(admin.post(terms, Map.of("accepted", true, "termsUrl", "https://ca.example/" + "t".repeat(600))),
+                "termsUrl: at most 500 characters");
+        for (String termsUrl : List.of("javascript:alert(1)", "not a url")) {
             assertProblem(admin.post(terms, Map.of("accepted", true, "termsUrl", termsUrl)),
                     "termsUrl: the terms URL as the CA gives it (https, http or data), at most 500 characters");
         }
@@ -242,7 +244,7 @@ class AcmeIssuerInputIT extends CertflowIT {
     static List<Arguments> overLongFields() {
         String anchor = LoopbackHttpsServer.TestCa.generate().pem();
         return List.of(
-                Arguments.of("name", Map.of("name", "n".repeat(101)), "name: 1 to 100"),
+                Arguments.of("name", Map.of("name", "n".repeat(101)), "name: at most 100 characters"),
                 Arguments.of("directoryUrl", Map.of("directoryUrl", "https://127.0.0.1/dir?" + "a".repeat(600)),
                         "directoryUrl: at most 500 characters"),
                 Arguments.of("contactEmail", Map.of("contactEmail", "a".repeat(60) + "@" + "b".repeat(245) + ".test"),
@@ -252,7 +254,7 @@ class AcmeIssuerInputIT extends CertflowIT {
                 Arguments.of("EAB hmacKey", Map.of("externalAccountBinding", Map.of("keyId", "kid-1", "hmacKey", "A".repeat(600))),
                         "externalAccountBinding.hmacKey: at most 512 characters"),
                 Arguments.of("caaIdentity", Map.of("caaIdentity", ("c".repeat(60) + ".").repeat(5) + "test"),
-                        "caaIdentity: at most 253 characters"),
+                        "caaIdentity: a domain name has at most 253 characters"),
                 Arguments.of("trustAnchorPem", Map.of("trustAnchorPem", anchor.repeat(200)), "trustAnchorPem: at most 65536 characters"));
     }
 
