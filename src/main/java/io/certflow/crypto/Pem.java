@@ -17,6 +17,8 @@ import java.util.List;
 
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
+import io.certflow.error.LibraryMessages;
+
 /** PEM in and out, and certificate fingerprints. */
 public final class Pem {
 
@@ -52,7 +54,7 @@ public final class Pem {
             }
             return out;
         } catch (CertificateException e) {
-            throw new IllegalArgumentException("malformed PEM certificate: " + e.getMessage(), e);
+            throw new IllegalArgumentException("malformed PEM certificate: " + LibraryMessages.of(e), e);
         }
     }
 

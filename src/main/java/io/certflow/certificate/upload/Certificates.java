@@ -13,6 +13,8 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 
+import io.certflow.error.LibraryMessages;
+
 /** Reading one certificate strictly, and naming certificates in problems so that a user can find them. */
 final class Certificates {
 
@@ -72,7 +74,6 @@ final class Certificates {
     }
 
     static String reason(Throwable e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        return LibraryMessages.of(e);
     }
 }

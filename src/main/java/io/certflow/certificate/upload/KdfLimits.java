@@ -3,6 +3,7 @@ package io.certflow.certificate.upload;
 import java.math.BigInteger;
 
 import org.bouncycastle.asn1.pkcs.KeyDerivationFunc;
+import org.bouncycastle.asn1.pkcs.PBEParameter;
 import org.bouncycastle.asn1.pkcs.PBES2Parameters;
 import org.bouncycastle.asn1.pkcs.PBKDF2Params;
 import org.bouncycastle.asn1.pkcs.PKCS12PBEParams;
@@ -22,20 +23,34 @@ final class KdfLimits {
     private KdfLimits() {
     }
 
-    /** @param what the encrypted thing, as a user knows it, e.g. "the private key in the PKCS#12 file" */
+    /**
+     * Refuses, before any key is derived, a derivation that asks for too much work or that Certflow cannot bound:
+     * PBES2 with anything but PBKDF2 (scrypt's memory and CPU are the file's to choose), or parameters of an unknown
+     * shape.
+     *
+     * @param what the encrypted thing, as a user knows it, e.g. "the private key in the PKCS#12 file"
+     */
     static void requireSaneIterations(AlgorithmIdentifier algorithm, String what) {
-        BigInteger iterations = null;
+        BigInteger iterations;
         try {
             if (PKCSObjectIdentifiers.id_PBES2.equals(algorithm.getAlgorithm())) {
                 KeyDerivationFunc kdf = PBES2Parameters.getInstance(algorithm.getParameters()).getKeyDerivationFunc();
-                if (PKCSObjectIdentifiers.id_PBKDF2.equals(kdf.getAlgorithm())) {
-                    iterations = PBKDF2Params.getInstance(kdf.getParameters()).getIterationCount();
+                if (!PKCSObjectIdentifiers.id_PBKDF2.equals(kdf.getAlgorithm())) {
+                    throw new InvalidRequestException(what + " is encrypted with a key derivation other than PBKDF2 ("
+                            + kdf.getAlgorithm().getId() + "), which Certflow does not read: export it again with the tool's default");
                 }
+                iterations = PBKDF2Params.getInstance(kdf.getParameters()).getIterationCount();
             } else if (algorithm.getAlgorithm().on(PKCSObjectIdentifiers.pkcs_12PbeIds)) {
                 iterations = PKCS12PBEParams.getInstance(algorithm.getParameters()).getIterations();
+            } else {
+                // PBES1 (RFC 8018 6.1): the parameters are a salt and an iteration count.
+                iterations = PBEParameter.getInstance(algorithm.getParameters()).getIterationCount();
             }
+        } catch (InvalidRequestException e) {
+            throw e;
         } catch (RuntimeException e) {
-            return; // parameters of another shape: the decryption itself reports them
+            throw new InvalidRequestException(what + " names its encryption (" + algorithm.getAlgorithm().getId()
+                    + ") with parameters Certflow cannot read: export it again with the tool's default");
         }
         requireSaneIterations(iterations, what);
     }

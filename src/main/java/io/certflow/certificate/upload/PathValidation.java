@@ -19,6 +19,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.Set;
 
+import io.certflow.error.LibraryMessages;
+
 /**
  * The standard PKIX path validation (RFC 5280, the JDK's "PKIX" CertPathValidator) of a chain to its root, after
  * {@link ChainRules} found nothing: it holds Certflow to what a TLS client does where those rules would miss something
@@ -70,8 +72,8 @@ final class PathValidation {
 
     /** The validator's own words, e.g. "(basic constraints check failed: this is not a CA certificate)"; never a class name. */
     private static String validatorSays(GeneralSecurityException e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? "" : " (" + message + ")";
+        String message = LibraryMessages.of(e);
+        return e.getMessage() == null || e.getMessage().isBlank() ? "" : " (" + message + ")";
     }
 
     private static String rule(Reason reason) {

@@ -15,6 +15,7 @@ import io.certflow.error.InvalidRequestException;
 /** Reads the certificates and private keys of a PEM bundle, reporting every block that cannot be read. */
 final class PemUploadReader {
 
+    private static final List<String> KEY_TYPES = List.of("PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY");
     private static final String KEY_BLOCKS = "PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY";
 
     private PemUploadReader() {
@@ -36,6 +37,11 @@ final class PemUploadReader {
         List<PemBlocks.Block> blocks = PemBlocks.scan(text, problems);
         if (blocks.isEmpty() && problems.isEmpty()) {
             problems.add("the file is not PEM: it holds no complete -----BEGIN ...----- / -----END ...----- block");
+        }
+        long keyBlocks = blocks.stream().filter(block -> KEY_TYPES.contains(block.type())).count();
+        if (keyBlocks > 1) {
+            // Said before any key is read: each encrypted one costs a key derivation.
+            throw new InvalidRequestException(UploadParser.moreThanOneKey("the upload", (int) keyBlocks));
         }
         List<X509Certificate> certificates = new ArrayList<>();
         List<PrivateKey> keys = new ArrayList<>();

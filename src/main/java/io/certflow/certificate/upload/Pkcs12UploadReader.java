@@ -97,6 +97,7 @@ final class Pkcs12UploadReader {
                             problems.add("the PKCS#12 file holds a certificate that is not X.509");
                         }
                     } else if (type.equals(PKCSObjectIdentifiers.pkcs8ShroudedKeyBag)) {
+                        refuseASecondKey(keys);
                         PKCS8EncryptedPrivateKeyInfo encrypted = (PKCS8EncryptedPrivateKeyInfo) bag.getBagValue();
                         KdfLimits.requireSaneIterations(encrypted.getEncryptionAlgorithm(), "the private key in the PKCS#12 file");
                         PrivateKeyInfo key;
@@ -107,6 +108,7 @@ final class Pkcs12UploadReader {
                         }
                         keys.add(PrivateKeys.toPrivateKey(key));
                     } else if (type.equals(PKCSObjectIdentifiers.keyBag)) {
+                        refuseASecondKey(keys);
                         keys.add(PrivateKeys.toPrivateKey((PrivateKeyInfo) bag.getBagValue()));
                     } else {
                         problems.add("the PKCS#12 file holds an entry of type " + bagName(type) + ", which an upload cannot"
@@ -123,6 +125,13 @@ final class Pkcs12UploadReader {
             throw new InvalidRequestException(problems);
         }
         return new UploadContents(certificates, keys);
+    }
+
+    /** Before a second key is decrypted: each costs a key derivation, and a file of thousands would hold a CPU for long. */
+    private static void refuseASecondKey(List<PrivateKey> keys) {
+        if (!keys.isEmpty()) {
+            throw new InvalidRequestException(UploadParser.moreThanOneKey("the PKCS#12 file", null));
+        }
     }
 
     /**

@@ -66,8 +66,7 @@ public final class UploadParser {
                                Instant now) {
         String where = format == UploadFormat.PEM ? "the upload" : "the PKCS#12 file";
         if (contents.keys().size() > 1) {
-            throw new InvalidRequestException(where + " holds " + contents.keys().size() + " private keys; it may hold only"
-                    + " one, the leaf certificate's");
+            throw new InvalidRequestException(moreThanOneKey(where, contents.keys().size()));
         }
         if (contents.certificates().isEmpty()) {
             throw new InvalidRequestException(where + " holds no certificate" + (contents.keys().isEmpty() ? "" : ", only a"
@@ -169,5 +168,15 @@ public final class UploadParser {
             return role + describe(certificate) + " has expired: its notAfter was " + notAfter + ", before " + now;
         }
         return null;
+    }
+
+    /**
+     * The refusal of an upload with several private keys; a reader says it as soon as it meets the second one.
+     *
+     * @param count how many there are, or null when the reader stopped counting at the second
+     */
+    static String moreThanOneKey(String where, Integer count) {
+        return where + " holds " + (count == null ? "more than one private key" : count + " private keys")
+                + "; it may hold only one, the leaf certificate's";
     }
 }

@@ -50,6 +50,7 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.util.Store;
 
 import io.certflow.crypto.Keys;
+import io.certflow.error.LibraryMessages;
 
 /**
  * Verifies CMS SignedData: every signature, its digest (MD2, MD4, MD5 and SHA-1 refused), the
@@ -188,7 +189,7 @@ final class CmsVerifier {
         } catch (OperatorCreationException e) {
             return "the signature algorithm " + signerInfo.getEncryptionAlgOID() + " is not supported";
         } catch (CMSException | RuntimeException e) {
-            return "the signature does not verify: it is malformed (" + e.getMessage() + ")";
+            return "the signature does not verify: it is malformed (" + LibraryMessages.of(e) + ")";
         }
         boolean[] keyUsage = certificate.getKeyUsage();
         if (keyUsage != null && !keyUsage[0] && !keyUsage[1]) {
@@ -228,7 +229,7 @@ final class CmsVerifier {
             return "the signer certificate " + CmsText.subject(signer) + " (issued by " + signer.getIssuerX500Principal().getName()
                     + ") does not chain to a trusted certificate";
         } catch (GeneralSecurityException e) {
-            return "the signer's certificate chain cannot be checked: " + e.getMessage();
+            return "the signer's certificate chain cannot be checked: " + LibraryMessages.of(e);
         }
     }
 
