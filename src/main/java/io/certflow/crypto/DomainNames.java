@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.certflow.error.InvalidRequestException;
-import io.certflow.issuance.ValidationPlan;
 
 /**
  * The one set of rules for a DNS name in a certificate, whichever way the certificate is made or

@@ -3,7 +3,9 @@ package io.certflow.issuer;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -116,5 +118,19 @@ final class AcmeIssuerFields {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** A private CA has no directory, account or EAB: such a field means the request was meant for another issuer. */
+    static List<String> givenForAPrivateCa(NewIssuer command) {
+        Map<String, Object> acmeOnly = new LinkedHashMap<>();
+        acmeOnly.put("directoryUrl", command.directoryUrl());
+        acmeOnly.put("contactEmail", command.contactEmail());
+        acmeOnly.put("termsOfServiceAgreed", command.termsOfServiceAgreed());
+        acmeOnly.put("trustAnchorPem", command.trustAnchorPem());
+        acmeOnly.put("externalAccountBinding", command.eabKeyId() != null || command.eabHmacKey() != null ? true : null);
+        acmeOnly.put("caaIdentity", command.caaIdentity());
+        return acmeOnly.entrySet().stream().filter(field -> field.getValue() != null)
+                .map(field -> field.getKey() + ": only an ACME issuer has it; a PRIVATE_CA issuer is created with name and type")
+                .toList();
     }
 }

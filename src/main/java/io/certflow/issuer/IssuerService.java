@@ -79,6 +79,8 @@ public class IssuerService {
         IssuerType type = parseType(command.type(), problems);
         if (type == IssuerType.ACME) {
             problems.addAll(AcmeIssuerFields.problems(command, acmeDirectories.allowsHttp()));
+        } else if (type == IssuerType.PRIVATE_CA) {
+            problems.addAll(AcmeIssuerFields.givenForAPrivateCa(command));
         }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);

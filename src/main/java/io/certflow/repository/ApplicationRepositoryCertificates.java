@@ -85,6 +85,7 @@ public class ApplicationRepositoryCertificates {
             throw new ConflictException("Repository '" + repository.name() + "' holds " + repository.dataSource()
                     + " certificates; only PRIVATE and COMPLIANT repositories issue certificates from their intermediate CA");
         }
+        requireApproverWhereApprovalIsRequired(caller, repository);
         boolean signing = repository.dataSource() == ApplicationRepositoryDataSource.COMPLIANT;
         List<String> problems = new ArrayList<>();
         SubjectAlternativeNames names = collect(problems, () -> SubjectAlternativeNames.parse("sans", command.sans(), signing));
@@ -154,6 +155,18 @@ public class ApplicationRepositoryCertificates {
             problems.addAll(e.problems());
             return null;
         }
+    }
+
+    /**
+     * A repository certificate is issued at once, with no approval step; so where the CA's issuer asks
+     * a person to approve every certificate, only that person (a tenant administrator) issues here.
+     */
+    private void requireApproverWhereApprovalIsRequired(Caller caller, ApplicationRepository repository) {
+        issuers.findByCa(repository.tenantId(), repository.caId())
+                .filter(issuer -> issuers.approvalRequired(issuer, null))
+                .ifPresent(issuer -> caller.requireAdministratorOf(repository.tenantId(), "issue certificates from repository '"
+                        + repository.name() + "': its CA's issuer '" + issuer.name() + "' requires approval for every certificate,"
+                        + " and a repository certificate is issued at once"));
     }
 
     private UUID caIssuerId(ApplicationRepository repository) {

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -62,6 +63,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConflictException.class)
     ResponseEntity<ProblemDetail> conflict(ConflictException e) {
         return Problems.answer(HttpStatus.CONFLICT, "Conflict", e.getMessage());
+    }
+
+    /**
+     * Two requests that created the same name at the same moment: the check for a free name passed for
+     * both, the database's unique constraint stopped the second.
+     */
+    @ExceptionHandler(DuplicateKeyException.class)
+    ResponseEntity<ProblemDetail> createdTwice(DuplicateKeyException e) {
+        return Problems.answer(HttpStatus.CONFLICT, "Conflict",
+                "Another request created the same thing (the same name, or a binding that exists once) a moment ago; read it, or"
+                        + " choose another name");
     }
 
     @ExceptionHandler(Uploads.UploadTooLargeException.class)

@@ -116,4 +116,12 @@ class AcmeIssuerFieldsTest {
         return new NewIssuer(i.tenant(), i.name(), i.type(), directoryUrl, email, i.termsOfServiceAgreed(), pem, keyId, hmacKey, caa,
                 i.approvalRequired());
     }
+
+    @Test
+    void aPrivateCaGivenTheFieldsOfAnAcmeIssuerIsRefusedNamingEach() {
+        assertThat(AcmeIssuerFields.givenForAPrivateCa(VALID)).hasSize(5).allMatch(problem -> problem.contains("only an ACME issuer"))
+                .anyMatch(problem -> problem.startsWith("directoryUrl:")).anyMatch(problem -> problem.startsWith("externalAccountBinding:"));
+        assertThat(AcmeIssuerFields.givenForAPrivateCa(new NewIssuer(null, "ca", "PRIVATE_CA", null, null, null, null, null, null,
+                null, true))).isEmpty();
+    }
 }

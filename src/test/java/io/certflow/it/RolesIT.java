@@ -155,6 +155,22 @@ class RolesIT extends CertflowIT {
     }
 
     @Test
+    void aRepositoryWhoseCaRequiresApprovalIssuesOnlyToItsApprovers() {
+        created(administrator.post("/api/issuers", Map.of("name", "gated-repository-ca", "type", "PRIVATE_CA", "approvalRequired", true)));
+        String repositoryId = created(administrator.post("/api/repositories", Map.of("name", "gated-internal", "dataSource", "PRIVATE",
+                "certificateAuthority", "gated-repository-ca"))).path("id").asText();
+        Map<String, Object> certificate = Map.of("sans", List.of("gated.rolesco.internal.test"));
+
+        ApiClient.Response refused = member.post("/api/repositories/" + repositoryId + "/certificates", certificate);
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.json().path("detail").asText()).contains("requires approval for every certificate").contains("certflow-admins");
+        assertThat(administrator.get("/api/repositories/" + repositoryId).json().path("certificates")).as("nothing issued").isEmpty();
+        ApiClient.Response issued = administrator.post("/api/repositories/" + repositoryId + "/certificates", certificate);
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+    }
+
+    @Test
     void aTenantAdministratorConfirmsAResetInTasklistWhichAMemberCannot() {
         String id = created(administrator.post("/api/repositories", Map.of("name", "to-reset", "dataSource", "UPLOADED")))
                 .path("id").asText();

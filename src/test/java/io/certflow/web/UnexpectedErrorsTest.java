@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.web.ErrorProperties;
 import org.springframework.boot.web.servlet.error.DefaultErrorAttributes;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -33,6 +34,24 @@ class UnexpectedErrorsTest {
         String fail() {
             throw new DataIntegrityViolationException(SQL_MESSAGE);
         }
+
+        @GetMapping(value = "/api/racing", produces = MediaType.APPLICATION_JSON_VALUE)
+        String race() {
+            throw new DuplicateKeyException("PreparedStatementCallback; SQL [insert into certflow.issuer ...]; duplicate key value"
+                    + " violates unique constraint \"uq_issuer_name\"");
+        }
+    }
+
+    @Test
+    void twoRequestsCreatingTheSameNameAtOnceGiveTheSecondAConflictInWords() throws Exception {
+        MockMvc mvc = MockMvcBuilders.standaloneSetup(new FailingController()).setControllerAdvice(new ProblemHandler()).build();
+
+        MockHttpServletResponse response = mvc.perform(get("/api/racing")).andReturn().getResponse();
+
+        assertThat(response.getStatus()).isEqualTo(409);
+        assertThat(response.getContentType()).startsWith("application/problem+json");
+        assertThat(response.getContentAsString()).contains("Another request created the same thing")
+                .doesNotContain("SQL").doesNotContain("uq_issuer_name").doesNotContain("DuplicateKey");
     }
 
     @Test
