@@ -6,7 +6,6 @@ import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -152,10 +151,6 @@ public final class FakeCa implements IssuerGateway, ChallengeGateway {
     /** Lets every challenge still being validated reach a decision, as a CA does between two polls. */
     public synchronized void decideEveryChallenge(ChallengeState decision) {
         triggered.forEach(url -> challenges.put(url, decision));
-    }
-
-    public synchronized List<String> orderUrls() {
-        return new ArrayList<>(orders.keySet());
     }
 
     private void refuseWhenTermsChanged(Issuer issuer) {
