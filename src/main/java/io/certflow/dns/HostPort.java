@@ -10,7 +10,7 @@ import org.xbill.DNS.Address;
  * name (letters, digits and inner hyphens per label), an IPv4 address or an IPv6 address in brackets:
  * anything else would only fail later, at the first update, as an incident instead of a 400.
  */
-record HostPort(String host, int port) {
+public record HostPort(String host, int port) {
 
     private static final int MAX_NAME_LENGTH = 253;
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
@@ -52,6 +52,17 @@ record HostPort(String host, int port) {
         return new HostPort(bracketed ? host : stripTrailingDot(host), port == null ? defaultPort : port(port));
     }
 
+    /**
+     * A sentence saying why {@code host} is not a DNS name, an IPv4 address or an IPv6 address (here
+     * without brackets), or null when it is one.
+     */
+    public static String problemWithHost(String host) {
+        if (host == null || host.isEmpty()) {
+            return "the host is missing";
+        }
+        return host.contains(":") ? ipv6Problem(host) : nameOrIpv4Problem(host);
+    }
+
     private static int port(String text) {
         int number = text.matches("[0-9]{1,5}") ? Integer.parseInt(text) : -1;
         if (number < 1 || number > 65535) {
@@ -63,7 +74,7 @@ record HostPort(String host, int port) {
     private static String ipv6Problem(String host) {
         // Only the characters of an address reach the parser, so it never looks anything up.
         if (host.isEmpty() || !IPV6_CHARACTERS.matcher(host).matches() || Address.toByteArray(host, Address.IPv6) == null) {
-            return "the host in brackets is not an IPv6 address";
+            return "the host is not an IPv6 address";
         }
         return null;
     }

@@ -25,6 +25,8 @@ final class Limits {
     static final int EAB_KEY_ID = 200;
     /** A word from a fixed list (keyType, type, validationMethod, dataSource, tsigAlgorithm, format). */
     static final int WORD = 50;
+    /** A file path of a deployment target (PATH_MAX is 4096, but no certificate lives that deep). */
+    static final int PATH = 1024;
     /** A TSIG secret or an EAB HMAC key in base64: 1,024 characters are 768 bytes, six times a SHA-512 block. */
     static final int SECRET = 1024;
     /** A trust anchor's PEM, like an upload at most 1 MiB. */

@@ -100,6 +100,17 @@ public final class RealServers {
         registry.add("certflow.retry.dns", () -> "R3/PT1S");
         // A directory that never answers is given up in seconds (AcmeIssuerInputIT waits for that).
         registry.add("certflow.acme.directory-check-timeout", () -> "PT5S");
+        registry.add("certflow.deployment.allowed-roots[0]", () -> deploymentRoot().toString());
+        registry.add("certflow.deployment.reload-commands.test-reload[0]", () -> "true");
+    }
+
+    /** The one directory local deployment targets of the integration tests may write into. */
+    public static synchronized Path deploymentRoot() {
+        try {
+            return Files.createDirectories(dataDir.resolve("deployment-root"));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void start() {

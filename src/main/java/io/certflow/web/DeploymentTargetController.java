@@ -1,0 +1,103 @@
+package io.certflow.web;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.certflow.deployment.DeploymentTarget;
+import io.certflow.deployment.DeploymentTargetKind;
+import io.certflow.deployment.DeploymentTargetService;
+import io.certflow.deployment.DeploymentTargetService.TargetSettings;
+import io.certflow.deployment.PemFiles;
+import io.certflow.deployment.VerifyEndpoint;
+import io.certflow.security.Caller;
+
+@RestController
+@RequestMapping(value = "/api/deployment-targets", produces = MediaType.APPLICATION_JSON_VALUE)
+class DeploymentTargetController {
+
+    private final DeploymentTargetService targets;
+
+    DeploymentTargetController(DeploymentTargetService targets) {
+        this.targets = targets;
+    }
+
+    record FilesBody(@Size(max = Limits.PATH, message = Limits.CHARACTERS) String certificatePath,
+                     @Size(max = Limits.PATH, message = Limits.CHARACTERS) String chainPath,
+                     @Size(max = Limits.PATH, message = Limits.CHARACTERS) String fullChainPath,
+                     @Size(max = Limits.PATH, message = Limits.CHARACTERS) String keyPath,
+                     @Size(max = Limits.WORD, message = Limits.CHARACTERS) String fileMode,
+                     @Size(max = Limits.WORD, message = Limits.CHARACTERS) String keyMode,
+                     @Size(max = Limits.WORD, message = Limits.CHARACTERS) String owner,
+                     @Size(max = Limits.WORD, message = Limits.CHARACTERS) String group) {
+    }
+
+    record VerifyBody(@Size(max = Limits.DNS_NAME, message = Limits.CHARACTERS) String host, int port,
+                      @Size(max = Limits.DNS_NAME, message = Limits.DOMAIN_NAME) String serverName) {
+    }
+
+    record TargetBody(@Size(max = Limits.TENANT, message = Limits.CHARACTERS) String tenant,
+                      @Size(max = Limits.NAME, message = Limits.CHARACTERS) String name,
+                      @Size(max = Limits.WORD, message = Limits.CHARACTERS) String kind,
+                      @Valid FilesBody files,
+                      @Valid VerifyBody verify,
+                      @Size(max = Limits.WORD, message = Limits.CHARACTERS) String reloadCommand) {
+
+        TargetSettings settings() {
+            PemFiles pem = files == null ? null : new PemFiles(files.certificatePath(), files.chainPath(), files.fullChainPath(),
+                    files.keyPath(), files.fileMode(), files.keyMode(), files.owner(), files.group());
+            VerifyEndpoint endpoint = verify == null ? null : new VerifyEndpoint(verify.host(), verify.port(), verify.serverName());
+            return new TargetSettings(tenant, name, kind, pem, endpoint, reloadCommand);
+        }
+    }
+
+    record TargetView(UUID id, String tenant, String name, DeploymentTargetKind kind, PemFiles files, VerifyEndpoint verify,
+                      String reloadCommand, Instant createdAt, Instant updatedAt) {
+        static TargetView of(DeploymentTarget target) {
+            return new TargetView(target.id(), target.tenantId(), target.name(), target.kind(), target.files(), target.verify(),
+                    target.reloadCommand(), target.createdAt(), target.updatedAt());
+        }
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<TargetView> create(Caller caller, @Valid @RequestBody TargetBody body) {
+        DeploymentTarget target = targets.create(caller, body.settings());
+        return ResponseEntity.created(URI.create("/api/deployment-targets/" + target.id())).body(TargetView.of(target));
+    }
+
+    @GetMapping
+    List<TargetView> list(Caller caller) {
+        return targets.list(caller).stream().map(TargetView::of).toList();
+    }
+
+    @GetMapping("/{id}")
+    TargetView get(Caller caller, @PathVariable UUID id) {
+        return TargetView.of(targets.get(caller, id));
+    }
+
+    @PutMapping(value = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    TargetView update(Caller caller, @PathVariable UUID id, @Valid @RequestBody TargetBody body) {
+        return TargetView.of(targets.update(caller, id, body.settings()));
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(Caller caller, @PathVariable UUID id) {
+        targets.delete(caller, id);
+        return ResponseEntity.noContent().build();
+    }
+}
