@@ -2,6 +2,7 @@ package io.certflow.it.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -20,6 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
@@ -193,6 +196,22 @@ class DeploymentHarnessIT {
         assertThatThrownBy(() -> connect(nginx.port())).isInstanceOf(ConnectException.class);
         assertThat(nginx.workDir()).doesNotExist();
         assertThat(certificateDir.resolve(NginxServer.FULL_CHAIN_FILE)).as("the test's files are left alone").exists();
+    }
+
+    @Test
+    void anNginxThatCannotLoadItsCertificateFailsToStartWithNginxsOwnMessage() throws IOException {
+        Files.writeString(certificateDir.resolve(NginxServer.PRIVATE_KEY_FILE), "not a key\n");
+
+        Throwable failure = catchThrowable(() -> NginxServer.start(certificateDir));
+
+        assertThat(failure).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("nginx exited with code 1")
+                .hasMessageContaining("cannot load certificate key");
+        // A failed start keeps its work dir for a person to look at; this failure was on purpose.
+        Matcher kept = Pattern.compile("work dir kept: (\\S+)\\)").matcher(failure.getMessage());
+        assertThat(kept.find()).as(failure.getMessage()).isTrue();
+        assertThat(Path.of(kept.group(1)).getFileName().toString()).startsWith("certflow-nginx-");
+        ChildProcesses.deleteRecursively(Path.of(kept.group(1)));
     }
 
     /** Several fresh handshakes, so that a worker still holding a new config would show. */
