@@ -167,7 +167,8 @@ public final class NginxServer implements AutoCloseable {
      * The argument list a deployment target's configured reload command uses for this nginx, e.g.
      * {@code certflow.deployment.reload-commands.nginx: [<this list>]}: {@code nginx -p .. -c .. -e .. -s reload}.
      * It must name the same prefix and config to find this nginx's pid file, and {@code -e} so that it does not open
-     * the system's error log. Like any operator's {@code nginx -s reload}, it parses the new config first and exits 1
+     * the system's error log. The binary is named by its absolute path: a reload command runs without a shell, and
+     * /usr/sbin is not on every user's PATH. Like any operator's {@code nginx -s reload}, it parses the new config first and exits 1
      * without signalling the master when a certificate does not load, so a failed reload shows in its exit code.
      */
     public List<String> reloadCommand() {

@@ -326,7 +326,9 @@ public final class SshServer implements AutoCloseable {
                 "PrintMotd no",
                 "PrintLastLog no",
                 "UseDNS no",
-                "MaxStartups 100", // the restart tests deploy to many targets at once
+                // The default (10:30:100) drops connections beyond 10 unauthenticated ones, and a restart test
+                // deploys 20 certificates at once.
+                "MaxStartups 100",
                 "LoginGraceTime 30",
                 // VERBOSE logs each login's key fingerprint: what an assertion message wants to show.
                 "LogLevel VERBOSE",
