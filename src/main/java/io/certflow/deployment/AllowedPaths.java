@@ -67,6 +67,14 @@ public final class AllowedPaths {
     }
 
     /**
+     * Where the system opens a path that {@link #problemWith} allowed: its links followed. A writer
+     * works on this path, so the file it writes is the one that was checked.
+     */
+    Path whereOpened(String text) {
+        return resolved(Path.of(text), 0);
+    }
+
+    /**
      * The path as the system opens it: the deepest part that exists with its links followed, and the
      * rest (not created yet) appended. A dangling link counts as the place it points to.
      */

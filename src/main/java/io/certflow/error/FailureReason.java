@@ -1,6 +1,6 @@
 package io.certflow.error;
 
-/** Why an issuance ended; each maps to one BPMN error code in the workflow package. */
+/** Why an issuance or a deployment ended; each maps to one BPMN error code in the workflow package. */
 public enum FailureReason {
     /** The CA will not issue for a name (rejectedIdentifier, unsupportedIdentifier, caa, badCSR ...). */
     IDENTIFIER_REJECTED,
@@ -11,5 +11,10 @@ public enum FailureReason {
     /** The request cannot be carried out as given (issuer gone, account refused). */
     REQUEST_INVALID,
     /** A CAA record forbids the issuer for a name, and Certflow cannot change it (RFC 8659). */
-    CAA_FORBIDDEN
+    CAA_FORBIDDEN,
+    /**
+     * A deployment target cannot be written as it stands (a path now leads out of the allowed
+     * directories, an owner Certflow may not set): a person must fix the target or the host.
+     */
+    DEPLOYMENT_REFUSED
 }
