@@ -53,7 +53,7 @@ class PemFileWriterTest {
         backups = data.resolve("deployment-backups");
         byte[] kek = new byte[32];
         new SecureRandom().nextBytes(kek);
-        writer = new PemFileWriter(new DeploymentSettings(List.of(root), Map.of()), new KeyProtection(kek), data);
+        writer = new PemFileWriter(new DeploymentSettings(List.of(root), Map.of(), null), new KeyProtection(kek), data);
     }
 
     @Test
