@@ -12,6 +12,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.certflow.crypto.DomainNames;
+import io.certflow.crypto.KeyProtection;
 import io.certflow.dns.HostPort;
 import io.certflow.error.ConflictException;
 import io.certflow.error.InvalidRequestException;
@@ -35,25 +36,28 @@ public class DeploymentTargetService {
     private final DeploymentTargetStore targets;
     private final DeploymentSettings settings;
     private final AllowedPaths allowedPaths;
+    private final KeystoreChecks keystoreChecks;
     private final Clock clock;
 
-    public DeploymentTargetService(DeploymentTargetStore targets, DeploymentSettings settings, Clock clock) {
+    public DeploymentTargetService(DeploymentTargetStore targets, DeploymentSettings settings, KeyProtection protection,
+                                   Clock clock) {
         this.targets = targets;
         this.settings = settings;
         this.allowedPaths = new AllowedPaths(settings.allowedRoots());
+        this.keystoreChecks = new KeystoreChecks(allowedPaths, protection);
         this.clock = clock;
     }
 
     /** What the API sends: a target's settings, checked here before anything is stored. */
-    public record TargetSettings(String tenant, String name, String kind, PemFiles files, VerifyEndpoint verify,
-                                 String reloadCommand) {
+    public record TargetSettings(String tenant, String name, String kind, PemFiles files, KeystoreSettings keystore,
+                                 VerifyEndpoint verify, String reloadCommand) {
     }
 
     public DeploymentTarget create(Caller caller, TargetSettings settings) {
         String tenantId = caller.tenantForNewRow(settings.tenant());
         caller.requireAdministratorOf(tenantId, "create deployment targets");
         Instant now = clock.instant();
-        DeploymentTarget target = checked(settings, UUID.randomUUID(), tenantId, now, now);
+        DeploymentTarget target = checked(settings, null, UUID.randomUUID(), tenantId, now, now);
         if (targets.findByName(tenantId, target.name()).isPresent()) {
             throw new ConflictException("A deployment target named '" + target.name() + "' exists already; change it with"
                     + " PUT /api/deployment-targets/{id}");
@@ -66,7 +70,8 @@ public class DeploymentTargetService {
     public DeploymentTarget update(Caller caller, UUID id, TargetSettings settings) {
         DeploymentTarget current = get(caller, id);
         caller.requireAdministratorOf(current.tenantId(), "change deployment targets");
-        DeploymentTarget changed = checked(settings, current.id(), current.tenantId(), current.createdAt(), clock.instant());
+        DeploymentTarget changed = checked(settings, current.keystore(), current.id(), current.tenantId(), current.createdAt(),
+                clock.instant());
         targets.findByName(current.tenantId(), changed.name()).filter(other -> !other.id().equals(id)).ifPresent(other -> {
             throw new ConflictException("Another deployment target is named '" + changed.name() + "'");
         });
@@ -90,13 +95,23 @@ public class DeploymentTargetService {
         return targets.list(caller.visibleTenants());
     }
 
-    private DeploymentTarget checked(TargetSettings given, UUID id, String tenantId, Instant createdAt, Instant updatedAt) {
+    /** @param currentKeystore the stored keystore of a target being changed, whose password stays when none is given */
+    private DeploymentTarget checked(TargetSettings given, KeystoreFile currentKeystore, UUID id, String tenantId,
+                                     Instant createdAt, Instant updatedAt) {
         List<String> problems = new ArrayList<>();
         if (given.name() == null || !NAME.matcher(given.name()).matches()) {
             problems.add("name: 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
         DeploymentTargetKind kind = kind(given.kind(), problems);
         PemFiles files = kind == DeploymentTargetKind.PEM_FILES ? files(given.files(), problems) : null;
+        KeystoreFile keystore = kind == DeploymentTargetKind.KEYSTORE
+                ? keystoreChecks.checked(given.keystore(), currentKeystore, problems) : null;
+        if (kind == DeploymentTargetKind.KEYSTORE && given.files() != null) {
+            problems.add("files: a KEYSTORE target writes one keystore file, named by keystore.path; leave files out");
+        }
+        if (kind == DeploymentTargetKind.PEM_FILES && given.keystore() != null) {
+            problems.add("keystore: only a KEYSTORE target has a keystore; leave it out, or make the kind KEYSTORE");
+        }
         VerifyEndpoint verify = verify(given.verify(), problems);
         if (given.reloadCommand() != null && !settings.reloadCommands().containsKey(given.reloadCommand())) {
             problems.add("reloadCommand: no reload command of that name is configured; the configured ones are "
@@ -106,7 +121,8 @@ public class DeploymentTargetService {
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        return new DeploymentTarget(id, tenantId, given.name(), kind, files, verify, given.reloadCommand(), createdAt, updatedAt);
+        return new DeploymentTarget(id, tenantId, given.name(), kind, files, keystore, verify, given.reloadCommand(), createdAt,
+                updatedAt);
     }
 
     private static DeploymentTargetKind kind(String text, List<String> problems) {
@@ -117,7 +133,7 @@ public class DeploymentTargetService {
                 }
             }
         }
-        problems.add("kind: must be PEM_FILES (KEYSTORE and SSH targets are not available yet)");
+        problems.add("kind: must be PEM_FILES or KEYSTORE (SSH targets are not available yet)");
         return null;
     }
 

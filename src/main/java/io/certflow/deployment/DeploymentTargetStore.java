@@ -29,10 +29,11 @@ public class DeploymentTargetStore {
     public void insert(DeploymentTarget target) {
         jdbc.update("""
                 insert into certflow.deployment_target (id, tenant_id, name, kind, certificate_path, chain_path, full_chain_path,
-                    key_path, file_mode, key_mode, file_owner, file_group, verify_host, verify_port, verify_server_name,
-                    reload_command, created_at, updated_at)
+                    key_path, file_mode, key_mode, file_owner, file_group, keystore_path, keystore_format, keystore_alias,
+                    keystore_password, verify_host, verify_port, verify_server_name, reload_command, created_at, updated_at)
                 values (:id, :tenantId, :name, :kind, :certificatePath, :chainPath, :fullChainPath, :keyPath, :fileMode, :keyMode,
-                    :owner, :group, :verifyHost, :verifyPort, :verifyServerName, :reloadCommand, :createdAt, :updatedAt)""",
+                    :owner, :group, :keystorePath, :keystoreFormat, :keystoreAlias, :keystorePassword, :verifyHost, :verifyPort,
+                    :verifyServerName, :reloadCommand, :createdAt, :updatedAt)""",
                 params(target));
     }
 
@@ -41,7 +42,9 @@ public class DeploymentTargetStore {
         jdbc.update("""
                 update certflow.deployment_target set name = :name, kind = :kind, certificate_path = :certificatePath,
                     chain_path = :chainPath, full_chain_path = :fullChainPath, key_path = :keyPath, file_mode = :fileMode,
-                    key_mode = :keyMode, file_owner = :owner, file_group = :group, verify_host = :verifyHost,
+                    key_mode = :keyMode, file_owner = :owner, file_group = :group, keystore_path = :keystorePath,
+                    keystore_format = :keystoreFormat, keystore_alias = :keystoreAlias, keystore_password = :keystorePassword,
+                    verify_host = :verifyHost,
                     verify_port = :verifyPort, verify_server_name = :verifyServerName, reload_command = :reloadCommand,
                     updated_at = :updatedAt
                 where id = :id""", params(target));
@@ -67,7 +70,10 @@ public class DeploymentTargetStore {
     }
 
     private static MapSqlParameterSource params(DeploymentTarget target) {
-        PemFiles files = target.files();
+        // A keystore is written with the key's mode; the mode columns are not null for every kind.
+        PemFiles files = target.files() != null ? target.files()
+                : new PemFiles(null, null, null, null, KeystoreFile.MODE, KeystoreFile.MODE, null, null);
+        KeystoreFile keystore = target.keystore();
         VerifyEndpoint verify = target.verify();
         return new MapSqlParameterSource()
                 .addValue("id", target.id())
@@ -82,6 +88,10 @@ public class DeploymentTargetStore {
                 .addValue("keyMode", files.keyMode())
                 .addValue("owner", files.owner())
                 .addValue("group", files.group())
+                .addValue("keystorePath", keystore == null ? null : keystore.path())
+                .addValue("keystoreFormat", keystore == null ? null : keystore.format().name())
+                .addValue("keystoreAlias", keystore == null ? null : keystore.alias())
+                .addValue("keystorePassword", keystore == null ? null : keystore.sealedPassword())
                 .addValue("verifyHost", verify == null ? null : verify.host())
                 .addValue("verifyPort", verify == null ? null : verify.port())
                 .addValue("verifyServerName", verify == null ? null : verify.serverName())
@@ -92,14 +102,19 @@ public class DeploymentTargetStore {
 
     private static DeploymentTarget map(ResultSet rs, int row) throws SQLException {
         String verifyHost = rs.getString("verify_host");
+        DeploymentTargetKind kind = DeploymentTargetKind.valueOf(rs.getString("kind"));
         return new DeploymentTarget(
                 rs.getObject("id", UUID.class),
                 rs.getString("tenant_id"),
                 rs.getString("name"),
-                DeploymentTargetKind.valueOf(rs.getString("kind")),
-                new PemFiles(rs.getString("certificate_path"), rs.getString("chain_path"), rs.getString("full_chain_path"),
+                kind,
+                kind != DeploymentTargetKind.PEM_FILES ? null
+                        : new PemFiles(rs.getString("certificate_path"), rs.getString("chain_path"), rs.getString("full_chain_path"),
                         rs.getString("key_path"), rs.getString("file_mode"), rs.getString("key_mode"), rs.getString("file_owner"),
                         rs.getString("file_group")),
+                kind != DeploymentTargetKind.KEYSTORE ? null
+                        : new KeystoreFile(rs.getString("keystore_path"), KeystoreFormat.valueOf(rs.getString("keystore_format")),
+                        rs.getString("keystore_alias"), rs.getString("keystore_password")),
                 verifyHost == null ? null : new VerifyEndpoint(verifyHost, integer(rs, "verify_port"), rs.getString("verify_server_name")),
                 rs.getString("reload_command"),
                 instant(rs, "created_at"),

@@ -1,13 +1,16 @@
 package io.certflow.deployment;
 
 import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -18,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -45,12 +49,13 @@ final class KeptCopies {
     /**
      * One file of the target as it was before the deployment.
      *
+     * @param part    which file of the target it is, by a name its adapter chooses (a {@link PemPart}, or the keystore)
      * @param path    where it was, its links followed: where the deployment writes and a rollback puts it back
      * @param existed false: the deployment creates it, and a rollback removes it
      */
-    record KeptFile(PemPart part, Path path, boolean existed, byte[] content, String mode, String owner, String group) {
+    record KeptFile(String part, Path path, boolean existed, byte[] content, String mode, String owner, String group) {
 
-        static KeptFile absent(PemPart part, Path path) {
+        static KeptFile absent(String part, Path path) {
             return new KeptFile(part, path, false, null, null, null, null);
         }
     }
@@ -137,12 +142,46 @@ final class KeptCopies {
         }
     }
 
+    /**
+     * What a target's file holds now, to be kept. A link put in its place since the path was checked
+     * is refused, not read; so is anything but a regular file, or a file bigger than the adapter
+     * ever writes.
+     *
+     * @param tooBig why a file over {@code maxBytes} is not the adapter's, for the message
+     */
+    static KeptFile current(String part, String label, Path where, long maxBytes, String tooBig) {
+        try {
+            PosixFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(where, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException absent) {
+                return KeptFile.absent(part, where);
+            }
+            if (!attributes.isRegularFile()) {
+                throw AtomicFiles.refused(label + ": is not a regular file; Certflow replaces only files");
+            }
+            if (attributes.size() > maxBytes) {
+                throw AtomicFiles.refused(label + ": holds more than " + (maxBytes >> 20) + " MiB, which " + tooBig
+                        + "; Certflow does not replace it");
+            }
+            byte[] content;
+            // NOFOLLOW_LINKS: a link put in its place since the check is refused, not read.
+            try (InputStream in = Channels.newInputStream(Files.newByteChannel(where, READ, LinkOption.NOFOLLOW_LINKS))) {
+                content = in.readNBytes((int) maxBytes);
+            }
+            return new KeptFile(part, where, true, content, AtomicFiles.octal(attributes.permissions()),
+                    attributes.owner().getName(), attributes.group().getName());
+        } catch (IOException e) {
+            throw AtomicFiles.fault("Cannot read " + label + " to keep a copy", e);
+        }
+    }
+
     private static byte[] encode(UUID deploymentId, List<KeptFile> files) {
         Properties properties = new Properties();
         properties.setProperty("deployment", deploymentId.toString());
-        properties.setProperty("parts", String.join(",", files.stream().map(file -> file.part().name()).toList()));
+        properties.setProperty("parts", String.join(",", files.stream().map(KeptFile::part).toList()));
         for (KeptFile file : files) {
-            String part = file.part().name();
+            String part = file.part();
             properties.setProperty(part + ".path", file.path().toString());
             properties.setProperty(part + ".existed", Boolean.toString(file.existed()));
             if (file.existed()) {
@@ -175,7 +214,7 @@ final class KeptCopies {
         List<KeptFile> files = new ArrayList<>();
         String parts = properties.getProperty("parts", "");
         for (String name : parts.isEmpty() ? new String[0] : parts.split(",")) {
-            PemPart part = PemPart.valueOf(name);
+            String part = name;
             Path path = Path.of(properties.getProperty(name + ".path"));
             if (Boolean.parseBoolean(properties.getProperty(name + ".existed"))) {
                 files.add(new KeptFile(part, path, true, Base64.getDecoder().decode(properties.getProperty(name + ".content")),

@@ -1,16 +1,7 @@
 package io.certflow.deployment;
 
-import static java.nio.file.StandardOpenOption.READ;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +90,7 @@ public class PemFileWriter {
         List<CheckedPath> paths = new ArrayList<>();
         List<Planned> planned = new ArrayList<>();
         for (KeptFile file : kept) {
-            CheckedPath path = checked(target, file.part(), file.path().toString());
+            CheckedPath path = checked(target, PemPart.valueOf(file.part()), file.path().toString());
             if (!path.where().equals(file.path())) {
                 throw AtomicFiles.refused(refusal(target, path.label() + ": leads somewhere else than when its copy was kept,"
                         + " now to " + path.where()));
@@ -113,7 +104,7 @@ public class PemFileWriter {
         replace(deploymentId, target, paths, planned);
         for (KeptFile file : kept) {
             if (!file.existed()) {
-                AtomicFiles.delete(file.part().field() + " (" + file.path() + ")", file.path());
+                AtomicFiles.delete(PemPart.valueOf(file.part()).field() + " (" + file.path() + ")", file.path());
             }
         }
     }
@@ -181,7 +172,7 @@ public class PemFileWriter {
 
     /** A target changed after its files were kept would be written where no rollback can reach. */
     private void requireSameFilesAsKept(UUID deploymentId, DeploymentTarget target, List<CheckedPath> paths) {
-        Map<PemPart, Path> kept = keptCopies.read(deploymentId).stream().collect(Collectors.toMap(KeptFile::part, KeptFile::path));
+        Map<PemPart, Path> kept = keptCopies.read(deploymentId).stream().collect(Collectors.toMap(file -> PemPart.valueOf(file.part()), KeptFile::path));
         Map<PemPart, Path> now = paths.stream().collect(Collectors.toMap(CheckedPath::part, CheckedPath::where));
         if (!kept.equals(now)) {
             throw AtomicFiles.refused(refusal(target, "its files changed after this deployment kept a copy of them;"
@@ -190,30 +181,7 @@ public class PemFileWriter {
     }
 
     private static KeptFile current(CheckedPath path) {
-        try {
-            PosixFileAttributes attributes;
-            try {
-                attributes = Files.readAttributes(path.where(), PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            } catch (NoSuchFileException absent) {
-                return KeptFile.absent(path.part(), path.where());
-            }
-            if (!attributes.isRegularFile()) {
-                throw AtomicFiles.refused(path.label() + ": is not a regular file; Certflow replaces only files");
-            }
-            if (attributes.size() > MAX_KEPT_BYTES) {
-                throw AtomicFiles.refused(path.label() + ": holds more than 1 MiB, which no PEM file does; Certflow does not"
-                        + " replace it");
-            }
-            byte[] content;
-            // NOFOLLOW_LINKS: a link put in its place since the check is refused, not read.
-            try (InputStream in = Channels.newInputStream(Files.newByteChannel(path.where(), READ, LinkOption.NOFOLLOW_LINKS))) {
-                content = in.readNBytes((int) MAX_KEPT_BYTES);
-            }
-            return new KeptFile(path.part(), path.where(), true, content, AtomicFiles.octal(attributes.permissions()),
-                    attributes.owner().getName(), attributes.group().getName());
-        } catch (IOException e) {
-            throw AtomicFiles.fault("Cannot read " + path.label() + " to keep a copy", e);
-        }
+        return KeptCopies.current(path.part().name(), path.label(), path.where(), MAX_KEPT_BYTES, "no PEM file does");
     }
 
     private static String refusal(DeploymentTarget target, String problem) {

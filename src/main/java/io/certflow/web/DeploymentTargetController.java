@@ -23,6 +23,9 @@ import io.certflow.deployment.DeploymentTarget;
 import io.certflow.deployment.DeploymentTargetKind;
 import io.certflow.deployment.DeploymentTargetService;
 import io.certflow.deployment.DeploymentTargetService.TargetSettings;
+import io.certflow.deployment.KeystoreFile;
+import io.certflow.deployment.KeystoreFormat;
+import io.certflow.deployment.KeystoreSettings;
 import io.certflow.deployment.PemFiles;
 import io.certflow.deployment.VerifyEndpoint;
 import io.certflow.security.Caller;
@@ -47,6 +50,17 @@ class DeploymentTargetController {
                      @Size(max = Limits.WORD, message = Limits.CHARACTERS) String group) {
     }
 
+    record KeystoreBody(@Size(max = Limits.PATH, message = Limits.CHARACTERS) String path,
+                        @Size(max = Limits.WORD, message = Limits.CHARACTERS) String format,
+                        @Size(max = Limits.WORD, message = Limits.CHARACTERS) String alias,
+                        String password) {
+
+        @Override
+        public String toString() {
+            return "KeystoreBody[path=" + path + ", format=" + format + ", alias=" + alias + ", password not shown]";
+        }
+    }
+
     record VerifyBody(@Size(max = Limits.DNS_NAME, message = Limits.CHARACTERS) String host, int port,
                       @Size(max = Limits.DNS_NAME, message = Limits.DOMAIN_NAME) String serverName) {
     }
@@ -55,6 +69,7 @@ class DeploymentTargetController {
                       @Size(max = Limits.NAME, message = Limits.CHARACTERS) String name,
                       @Size(max = Limits.WORD, message = Limits.CHARACTERS) String kind,
                       @Valid FilesBody files,
+                      @Valid KeystoreBody keystore,
                       @Valid VerifyBody verify,
                       @Size(max = Limits.WORD, message = Limits.CHARACTERS) String reloadCommand) {
 
@@ -62,15 +77,26 @@ class DeploymentTargetController {
             PemFiles pem = files == null ? null : new PemFiles(files.certificatePath(), files.chainPath(), files.fullChainPath(),
                     files.keyPath(), files.fileMode(), files.keyMode(), files.owner(), files.group());
             VerifyEndpoint endpoint = verify == null ? null : new VerifyEndpoint(verify.host(), verify.port(), verify.serverName());
-            return new TargetSettings(tenant, name, kind, pem, endpoint, reloadCommand);
+            KeystoreSettings store = keystore == null ? null
+                    : new KeystoreSettings(keystore.path(), keystore.format(), keystore.alias(), keystore.password());
+            return new TargetSettings(tenant, name, kind, pem, store, endpoint, reloadCommand);
         }
     }
 
-    record TargetView(UUID id, String tenant, String name, DeploymentTargetKind kind, PemFiles files, VerifyEndpoint verify,
-                      String reloadCommand, Instant createdAt, Instant updatedAt) {
+    /** The password is never sent back, not even sealed: only that one is set. */
+    record KeystoreView(String path, KeystoreFormat format, String alias, boolean passwordSet) {
+        static KeystoreView of(KeystoreFile keystore) {
+            return keystore == null ? null
+                    : new KeystoreView(keystore.path(), keystore.format(), keystore.alias(), keystore.sealedPassword() != null);
+        }
+    }
+
+    record TargetView(UUID id, String tenant, String name, DeploymentTargetKind kind, PemFiles files, KeystoreView keystore,
+                      VerifyEndpoint verify, String reloadCommand, Instant createdAt, Instant updatedAt) {
         static TargetView of(DeploymentTarget target) {
-            return new TargetView(target.id(), target.tenantId(), target.name(), target.kind(), target.files(), target.verify(),
-                    target.reloadCommand(), target.createdAt(), target.updatedAt());
+            return new TargetView(target.id(), target.tenantId(), target.name(), target.kind(), target.files(),
+                    KeystoreView.of(target.keystore()), target.verify(), target.reloadCommand(), target.createdAt(),
+                    target.updatedAt());
         }
     }
 

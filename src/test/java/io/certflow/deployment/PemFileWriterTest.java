@@ -260,7 +260,7 @@ class PemFileWriterTest {
 
     private static DeploymentTarget target(PemFiles files) {
         Instant now = Instant.now();
-        return new DeploymentTarget(UUID.randomUUID(), "tenant", "web", DeploymentTargetKind.PEM_FILES, files, null, null, now, now);
+        return new DeploymentTarget(UUID.randomUUID(), "tenant", "web", DeploymentTargetKind.PEM_FILES, files, null, null, null, now, now);
     }
 
     private static String mode(Path path) throws IOException {
