@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.camunda.bpm.engine.IdentityService;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -34,8 +36,12 @@ class DeploymentTargetIT extends CertflowIT {
 
     private static final String TENANT = "deployco";
 
+    private static final String KEYSTORE_PASSWORD = "Zq7-keystore-secret";
+
     @Autowired
     IdentityService identityService;
+    @Autowired
+    JdbcTemplate jdbc;
 
     ApiClient administrator;
     ApiClient member;
@@ -59,6 +65,111 @@ class DeploymentTargetIT extends CertflowIT {
                 "verify", Map.of("host", "127.0.0.1", "port", 8443, "serverName", "www.deployco.test"),
                 "reloadCommand", "test-reload"));
         return target;
+    }
+
+    private Map<String, Object> keystoreTarget(String name) {
+        Map<String, Object> keystore = new HashMap<>(Map.of("path", root.resolve(name + "/server.p12").toString(),
+                "password", KEYSTORE_PASSWORD));
+        return new HashMap<>(Map.of("name", name, "kind", "KEYSTORE", "keystore", keystore,
+                "verify", Map.of("host", "127.0.0.1", "port", 8443, "serverName", "app.deployco.test")));
+    }
+
+    @Test
+    void aKeystoreTargetIsCreatedWithItsDefaultsAndItsPasswordIsNeverSentBackNorStoredInClear() {
+        ApiClient.Response created = administrator.post("/api/deployment-targets", keystoreTarget("app-1"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().path("id").asText();
+        JsonNode keystore = created.json().path("keystore");
+        assertThat(keystore.path("path").asText()).isEqualTo(root.resolve("app-1/server.p12").toString());
+        assertThat(keystore.path("format").asText()).isEqualTo("PKCS12");
+        assertThat(keystore.path("alias").asText()).isEqualTo("certflow");
+        assertThat(keystore.path("passwordSet").asBoolean()).isTrue();
+        assertThat(keystore.has("password")).isFalse();
+        assertThat(created.json().has("files")).as("a keystore target has no PEM files").isFalse();
+        String sealed = storedPassword(id);
+        assertThat(sealed).isNotBlank().doesNotContain(KEYSTORE_PASSWORD);
+
+        Map<String, Object> withoutPassword = keystoreTarget("app-1");
+        put(withoutPassword, "keystore.password", null);
+        put(withoutPassword, "keystore.format", "JKS");
+        ApiClient.Response updated = administrator.put("/api/deployment-targets/" + id, withoutPassword);
+        assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+        assertThat(updated.json().path("keystore").path("format").asText()).isEqualTo("JKS");
+        assertThat(updated.json().path("keystore").path("passwordSet").asBoolean()).isTrue();
+        assertThat(storedPassword(id)).as("a change without a password keeps the stored one").isEqualTo(sealed);
+
+        Map<String, Object> newPassword = keystoreTarget("app-1");
+        put(newPassword, "keystore.password", "another-Secret-42");
+        ApiClient.Response changed = administrator.put("/api/deployment-targets/" + id, newPassword);
+        assertThat(changed.status()).as(changed.body()).isEqualTo(200);
+        assertThat(storedPassword(id)).isNotEqualTo(sealed).doesNotContain("another-Secret-42");
+
+        for (ApiClient.Response answer : List.of(created, updated, changed, administrator.get("/api/deployment-targets/" + id),
+                member.get("/api/deployment-targets/" + id), administrator.get("/api/deployment-targets"))) {
+            assertThat(answer.body()).doesNotContain(KEYSTORE_PASSWORD).doesNotContain("another-Secret-42")
+                    .doesNotContain(sealed).doesNotContain(storedPassword(id));
+        }
+        assertThat(member.get("/api/deployment-targets/" + id).json().path("keystore").path("passwordSet").asBoolean()).isTrue();
+    }
+
+    private String storedPassword(String id) {
+        return jdbc.queryForObject("select keystore_password from certflow.deployment_target where id = ?", String.class,
+                UUID.fromString(id));
+    }
+
+    static Stream<Arguments> hostileKeystoreTargets() {
+        return Stream.of(
+                Arguments.of("a keystore without a password", "keystore.password", null, "keystore.password: required"),
+                Arguments.of("a password of 7 characters", "keystore.password", "short-7", "keystore.password: must be 8 to 128"),
+                Arguments.of("a format that is no keystore", "keystore.format", "PEM", "keystore.format: must be PKCS12 or JKS"),
+                Arguments.of("an alias JKS would fold to lower case", "keystore.alias", "Tomcat", "keystore.alias:"),
+                Arguments.of("a keystore outside the allowed directories", "keystore.path", "/etc/ssl/server.p12",
+                        "keystore.path: lies outside the allowed directories"),
+                Arguments.of("a keystore through a link out of the root", "keystore.path", "ROOT/to-etc/server.p12",
+                        "once its symbolic links are followed"),
+                Arguments.of("files given for a KEYSTORE target", "files", Map.of("keyPath", "ROOT/app/privkey.pem"),
+                        "files: a KEYSTORE target writes one keystore file"),
+                Arguments.of("no keystore for a KEYSTORE target", "keystore", null, "keystore: a KEYSTORE target names its keystore"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileKeystoreTargets")
+    void aHostileKeystoreTargetIsAProblemNamingTheFieldWithoutThePasswordAndNothingIsStored(String what, String field,
+                                                                                            Object value, String detail)
+            throws IOException {
+        List<String> before = names(administrator);
+        List<Path> filesBefore = filesUnderTheRoot();
+        Map<String, Object> body = keystoreTarget("hostile-ks-" + Math.abs(what.hashCode()));
+        Object given = value instanceof String text ? text.replace("ROOT", root.toString()) : value;
+        if (given instanceof Map<?, ?> map) {
+            Map<String, Object> replaced = new HashMap<>();
+            map.forEach((key, text) -> replaced.put((String) key, ((String) text).replace("ROOT", root.toString())));
+            given = replaced;
+        }
+        put(body, field, given);
+
+        ApiClient.Response refused = administrator.post("/api/deployment-targets", body);
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.json().path("detail").asText()).contains(detail).doesNotContain("Exception").doesNotContain("java.");
+        assertThat(refused.body()).doesNotContain(KEYSTORE_PASSWORD).doesNotContain("short-7");
+        assertThat(names(administrator)).isEqualTo(before);
+        assertThat(filesUnderTheRoot()).isEqualTo(filesBefore);
+    }
+
+    @Test
+    void aKeystoreGivenForAPemFilesTargetIsAProblemNamingTheFieldAndNothingIsStored() {
+        List<String> before = names(administrator);
+        Map<String, Object> body = target("pem-with-keystore");
+        body.put("keystore", Map.of("path", root.resolve("x.p12").toString(), "password", KEYSTORE_PASSWORD));
+
+        ApiClient.Response refused = administrator.post("/api/deployment-targets", body);
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.json().path("detail").asText()).contains("keystore: only a KEYSTORE target has a keystore");
+        assertThat(refused.body()).doesNotContain(KEYSTORE_PASSWORD);
+        assertThat(names(administrator)).isEqualTo(before);
     }
 
     @Test
@@ -122,7 +233,7 @@ class DeploymentTargetIT extends CertflowIT {
                 Arguments.of("an owner that is not a user name", "files.owner", "root; rm -rf /", "a user or group name"),
                 Arguments.of("a reload command that is not configured", "reloadCommand", "sh -c 'reboot'",
                         "reloadCommand: no reload command of that name is configured"),
-                Arguments.of("a kind not available yet", "kind", "SSH", "kind: must be PEM_FILES"),
+                Arguments.of("a kind not available yet", "kind", "SSH", "kind: must be PEM_FILES or KEYSTORE"),
                 Arguments.of("a verify host that is no host", "verify.host", "-bad-", "verify.host:"),
                 Arguments.of("a verify port out of range", "verify.port", 99999, "verify.port: a number from 1 to 65535"),
                 Arguments.of("a server name with a space", "verify.serverName", "www example.test", "verify.serverName:"),
