@@ -185,6 +185,20 @@ class KeystoreWriterTest {
         assertThat(backups.resolve(deployment.toString())).doesNotExist();
     }
 
+    @Test
+    void materialWhoseKeyDoesNotBelongToItsCertificateIsRefusedAndTheOldKeystoreStays() throws Exception {
+        Path file = root.resolve("server.p12");
+        Files.write(file, OLD_KEYSTORE);
+        DeployedMaterial mismatched = new DeployedMaterial(material.certificatePem(), material.chainPem(),
+                material.fullChainPem(), Pem.write(new JcaPKCS8Generator(ecKeyPair().getPrivate(), null)));
+
+        assertThatThrownBy(() -> writer.write(deployment, target("server.p12", KeystoreFormat.PKCS12, "certflow"), mismatched))
+                .hasMessageContaining("key does not belong to its certificate");
+
+        assertThat(file).hasBinaryContent(OLD_KEYSTORE);
+        assertThat(names(root)).containsExactly("server.p12");
+    }
+
     private DeploymentTarget target(String relativePath, KeystoreFormat format, String alias) {
         Instant now = Instant.now();
         String sealed = protection.encrypt(PASSWORD.getBytes(StandardCharsets.UTF_8), KeystoreFile.PASSWORD_PURPOSE);
