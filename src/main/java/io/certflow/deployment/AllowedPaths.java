@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class AllowedPaths {
 
-    static final int MAX_LENGTH = 1024;
+    public static final int MAX_LENGTH = 1024;
     /** As Linux's MAXSYMLINKS: more links than this is a loop. */
     private static final int MAX_LINKS = 40;
 

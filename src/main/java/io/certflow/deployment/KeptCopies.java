@@ -68,6 +68,11 @@ final class KeptCopies {
         this.protection = protection;
     }
 
+    /** The copies of every kind of target, in one directory of the data directory: a deployment has one target. */
+    static KeptCopies inDataDir(Path dataDir, KeyProtection protection) {
+        return new KeptCopies(dataDir.resolve("deployment-backups"), protection);
+    }
+
     boolean has(UUID deploymentId) {
         return Files.isDirectory(root.resolve(deploymentId.toString()));
     }

@@ -59,8 +59,7 @@ public class KeystoreWriter {
 
     public KeystoreWriter(DeploymentSettings settings, KeyProtection protection, Path dataDir) {
         this.allowedPaths = new AllowedPaths(settings.allowedRoots());
-        // The same directory as PemFileWriter's: one deployment has one target, so one kind of copy.
-        this.keptCopies = new KeptCopies(dataDir.resolve("deployment-backups"), protection);
+        this.keptCopies = KeptCopies.inDataDir(dataDir, protection);
         this.protection = protection;
     }
 

@@ -43,7 +43,7 @@ public class PemFileWriter {
 
     public PemFileWriter(DeploymentSettings settings, KeyProtection protection, Path dataDir) {
         this.allowedPaths = new AllowedPaths(settings.allowedRoots());
-        this.keptCopies = new KeptCopies(dataDir.resolve("deployment-backups"), protection);
+        this.keptCopies = KeptCopies.inDataDir(dataDir, protection);
     }
 
     /**

@@ -20,10 +20,9 @@ import io.certflow.issuer.acme.AcmeUrls;
  * size of the column the field goes into (V1__issuance_spine.sql), or less; no message repeats a
  * value, some of which are secrets.
  */
-final class AcmeIssuerFields {
+public final class AcmeIssuerFields {
 
-    static final int MAX_EMAIL = 254;
-    static final int MAX_EAB_KEY_ID = 200;
+    public static final int MAX_EAB_KEY_ID = 200;
     static final int MAX_EAB_HMAC_KEY = 512;
     static final int MAX_CAA_IDENTITY = 253;
     static final int MAX_TRUST_ANCHOR_CHARS = 64 * 1024;
@@ -47,8 +46,8 @@ final class AcmeIssuerFields {
             problems.add("directoryUrl: " + urlProblem);
         }
         String email = command.contactEmail();
-        if (email != null && email.length() > MAX_EMAIL) {
-            problems.add("contactEmail: at most " + MAX_EMAIL + " characters");
+        if (email != null && email.length() > EmailAddresses.MAX_LENGTH) {
+            problems.add("contactEmail: at most " + EmailAddresses.MAX_LENGTH + " characters");
         } else if (email != null && (EmailAddresses.problemWith(email) != null || MAILTO_SYNTAX.matcher(email).find())) {
             problems.add("contactEmail: one email address such as pki@example.com (no mailto:, no second address)");
         }

@@ -1,6 +1,10 @@
 package io.certflow.web;
 
 import io.certflow.crypto.DomainNames;
+import io.certflow.crypto.EmailAddresses;
+import io.certflow.deployment.AllowedPaths;
+import io.certflow.issuer.AcmeIssuerFields;
+import io.certflow.issuer.acme.AcmeUrls;
 
 /**
  * The longest value each field of a request may have, checked before anything else runs, so that no
@@ -18,15 +22,15 @@ final class Limits {
     /** host:port, a DNS name and ":65535", or an IPv6 address in brackets and its port. */
     static final int HOST_PORT = DNS_NAME + 6;
     /** directory_url, terms_agreed_url varchar(500). */
-    static final int URL = 500;
+    static final int URL = AcmeUrls.MAX_LENGTH;
     /** contact_email varchar(254), RFC 5321's longest address. */
-    static final int EMAIL = 254;
+    static final int EMAIL = EmailAddresses.MAX_LENGTH;
     /** eab_key_id varchar(200). */
-    static final int EAB_KEY_ID = 200;
+    static final int EAB_KEY_ID = AcmeIssuerFields.MAX_EAB_KEY_ID;
     /** A word from a fixed list (keyType, type, validationMethod, dataSource, tsigAlgorithm, format). */
     static final int WORD = 50;
-    /** A file path of a deployment target (PATH_MAX is 4096, but no certificate lives that deep). */
-    static final int PATH = 1024;
+    /** A file path of a deployment target: certificate_path and the others, varchar(1024). */
+    static final int PATH = AllowedPaths.MAX_LENGTH;
     /** A TSIG secret or an EAB HMAC key in base64: 1,024 characters are 768 bytes, six times a SHA-512 block. */
     static final int SECRET = 1024;
     /** A trust anchor's PEM, like an upload at most 1 MiB. */

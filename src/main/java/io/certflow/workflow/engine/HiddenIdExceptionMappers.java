@@ -32,51 +32,31 @@ public final class HiddenIdExceptionMappers {
 
     static final Class<?>[] ALL = {ForProcessEngineException.class, ForRestException.class, ForThrowable.class};
 
-    @Priority(PRIORITY)
-    public static final class ForProcessEngineException implements ExtendedExceptionMapper<ProcessEngineException> {
+    /** Answers the uniform 404 for every failure of type {@code E} that hides an id; declines the others. */
+    abstract static class HidingIds<E extends Throwable> implements ExtendedExceptionMapper<E> {
         @Context
         private UriInfo uri;
 
         @Override
-        public boolean isMappable(ProcessEngineException exception) {
+        public boolean isMappable(E exception) {
             return HiddenIds.hidesAnId(exception) || InvisibleIds.namedIn(uri);
         }
 
         @Override
-        public Response toResponse(ProcessEngineException exception) {
+        public Response toResponse(E exception) {
             return HiddenIds.notFound();
         }
     }
 
     @Priority(PRIORITY)
-    public static final class ForRestException implements ExtendedExceptionMapper<RestException> {
-        @Context
-        private UriInfo uri;
-
-        @Override
-        public boolean isMappable(RestException exception) {
-            return HiddenIds.hidesAnId(exception) || InvisibleIds.namedIn(uri);
-        }
-
-        @Override
-        public Response toResponse(RestException exception) {
-            return HiddenIds.notFound();
-        }
+    public static final class ForProcessEngineException extends HidingIds<ProcessEngineException> {
     }
 
     @Priority(PRIORITY)
-    public static final class ForThrowable implements ExtendedExceptionMapper<Throwable> {
-        @Context
-        private UriInfo uri;
+    public static final class ForRestException extends HidingIds<RestException> {
+    }
 
-        @Override
-        public boolean isMappable(Throwable exception) {
-            return HiddenIds.hidesAnId(exception) || InvisibleIds.namedIn(uri);
-        }
-
-        @Override
-        public Response toResponse(Throwable exception) {
-            return HiddenIds.notFound();
-        }
+    @Priority(PRIORITY)
+    public static final class ForThrowable extends HidingIds<Throwable> {
     }
 }
