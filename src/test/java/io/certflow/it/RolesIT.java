@@ -204,6 +204,23 @@ class RolesIT extends CertflowIT {
     }
 
     @Test
+    void changingAnIssuersApprovalTakesOnlyAYesOrNoAndOnlyInTheAdministratorsTenant() {
+        String gated = created(administrator.post("/api/issuers", Map.of("name", "patch-ca", "type", "PRIVATE_CA"))).path("id").asText();
+        ApiClient otherAdministrator = TenantUsers.administratorOf(identityService, baseUrl(), "otherrolesco", "omar", "omar-password-1");
+
+        for (String body : List.of("{\"approvalRequired\": \"yes\"}", "{\"approvalRequired\": 1}", "{\"approvalRequired\": true, \"name\": \"x\"}",
+                "{\"approvalRequired\": true} trailing")) {
+            ApiClient.Response refused = administrator.patch("/api/issuers/" + gated, body);
+            assertThat(refused.status()).as(body + " -> " + refused.body()).isEqualTo(400);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+        }
+        ApiClient.Response elsewhere = otherAdministrator.patch("/api/issuers/" + gated, Map.of("approvalRequired", true));
+        assertThat(elsewhere.status()).as("another tenant's issuer is not found").isEqualTo(404);
+
+        assertThat(administrator.get("/api/issuers/" + gated).json().path("approvalRequired").asBoolean()).as("unchanged").isFalse();
+    }
+
+    @Test
     void theGlobalAdministratorCreatesNothingInATenantThatDoesNotExist() {
         Map<String, Supplier<ApiClient.Response>> creations = Map.of(
                 "issuer", () -> admin().post("/api/issuers", Map.of("tenant", "no-such-tenant", "name", "ghost-ca", "type", "PRIVATE_CA")),

@@ -75,11 +75,16 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     }
 
+    /** PATCH with {@code json} sent as it is, for bodies no serializer would write. */
+    public Response patch(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public Response patch(String path, Object body) {
         try {
-            return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                    .header("Content-Type", "application/json")
-                    .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+            return patch(path, JSON.writeValueAsString(body));
         } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }
