@@ -41,7 +41,7 @@ import io.certflow.error.LibraryMessages;
  * faults {@link io.certflow.error.TransientFault}s, as for PEM files.
  */
 @Component
-public class KeystoreWriter {
+public class KeystoreWriter implements TargetAdapter {
 
     /** A keystore of one certificate chain is a few KiB. */
     static final long MAX_KEPT_BYTES = 1 << 20;
@@ -63,7 +63,13 @@ public class KeystoreWriter {
         this.protection = protection;
     }
 
+    @Override
+    public DeploymentTargetKind kind() {
+        return DeploymentTargetKind.KEYSTORE;
+    }
+
     /** Keeps what the keystore file holds now (or that there is none); a copy kept already is never replaced. */
+    @Override
     public void keepCopy(UUID deploymentId, DeploymentTarget target) {
         if (keptCopies.has(deploymentId)) {
             return;
@@ -74,6 +80,7 @@ public class KeystoreWriter {
     }
 
     /** Writes a new keystore holding the material's key and full chain under the target's alias. */
+    @Override
     public void write(UUID deploymentId, DeploymentTarget target, DeployedMaterial material) {
         Path where = checked(target);
         if (keptCopies.has(deploymentId)) {
@@ -89,6 +96,7 @@ public class KeystoreWriter {
     }
 
     /** Puts back the kept keystore with its old mode and owner, or removes the one this deployment created. */
+    @Override
     public void restore(UUID deploymentId, DeploymentTarget target) {
         KeptFile kept = keptCopies.read(deploymentId).get(0);
         Path where = checked(target);
@@ -105,6 +113,7 @@ public class KeystoreWriter {
     }
 
     /** Removes the kept copy once the deployment has ended. */
+    @Override
     public void discardCopy(UUID deploymentId) {
         keptCopies.discard(deploymentId);
     }

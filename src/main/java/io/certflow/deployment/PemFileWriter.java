@@ -28,7 +28,7 @@ import io.certflow.deployment.KeptCopies.KeptFile;
  * {@link io.certflow.error.TransientFault}: the engine retries the step, then raises an incident.
  */
 @Component
-public class PemFileWriter {
+public class PemFileWriter implements TargetAdapter {
 
     /** PEM files are a few KiB; a bigger file in their place is not one Certflow should keep or replace. */
     static final long MAX_KEPT_BYTES = 1 << 20;
@@ -46,11 +46,17 @@ public class PemFileWriter {
         this.keptCopies = KeptCopies.inDataDir(dataDir, protection);
     }
 
+    @Override
+    public DeploymentTargetKind kind() {
+        return DeploymentTargetKind.PEM_FILES;
+    }
+
     /**
      * Keeps what the target's files hold now (content, mode, owner, and which ones do not exist), so
      * that a rollback can put it back. A copy kept already is never replaced: after a crash the
      * target may hold the new files by now.
      */
+    @Override
     public void keepCopy(UUID deploymentId, DeploymentTarget target) {
         if (keptCopies.has(deploymentId)) {
             return;
@@ -63,6 +69,7 @@ public class PemFileWriter {
     }
 
     /** Writes every file the target names, each replaced atomically; writing the same material again changes nothing. */
+    @Override
     public void write(UUID deploymentId, DeploymentTarget target, DeployedMaterial material) {
         List<CheckedPath> paths = checked(target);
         if (keptCopies.has(deploymentId)) {
@@ -85,6 +92,7 @@ public class PemFileWriter {
      * Puts back what {@link #keepCopy} kept, at the places it kept them from (where this deployment
      * wrote), with their old mode and owner, and removes the files that did not exist before.
      */
+    @Override
     public void restore(UUID deploymentId, DeploymentTarget target) {
         List<KeptFile> kept = keptCopies.read(deploymentId);
         List<CheckedPath> paths = new ArrayList<>();
@@ -110,6 +118,7 @@ public class PemFileWriter {
     }
 
     /** Removes the kept copy once the deployment has ended (DEPLOYED or ROLLED_BACK). */
+    @Override
     public void discardCopy(UUID deploymentId) {
         keptCopies.discard(deploymentId);
     }

@@ -102,6 +102,36 @@ public final class RealServers {
         registry.add("certflow.acme.directory-check-timeout", () -> "PT5S");
         registry.add("certflow.deployment.allowed-roots[0]", () -> deploymentRoot().toString());
         registry.add("certflow.deployment.reload-commands.test-reload[0]", () -> "true");
+        registry.add("certflow.deployment.reload-commands.failing-reload[0]", () -> "false");
+        // The one Spring context outlives each test's servers: the command is a script the test points at its own server.
+        registry.add("certflow.deployment.reload-commands.it-reload[0]", () -> reloadScript().toString());
+        registry.add("certflow.deployment.verify-interval", () -> "PT1S");
+        registry.add("certflow.deployment.grace-period", () -> "PT15S");
+        registry.add("certflow.retry.deployment", () -> "R3/PT1S");
+    }
+
+    /**
+     * Makes the reload command {@code it-reload} run {@code command} (an argument list, e.g.
+     * {@link NginxServer#reloadCommand()}) from now on, for the test whose server it reloads.
+     */
+    public static synchronized void useReloadCommand(List<String> command) {
+        StringBuilder script = new StringBuilder("#!/bin/sh\nexec");
+        for (String argument : command) {
+            script.append(" '").append(argument.replace("'", "'\\''")).append('\'');
+        }
+        try {
+            Path temp = reloadScript().resolveSibling("it-reload.tmp");
+            Files.writeString(temp, script.append('\n').toString());
+            Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            Files.move(temp, reloadScript(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path reloadScript() {
+        start();
+        return dataDir.resolve("it-reload");
     }
 
     /** The one directory local deployment targets of the integration tests may write into. */
