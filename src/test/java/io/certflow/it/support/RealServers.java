@@ -134,6 +134,12 @@ public final class RealServers {
         return dataDir.resolve("it-reload");
     }
 
+    /** Certflow's data directory in the integration tests (certflow.data-dir). */
+    public static synchronized Path dataDir() {
+        start();
+        return dataDir;
+    }
+
     /** The one directory local deployment targets of the integration tests may write into. */
     public static synchronized Path deploymentRoot() {
         try {
