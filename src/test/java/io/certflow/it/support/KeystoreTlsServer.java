@@ -63,6 +63,8 @@ public final class KeystoreTlsServer implements AutoCloseable {
             "^" + Pattern.quote(KeystoreTlsServerMain.LISTENING) + "(\\d+)$", Pattern.MULTILINE);
 
     private final Path keystore;
+    private final KeystoreFormat format;
+    private final String alias;
     private final Path workDir;
     private final boolean keepWorkDir;
     private final Process process;
@@ -80,16 +82,15 @@ public final class KeystoreTlsServer implements AutoCloseable {
     private KeystoreTlsServer(Path keystore, KeystoreFormat format, String password, String alias, boolean keepWorkDir)
             throws IOException {
         this.keystore = keystore;
+        this.format = format;
+        this.alias = alias;
         this.keepWorkDir = keepWorkDir;
         this.workDir = Files.createTempDirectory("certflow-keystore-server-");
-        Path passwordFile = Files.createFile(workDir.resolve("password"),
+        Path passwordFile = Files.createFile(passwordFile(),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(passwordFile, password);
-        List<String> command = List.of(javaBinary(),
-                // A TLS server for a few handshakes: small, and quick to start on a busy machine.
-                "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", classPath(), KeystoreTlsServerMain.class.getName(),
-                keystore.toString(), format.name(), alias, passwordFile.toString());
+        List<String> command = new ArrayList<>(java());
+        command.addAll(List.of(keystore.toString(), format.name(), alias, passwordFile.toString()));
         Files.writeString(workDir.resolve("server.cmd"), String.join(" ", command) + "\n");
         this.process = new ProcessBuilder(command)
                 .directory(workDir.toFile())
@@ -204,6 +205,19 @@ public final class KeystoreTlsServer implements AutoCloseable {
     public List<String> reloadCommand() {
         String kill = ChildProcesses.findBinary("kill", "CERTFLOW_KILL_BIN", "procps", "/bin/kill", "/usr/bin/kill");
         return List.of(kill, "-HUP", Long.toString(pid()));
+    }
+
+    /**
+     * A reload command that checks before it signals, as {@code nginx -s reload} does: a JVM that loads the keystore
+     * file with the server's format, alias and password and runs {@code kill -HUP <pid>} only when that works; else it
+     * exits 1 without signalling, its first line saying why. A keystore the server could not use is then refused by the
+     * reload command itself, and a rollback's reload of the old keystore succeeds.
+     */
+    public List<String> checkingReloadCommand() {
+        List<String> command = new ArrayList<>(java());
+        command.addAll(List.of(KeystoreTlsServerMain.RELOAD, Long.toString(pid()), keystore.toString(), format.name(), alias,
+                passwordFile().toString()));
+        return command;
     }
 
     /** Every (re)load so far, the start first. */
@@ -362,6 +376,16 @@ public final class KeystoreTlsServer implements AutoCloseable {
     private synchronized void stopProcess() {
         closed = true;
         ChildProcesses.stopTree(process, Duration.ofSeconds(5));
+    }
+
+    private Path passwordFile() {
+        return workDir.resolve("password");
+    }
+
+    /** {@link KeystoreTlsServerMain} on this JVM's java and class path, small and quick to start on a busy machine. */
+    private static List<String> java() {
+        return List.of(javaBinary(), "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath(),
+                KeystoreTlsServerMain.class.getName());
     }
 
     /** The java binary of this JVM, so that the server runs on the same Java. */

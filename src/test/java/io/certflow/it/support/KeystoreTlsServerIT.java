@@ -133,6 +133,30 @@ class KeystoreTlsServerIT {
     }
 
     @Test
+    void theCheckingReloadCommandRefusesAKeystoreTheServerCouldNotLoadWithoutSignallingItAndSignalsForOneItCan()
+            throws IOException {
+        Path file = dir.resolve("server.jks");
+        KeystoreTlsServer.writeKeystore(file, KeystoreFormat.JKS, PASSWORD, ALIAS, a);
+        try (KeystoreTlsServer server = KeystoreTlsServer.start(file, KeystoreFormat.JKS, PASSWORD, ALIAS)) {
+            KeystoreTlsServer.writeKeystore(file, KeystoreFormat.JKS, PASSWORD, "tomcat", b);
+            CommandResult refused = ChildProcesses.run(server.checkingReloadCommand(), dir, Duration.ofSeconds(30));
+
+            assertThat(refused.exitCode()).as(refused.output()).isEqualTo(1);
+            assertThat(refused.output().lines().findFirst().orElse("")).contains("does not load")
+                    .contains("no key entry 'certflow'").contains("was not signalled").doesNotContain(PASSWORD);
+            assertThat(server.loads()).as("the server was not told").hasSize(1);
+            assertServesSeveralTimes(server, a);
+
+            KeystoreTlsServer.writeKeystore(file, KeystoreFormat.JKS, PASSWORD, ALIAS, b);
+            CommandResult signalled = ChildProcesses.run(server.checkingReloadCommand(), dir, Duration.ofSeconds(30));
+
+            assertThat(signalled.exitCode()).as(signalled.output()).isZero();
+            assertThat(server.awaitLoad(1, SERVE_WAIT)).isEqualTo(new KeystoreTlsServer.Load(1, true, b.serial(), null));
+            server.awaitServedSerial(b.serial(), NAME, SERVE_WAIT);
+        }
+    }
+
+    @Test
     void waitingForASerialTheServerDoesNotServeFailsNamingTheSerialItServes() throws IOException {
         Path file = dir.resolve("server.p12");
         KeystoreTlsServer.writeKeystore(file, KeystoreFormat.PKCS12, PASSWORD, ALIAS, a);

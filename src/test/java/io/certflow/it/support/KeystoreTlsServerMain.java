@@ -44,11 +44,15 @@ import sun.misc.Signal;
  * start failed: &lt;why&gt;
  * </pre>
  * where load 0 is the start and load n the n-th SIGHUP; {@link KeystoreTlsServer} reads them from its log.
+ *
+ * <p>With {@code --reload <pid>} before the arguments it is not the server but a reload command for it that checks
+ * the keystore before it signals ({@link KeystoreTlsServer#checkingReloadCommand()}).
  */
 public final class KeystoreTlsServerMain {
 
     static final String LISTENING = "listening on 127.0.0.1:";
     static final String START_FAILED = "start failed: ";
+    static final String RELOAD = "--reload";
 
     private static final int HANDSHAKE_TIMEOUT_MILLIS = 5000;
 
@@ -70,12 +74,37 @@ public final class KeystoreTlsServerMain {
         this.passwordFile = passwordFile;
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
+        if (args.length == 6 && RELOAD.equals(args[0])) {
+            System.exit(new KeystoreTlsServerMain(Path.of(args[2]), args[3], args[4], Path.of(args[5])).checkThenSignal(args[1]));
+        }
         if (args.length != 4) {
-            log(START_FAILED + "expected <keystore> <PKCS12|JKS> <alias> <password file>, got " + args.length + " arguments");
+            log(START_FAILED + "expected [" + RELOAD + " <pid>] <keystore> <PKCS12|JKS> <alias> <password file>, got "
+                    + args.length + " arguments");
             System.exit(2);
         }
         new KeystoreTlsServerMain(Path.of(args[0]), args[1], args[2], Path.of(args[3])).run();
+    }
+
+    /**
+     * The reload command that checks first, as {@code nginx -s reload} or {@code apachectl graceful} do: it loads the
+     * keystore as the server would, and signals the server only when that works. Otherwise it exits 1, its first line
+     * saying why, and the server keeps running on what it loaded before, untold.
+     */
+    private int checkThenSignal(String pid) throws IOException, InterruptedException {
+        BigInteger serial;
+        try {
+            serial = load().serial();
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            log("the keystore " + keystore + " does not load: " + why(e) + "; the server (pid " + pid + ") was not signalled");
+            return 1;
+        }
+        String kill = Files.isExecutable(Path.of("/bin/kill")) ? "/bin/kill" : "/usr/bin/kill";
+        Process signal = new ProcessBuilder(kill, "-HUP", pid).inheritIO().start();
+        int exit = signal.waitFor();
+        log(exit == 0 ? "signalled the server (pid " + pid + ") to load serial " + serial.toString(16)
+                : "could not signal the server (pid " + pid + "): kill exited with " + exit);
+        return exit;
     }
 
     private void run() throws IOException {
