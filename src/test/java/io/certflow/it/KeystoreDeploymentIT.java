@@ -11,13 +11,17 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Incident;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,8 +42,9 @@ import io.certflow.it.support.TenantUsers;
 /**
  * Deploying to a KEYSTORE target through {@code CertificateDeploymentProcess}, against a real Java TLS server that
  * serves the keystore file and reads it again on SIGHUP: the deployment ends DEPLOYED only once the server is seen
- * serving the new serial, and a reload that fails or never reaches the server rolls back to the old keystore, byte for
- * byte, which the server goes on serving.
+ * serving the new serial. A reload that refuses the new keystore, or one that never reaches the server, rolls back to
+ * the old keystore, byte for byte, which the server goes on serving; a reload that fails for the old keystore too
+ * leaves the old file in place and the deployment to a person, as an incident.
  */
 class KeystoreDeploymentIT extends CertflowIT {
 
@@ -56,6 +61,8 @@ class KeystoreDeploymentIT extends CertflowIT {
 
     @Autowired
     IdentityService identityService;
+    @Autowired
+    RuntimeService runtimeService;
 
     ApiClient administrator;
     Path root;
@@ -91,6 +98,7 @@ class KeystoreDeploymentIT extends CertflowIT {
                     .isEqualTo(new KeystoreTlsServer.Load(server.loads().size() - 1, true, issued.serial(), null));
             assertThat(deployment.path("servedSerial").asText()).isEqualTo(issued.serial().toString(16));
             assertThat(deployment.path("expectedSerial").asText()).isEqualTo(issued.serial().toString(16));
+            assertThat(deployment.path("previousSerial").asText()).isEqualTo(old.serial().toString(16));
             assertThat(deployment.path("reloadExitCode").asInt(-1)).isZero();
             assertThat(deployment.path("final").asBoolean()).isTrue();
             assertThat(deployment.path("targetId").asText()).isEqualTo(target);
@@ -105,22 +113,67 @@ class KeystoreDeploymentIT extends CertflowIT {
     }
 
     @Test
-    void aReloadCommandThatFailsRollsBackToTheOldKeystoreByteForByteAndTheServerServesTheOldCertificate()
+    void aReloadCommandThatRefusesTheNewKeystoreRollsBackToTheOldOneByteForByteWhichTheServerServesAgain()
             throws Exception {
         KeystoreFormat format = KeystoreFormat.PKCS12;
-        Path file = keystoreServedFrom("failing-reload");
-        KeystoreTlsServer.writeKeystore(file, format, PASSWORD, ALIAS, old);
-        byte[] before = Files.readAllBytes(file);
-        try (KeystoreTlsServer server = KeystoreTlsServer.start(file, format, PASSWORD, ALIAS)) {
-            Issued issued = issue("failing-reload");
-            String target = target("keystore-failing-reload", file, format, "failing-reload", server.port());
+        Path file = keystoreServedFrom("refused-reload");
+        // The server reads the entry "tomcat"; the target is set up to write "certflow": a mistake its reload catches.
+        KeystoreTlsServer.writeKeystore(file, format, PASSWORD, "tomcat", old);
+        String before = sha256(file);
+        try (KeystoreTlsServer server = KeystoreTlsServer.start(file, format, PASSWORD, "tomcat")) {
+            RealServers.useReloadCommand(server.checkingReloadCommand());
+            Issued issued = issue("refused-reload");
+            String target = target("keystore-refused-reload", file, format, "it-reload", server.port());
 
             JsonNode deployment = deployAndAwaitTheEnd(issued.id(), target);
 
-            assertThat(deployment.path("state").asText()).as(deployment.toString()).isEqualTo("ROLLED_BACK");
-            assertThat(deployment.path("reason").asText()).as(deployment.toString()).containsIgnoringCase("reload");
-            assertThat(deployment.path("reloadExitCode").asInt()).isEqualTo(1);
-            assertTheOldCertificateIsServedFromTheOldFile(server, file, before);
+            assertThat(deployment.path("state").asText()).as(deployment + server.logTail()).isEqualTo("ROLLED_BACK");
+            assertThat(deployment.path("reason").asText()).as(deployment.toString())
+                    .contains("The reload command 'it-reload' exited with 1")
+                    .contains("no key entry 'tomcat'")
+                    .contains("the previous files are put back");
+            assertThat(deployment.path("previousSerial").asText()).isEqualTo(old.serial().toString(16));
+            assertThat(deployment.path("servedSerial").asText()).isEqualTo(old.serial().toString(16));
+            assertThat(deployment.path("reloadExitCode").asInt(-1)).as("the rollback's reload, of the old keystore").isZero();
+            assertThat(sha256(file)).as("the keystore file after the rollback, by its SHA-256").isEqualTo(before);
+            // The old certificate is still served when the signal arrives, so the deployment may end before the load.
+            assertThat(server.awaitLoad(1, SERVE_WAIT)).as("told once, by the rollback, to load the old keystore again")
+                    .isEqualTo(new KeystoreTlsServer.Load(1, true, old.serial(), null));
+            assertThat(server.loads()).hasSize(2);
+            assertTheOldCertificateIsServed(server);
+        }
+    }
+
+    @Test
+    void aReloadCommandThatAlwaysFailsPutsTheOldKeystoreBackAndLeavesTheDeploymentToAPersonAsAnIncident()
+            throws Exception {
+        KeystoreFormat format = KeystoreFormat.JKS;
+        Path file = keystoreServedFrom("failing-reload");
+        KeystoreTlsServer.writeKeystore(file, format, PASSWORD, ALIAS, old);
+        String before = sha256(file);
+        try (KeystoreTlsServer server = KeystoreTlsServer.start(file, format, PASSWORD, ALIAS)) {
+            Issued issued = issue("failing-reload");
+            // failing-reload runs `false`: the reload of the new keystore fails, and so does the rollback's reload.
+            String target = target("keystore-failing-reload", file, format, "failing-reload", server.port());
+
+            String id = deploy(issued.id(), target);
+            Incident incident = await("an incident on deployment " + id).atMost(DEPLOYMENT_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> incidentsOf(id), incidents -> !incidents.isEmpty())
+                    .get(0);
+
+            assertThat(incident.getActivityId()).isEqualTo("Task_ReloadRestored");
+            assertThat(incident.getIncidentMessage()).contains("restored the previous files")
+                    .contains("'failing-reload' exited with 1");
+            JsonNode now = administrator.get("/api/deployments/" + id).json();
+            assertThat(now.path("state").asText()).as(now.toString()).isEqualTo("ROLLING_BACK");
+            assertThat(now.path("final").asBoolean()).isFalse();
+            assertThat(now.path("reason").asText()).contains("The reload command 'failing-reload' exited with 1");
+            assertThat(now.path("reloadExitCode").asInt()).isEqualTo(1);
+            assertThat(sha256(file)).as("the keystore file, put back before the reload failed, by its SHA-256").isEqualTo(before);
+            assertThat(server.loads()).as("the server was never told to load another keystore")
+                    .containsExactly(new KeystoreTlsServer.Load(0, true, old.serial(), null));
+            assertTheOldCertificateIsServed(server);
         }
     }
 
@@ -130,7 +183,7 @@ class KeystoreDeploymentIT extends CertflowIT {
         KeystoreFormat format = KeystoreFormat.JKS;
         Path file = keystoreServedFrom("silent-reload");
         KeystoreTlsServer.writeKeystore(file, format, PASSWORD, ALIAS, old);
-        byte[] before = Files.readAllBytes(file);
+        String before = sha256(file);
         try (KeystoreTlsServer server = KeystoreTlsServer.start(file, format, PASSWORD, ALIAS)) {
             Issued issued = issue("silent-reload");
             // test-reload runs `true`: it exits 0, and the server is never told.
@@ -141,23 +194,25 @@ class KeystoreDeploymentIT extends CertflowIT {
             assertThat(deployment.path("state").asText()).as(deployment.toString()).isEqualTo("ROLLED_BACK");
             assertThat(deployment.path("reloadExitCode").asInt(-1)).isZero();
             assertThat(deployment.path("reason").asText()).as(deployment.toString())
-                    .contains(issued.serial().toString(16));
+                    .contains("did not serve the new certificate within 15 s")
+                    .contains("it still serves serial " + old.serial().toString(16) + ", not the new " + issued.serial().toString(16));
             assertThat(deployment.path("servedSerial").asText()).isEqualTo(old.serial().toString(16));
             Duration took = Duration.between(Instant.parse(deployment.path("createdAt").asText()),
                     Instant.parse(deployment.path("finishedAt").asText()));
             assertThat(took).as("the server was given the grace period to pick the keystore up").isGreaterThanOrEqualTo(GRACE_PERIOD);
-            assertTheOldCertificateIsServedFromTheOldFile(server, file, before);
+            assertThat(sha256(file)).as("the keystore file after the rollback, by its SHA-256").isEqualTo(before);
+            assertThat(server.loads()).as("the server was never told to load another keystore")
+                    .containsExactly(new KeystoreTlsServer.Load(0, true, old.serial(), null));
+            assertTheOldCertificateIsServed(server);
         }
     }
 
-    private void assertTheOldCertificateIsServedFromTheOldFile(KeystoreTlsServer server, Path file, byte[] before)
-            throws IOException {
+    /** Served now, and still after the next reload (by hand, or by the next deployment): the file holds it too. */
+    private void assertTheOldCertificateIsServed(KeystoreTlsServer server) throws IOException {
         assertThat(server.servedCertificate(SERVER_NAME).getSerialNumber()).as(server.logTail()).isEqualTo(old.serial());
-        assertThat(Files.readAllBytes(file)).as("the keystore file after the rollback").isEqualTo(before);
-        assertThat(server.loads()).as("the server was never told to load another keystore")
-                .containsExactly(new KeystoreTlsServer.Load(0, true, old.serial(), null));
-        // Should the server be reloaded now, by hand or by the next deployment, it still gets the old certificate.
-        assertThat(server.reload()).isEqualTo(new KeystoreTlsServer.Load(1, true, old.serial(), null));
+        KeystoreTlsServer.Load reload = server.reload();
+        assertThat(reload.applied()).as(server.logTail()).isTrue();
+        assertThat(reload.serial()).isEqualTo(old.serial());
         server.awaitServedSerial(old.serial(), SERVER_NAME, SERVE_WAIT);
     }
 
@@ -188,19 +243,36 @@ class KeystoreDeploymentIT extends CertflowIT {
         return created.json().path("id").asText();
     }
 
-    private JsonNode deployAndAwaitTheEnd(String certificateId, String targetId) {
+    /** Starts a deployment and returns its id. */
+    private String deploy(String certificateId, String targetId) {
         ApiClient.Response started = administrator.post("/api/certificates/" + certificateId + "/deployments",
                 Map.of("targetId", targetId));
         assertThat(started.status()).as(started.body()).isEqualTo(202);
         String id = started.json().path("id").asText();
         assertThat(started.location()).endsWith("/api/deployments/" + id);
+        return id;
+    }
+
+    private JsonNode deployAndAwaitTheEnd(String certificateId, String targetId) {
+        String id = deploy(certificateId, targetId);
         return await("deployment " + id + " to end").atMost(DEPLOYMENT_TIMEOUT).pollInterval(Duration.ofMillis(250))
                 .until(() -> administrator.get("/api/deployments/" + id).json(), view -> view.path("final").asBoolean());
+    }
+
+    private List<Incident> incidentsOf(String deploymentId) {
+        String processInstance = administrator.get("/api/deployments/" + deploymentId).json().path("processInstanceId").asText();
+        return processInstance.isEmpty() ? List.of()
+                : runtimeService.createIncidentQuery().processInstanceId(processInstance).list();
     }
 
     /** A directory of its own under the allowed root, and the keystore file in it the server reads. */
     private Path keystoreServedFrom(String label) throws IOException {
         return Files.createDirectories(root.resolve("keystore-" + label)).resolve("server.keystore");
+    }
+
+    /** A file's content in a form a failed comparison can show. */
+    private static String sha256(Path file) throws IOException, GeneralSecurityException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     private static X509Certificate entryCertificate(Path file, KeystoreFormat format)
