@@ -199,12 +199,14 @@ public class DeploymentSteps {
                 deployment.targetName());
     }
 
-    public void markRolledBack(UUID deploymentId) {
+    /** Ends the deployment ROLLED_BACK; returns why, for Cockpit's history. */
+    public String markRolledBack(UUID deploymentId) {
         Deployment deployment = deployment(deploymentId);
         targetIfAny(deployment).ifPresent(target -> adapters.of(target).discardCopy(deploymentId));
         deployments.finish(deploymentId, DeploymentState.ROLLED_BACK, deployment.reason(), clock.instant());
         log.warn("Deployment {} of certificate {} to target {} was rolled back: {}", deploymentId, deployment.certificateId(),
                 deployment.targetName(), deployment.reason());
+        return deployment.reason();
     }
 
     /** Ends a deployment Certflow refused to start on the target; nothing was written. */

@@ -210,6 +210,11 @@ class DeploymentIT extends CertflowIT {
         assertThat(historyService.createHistoricProcessInstanceQuery()
                 .processInstanceBusinessKey(deployment.path("id").asText()).singleResult().getEndActivityId())
                 .as("a business outcome in Cockpit's history, not an incident").isEqualTo("EndEvent_RolledBack");
+        assertThat(historyService.createHistoricVariableInstanceQuery().variableName("failureReason")
+                .processInstanceId(deployment.path("processInstanceId").asText()).singleResult().getValue())
+                .as("the reason in Cockpit's history").isEqualTo(deployment.path("reason").asText());
+        assertThat(runtimeService.createIncidentQuery().processInstanceId(deployment.path("processInstanceId").asText()).count())
+                .isZero();
         assertThat(administrator.get("/api/certificates?deployed=false&size=200").body()).contains(certificate.path("id").asText());
     }
 

@@ -5,8 +5,9 @@ import org.springframework.stereotype.Component;
 
 import io.certflow.deployment.DeploymentSteps;
 import io.certflow.workflow.CertflowDelegate;
+import io.certflow.workflow.ProcessVariables;
 
-/** Task_MarkRolledBack: ends the deployment ROLLED_BACK with its reason: a business outcome, not an incident. */
+/** Task_MarkRolledBack: ends the deployment ROLLED_BACK with its reason, also in Cockpit's history (failureReason): a business outcome, not an incident. */
 @Component("markRolledBackDelegate")
 public class MarkRolledBackDelegate extends CertflowDelegate {
 
@@ -18,6 +19,6 @@ public class MarkRolledBackDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        steps.markRolledBack(deploymentId(execution));
+        execution.setVariable(ProcessVariables.FAILURE_REASON, steps.markRolledBack(deploymentId(execution)));
     }
 }

@@ -23,7 +23,8 @@ class CertflowHistoryLevel extends HistoryLevelActivity {
 
     private static final Set<String> KEPT = Set.of(
             ProcessVariables.FAILURE_REASON, ProcessVariables.FAILURE_CODE, ProcessVariables.COMPLETED_BY,
-            ProcessVariables.CERTIFICATE_ID, ProcessVariables.DOMAINS, ProcessVariables.REJECTION_REASON, ProcessVariables.TERMS_URL);
+            ProcessVariables.CERTIFICATE_ID, ProcessVariables.DOMAINS, ProcessVariables.REJECTION_REASON, ProcessVariables.TERMS_URL,
+            ProcessVariables.DEPLOYMENT_ID, ProcessVariables.TARGET_NAME);
 
     private static final Set<HistoryEventType> VARIABLE_EVENTS = Set.of(
             HistoryEventTypes.VARIABLE_INSTANCE_CREATE, HistoryEventTypes.VARIABLE_INSTANCE_UPDATE,
