@@ -44,4 +44,9 @@ final class RemotePaths {
         int slash = path.lastIndexOf('/');
         return slash == 0 ? "/" : path.substring(0, slash);
     }
+
+    /** A file named {@code name} in the directory of a checked path. */
+    static String sibling(String path, String name) {
+        return path.substring(0, path.lastIndexOf('/') + 1) + name;
+    }
 }
