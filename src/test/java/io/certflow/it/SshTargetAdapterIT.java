@@ -216,6 +216,42 @@ class SshTargetAdapterIT {
     }
 
     @Test
+    void theServersRsaKeyMayBePinnedThoughItShowsItsEd25519KeyFirst() throws IOException {
+        try (SshServer twoKeys = SshServer.builder().moreHostKeyTypes("rsa").start()) {
+            twoKeys.authorize(Files.readString(keys.resolve("id_ed25519.pub")));
+            Path site = remote.resolve("rsa-pinned");
+            DeploymentTarget target = targetOn(twoKeys, twoKeys.hostKeyFingerprint("rsa"), allFour(site));
+
+            adapter.write(deployment, target, material);
+
+            assertThat(Files.readString(site.resolve("fullchain.pem"))).isEqualTo(issued.fullChainPem());
+        }
+    }
+
+    @Test
+    void aServerNoneOfWhoseKeysIsPinnedIsRefusedNamingEveryKeyItShowed() throws IOException {
+        try (SshServer twoKeys = SshServer.builder().moreHostKeyTypes("rsa").start()) {
+            twoKeys.authorize(Files.readString(keys.resolve("id_ed25519.pub")));
+            Path site = remote.resolve("none-pinned");
+            DeploymentTarget target = targetOn(twoKeys, WRONG_FINGERPRINT, allFour(site));
+
+            Throwable failure = catchThrowable(() -> adapter.write(deployment, target, material));
+
+            assertThat(failure).isInstanceOf(BusinessFailure.class)
+                    .hasMessageContaining(twoKeys.hostKeyFingerprint() + " (ssh-ed25519) and " + twoKeys.hostKeyFingerprint("rsa")
+                            + " (ssh-rsa), not the pinned " + WRONG_FINGERPRINT);
+            assertThat(site).doesNotExist();
+        }
+    }
+
+    private DeploymentTarget targetOn(SshServer server, String fingerprint, PemFiles files) {
+        SshLogin login = new SshLogin(server.host(), server.port(), server.user(), fingerprint,
+                protection.encrypt(privateKey.getBytes(StandardCharsets.UTF_8), SshLogin.PRIVATE_KEY_PURPOSE), null);
+        return new DeploymentTarget(UUID.randomUUID(), "sshco", "web-two-keys", DeploymentTargetKind.SSH, files, null, login, null,
+                null, Instant.now(), Instant.now());
+    }
+
+    @Test
     void aKeyTheServerDoesNotAcceptIsRefusedAsALoginProblemAndNothingIsWritten() throws IOException {
         SshServer.ClientKey stranger = SshServer.newClientKey(keys, "stranger-" + UUID.randomUUID());
         Path site = Files.createDirectories(remote.resolve("stranger"));
