@@ -20,8 +20,9 @@ import io.certflow.error.TransientFault;
  * input closed, standard output and error kept together up to {@value ReloadRunner#MAX_OUTPUT_BYTES}
  * bytes. The command counts as ended when the server reports its exit status, even if a daemon it
  * started keeps the output open. One that runs longer than certflow.deployment.reload-timeout is sent
- * SIGKILL (servers that honour signal requests kill it) and the session is closed, which ends it on
- * servers that do not once it writes again.
+ * SIGKILL and the session is closed. OpenSSH honours the signal for every account but root (its root
+ * sessions run without privilege separation, which signals need); there, and on servers that take no
+ * signals, the closed session ends the command when it next writes.
  * <p>
  * The output is logged at DEBUG only, as on this host.
  */

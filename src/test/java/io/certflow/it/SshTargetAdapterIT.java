@@ -2,6 +2,7 @@ package io.certflow.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,8 @@ class SshTargetAdapterIT {
     ServerCertificates.Issued issued;
     DeployedMaterial material;
     UUID deployment;
+    /** The name the slow reload command runs under, to find it among this machine's processes. */
+    String slowCommand;
 
     @BeforeAll
     void anSshServerThatAcceptsOneKey() throws IOException {
@@ -89,10 +92,11 @@ class SshTargetAdapterIT {
         new SecureRandom().nextBytes(kek);
         protection = new KeyProtection(kek);
         Path marker = remote.resolve("it's reloaded $HOME *");
+        slowCommand = "certflow-slow-reload-" + UUID.randomUUID();
         Map<String, List<String>> commands = Map.of(
                 "touch-marker", List.of("touch", marker.toString()),
                 "failing", List.of("sh", "-c", "echo 'nginx: [emerg] cannot load certificate' >&2; exit 3"),
-                "slow", List.of("sleep", "30"));
+                "slow", List.of("sh", "-c", "while true; do echo waiting; sleep 1; done", slowCommand));
         adapter = new SshTargetAdapter(new DeploymentSettings(List.of(), commands, Duration.ofSeconds(2)),
                 new SshTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)), protection, data);
         deployment = UUID.randomUUID();
@@ -348,7 +352,12 @@ class SshTargetAdapterIT {
 
         assertThat(result.timedOut()).isTrue();
         assertThat(result.succeeded()).isFalse();
+        assertThat(result.output()).startsWith("waiting\n");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        // sshd runs here: its command must be gone too (tests log in as root, whose sessions take no signal,
+        // so this is the closed session ending the command at its next write).
+        await("the remote command to end").atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.allProcesses()
+                .noneMatch(process -> process.info().commandLine().orElse("").contains(slowCommand)));
     }
 
     private long logins() {
