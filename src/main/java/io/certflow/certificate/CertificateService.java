@@ -70,7 +70,7 @@ public class CertificateService {
 
     @Transactional(readOnly = true)
     public Page<Certificate> list(Caller caller, CertificateStatus status, String domain, Instant expiresBefore,
-                                  Boolean autoManaged, int page, int size) {
+                                  Boolean autoManaged, Boolean deployed, int page, int size) {
         if (page < 0) {
             throw new InvalidRequestException("page: must be 0 or more");
         }
@@ -93,7 +93,7 @@ public class CertificateService {
             normalizedDomain = DomainNames.canonical(domain);
         }
         CertificateStore.Filter filter = new CertificateStore.Filter(caller.visibleTenants(), status, normalizedDomain,
-                expiresBefore, autoManaged);
+                expiresBefore, autoManaged, deployed);
         return new Page<>(store.list(filter, page * size, size), page, size, store.count(filter));
     }
 }

@@ -28,6 +28,9 @@ import io.certflow.crypto.Pem;
 @Repository
 public class CertificateStore {
 
+    /** The purpose every certificate's private key is sealed for (KeyProtection), whoever made the key. */
+    public static final String PRIVATE_KEY_PURPOSE = "certificate-key";
+
     private static final String COLUMNS = """
             c.id, c.tenant_id, c.issuer_id, c.key_type, c.status, c.failure_reason, c.source, c.auto_managed,
             c.serial_number, c.not_before, c.not_after, c.sha256_fingerprint, c.predecessor_id, c.created_at, c.updated_at, c.outside_validity""";
@@ -75,8 +78,21 @@ public class CertificateStore {
                 new MapSqlParameterSource("id", id), String.class).stream().filter(key -> key != null).findFirst();
     }
 
-    public record Filter(List<String> tenantIds, CertificateStatus status, String domain, Instant expiresBefore, Boolean autoManaged) {
+    /** @param deployed true: served by at least one target now; false: issued and served by none */
+    public record Filter(List<String> tenantIds, CertificateStatus status, String domain, Instant expiresBefore, Boolean autoManaged,
+                         Boolean deployed) {
     }
+
+    /**
+     * A certificate is deployed where its latest DEPLOYED deployment to a target was not followed by
+     * another certificate's DEPLOYED deployment to that target.
+     */
+    private static final String DEPLOYED_SOMEWHERE = """
+            exists (select 1 from certflow.deployment d where d.certificate_id = c.id and d.state = 'DEPLOYED'
+                    and d.target_id is not null
+                    and not exists (select 1 from certflow.deployment later where later.target_id = d.target_id
+                                    and later.state = 'DEPLOYED' and later.certificate_id <> c.id
+                                    and later.finished_at > d.finished_at))""";
 
     public List<Certificate> list(Filter filter, int offset, int limit) {
         MapSqlParameterSource params = new MapSqlParameterSource().addValue("offset", offset).addValue("limit", limit);
@@ -131,6 +147,11 @@ public class CertificateStore {
         if (filter.autoManaged() != null) {
             where.append(" and c.auto_managed = :autoManaged");
             params.addValue("autoManaged", filter.autoManaged());
+        }
+        if (Boolean.TRUE.equals(filter.deployed())) {
+            where.append(" and ").append(DEPLOYED_SOMEWHERE);
+        } else if (Boolean.FALSE.equals(filter.deployed())) {
+            where.append(" and c.status = 'ISSUED' and not ").append(DEPLOYED_SOMEWHERE);
         }
         return where.toString();
     }

@@ -34,15 +34,17 @@ public class DeploymentTargetService {
     static final String DEFAULT_KEY_MODE = "0600";
 
     private final DeploymentTargetStore targets;
+    private final DeploymentStore deployments;
     private final DeploymentSettings settings;
     private final AllowedPaths allowedPaths;
     private final KeystoreChecks keystoreChecks;
     private final SshChecks sshChecks;
     private final Clock clock;
 
-    public DeploymentTargetService(DeploymentTargetStore targets, DeploymentSettings settings, KeyProtection protection,
-                                   Clock clock) {
+    public DeploymentTargetService(DeploymentTargetStore targets, DeploymentStore deployments, DeploymentSettings settings,
+                                   KeyProtection protection, Clock clock) {
         this.targets = targets;
+        this.deployments = deployments;
         this.settings = settings;
         this.allowedPaths = new AllowedPaths(settings.allowedRoots());
         this.keystoreChecks = new KeystoreChecks(allowedPaths, protection);
@@ -77,6 +79,7 @@ public class DeploymentTargetService {
     public DeploymentTarget update(Caller caller, UUID id, TargetSettings settings) {
         DeploymentTarget current = get(caller, id);
         caller.requireAdministratorOf(current.tenantId(), "change deployment targets");
+        refuseWhileInFlight(current, "changed");
         DeploymentTarget changed = checked(settings, current, current.id(), current.tenantId(), current.createdAt(),
                 clock.instant());
         targets.findByName(current.tenantId(), changed.name()).filter(other -> !other.id().equals(id)).ifPresent(other -> {
@@ -86,10 +89,29 @@ public class DeploymentTargetService {
         return changed;
     }
 
-    public void delete(Caller caller, UUID id) {
+    /**
+     * Removes a target. Certificates bound to it would silently stop being redeployed there on renewal,
+     * so that takes {@code force}, which unbinds them; a target a deployment writes right now is never removed.
+     */
+    public void delete(Caller caller, UUID id, boolean force) {
         DeploymentTarget target = get(caller, id);
         caller.requireAdministratorOf(target.tenantId(), "remove deployment targets");
+        refuseWhileInFlight(target, "removed");
+        long bound = deployments.countBindings(target.id());
+        if (bound > 0 && !force) {
+            throw new ConflictException(bound + (bound == 1 ? " certificate is" : " certificates are") + " bound to deployment target '"
+                    + target.name() + "' and would be redeployed there when renewed; DELETE with ?force=true unbinds "
+                    + (bound == 1 ? "it" : "them") + " and removes the target");
+        }
+        deployments.unbindAll(target.id());
         targets.delete(target.id());
+    }
+
+    private void refuseWhileInFlight(DeploymentTarget target, String what) {
+        deployments.findInFlightTo(target.id()).ifPresent(inFlight -> {
+            throw new ConflictException("Deployment " + inFlight.id() + " is writing deployment target '" + target.name()
+                    + "' now (" + inFlight.state() + "); the target can be " + what + " once it has ended");
+        });
     }
 
     @Transactional(readOnly = true)

@@ -18,6 +18,7 @@ import io.certflow.certificate.CertificateSource;
 import io.certflow.certificate.CertificateStatus;
 import io.certflow.certificate.CertificateStore;
 import io.certflow.certificate.ValidationMethod;
+import io.certflow.deployment.DeploymentService;
 import io.certflow.crypto.DomainNames;
 import io.certflow.crypto.KeyType;
 import io.certflow.error.ConflictException;
@@ -41,24 +42,27 @@ public class CertificateRequestService {
     private final CertificateService inventory;
     private final IssuerService issuers;
     private final IssuanceWorkflow workflow;
+    private final DeploymentService deployments;
     private final Clock clock;
 
     public CertificateRequestService(CertificateStore certificates, CertificateRequestStore requests, CertificateService inventory, IssuerService issuers,
-                                     IssuanceWorkflow workflow, Clock clock) {
+                                     IssuanceWorkflow workflow, DeploymentService deployments, Clock clock) {
         this.certificates = certificates;
         this.requests = requests;
         this.inventory = inventory;
         this.issuers = issuers;
         this.workflow = workflow;
+        this.deployments = deployments;
         this.clock = clock;
     }
 
     /**
      * @param validationMethod  for every name, unless {@code validationMethods} names another one for it
      * @param validationMethods name to method, for certificates that mix http-01 and dns-01
+     * @param deployTo          deployment targets of the tenant the certificate is deployed to once issued (may be null)
      */
     public record NewCertificate(String tenant, List<String> domains, String issuer, String template, String keyType,
-                                 String validationMethod, Map<String, String> validationMethods) {
+                                 String validationMethod, Map<String, String> validationMethods, List<UUID> deployTo) {
     }
 
     public record Accepted(UUID id, CertificateStatus status, String processInstanceId) {
@@ -83,7 +87,7 @@ public class CertificateRequestService {
             throw new ConflictException("Certificate " + id + " names no DNS name, so there is nothing to issue a replacement for");
         }
         NewCertificate forSameNames = new NewCertificate(old.tenantId(), old.domains(), command.issuer(), command.template(),
-                command.keyType(), command.validationMethod(), command.validationMethods());
+                command.keyType(), command.validationMethod(), command.validationMethods(), command.deployTo());
         return request(caller, forSameNames, old.tenantId(), old.id());
     }
 
@@ -134,6 +138,12 @@ public class CertificateRequestService {
                 problems.addAll(e.problems());
             }
         }
+        List<UUID> deployTo = List.of();
+        try {
+            deployTo = deployments.checkedRequestTargets(tenantId, command.deployTo());
+        } catch (InvalidRequestException e) {
+            problems.addAll(e.problems());
+        }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
@@ -147,6 +157,7 @@ public class CertificateRequestService {
                 template == null ? null : template.validityDays(), null, null, null, caller.userId(), now);
         requests.insert(request);
         requests.insertValidationMethods(request.id(), methods);
+        deployments.recordRequestTargets(request.id(), deployTo);
         String processInstanceId = workflow.startIssuance(request.id(), certificate.id(), issuer.id(), tenantId, domains);
         requests.recordProcessInstance(request.id(), processInstanceId);
         Certificate current = certificates.findCertificate(certificate.id()).orElseThrow();

@@ -47,7 +47,6 @@ import io.certflow.validation.DomainAuthorization;
 @Transactional(noRollbackFor = {BusinessFailure.class, TermsNotAcceptedException.class})
 public class IssuanceService {
 
-    public static final String CERTIFICATE_KEY_PURPOSE = "certificate-key";
 
     private final CertificateStore certificates;
     private final CertificateRequestStore requests;
@@ -145,7 +144,7 @@ public class IssuanceService {
         CertificateRequest request = request(requestId);
         if (!request.hasKey()) {
             KeyPair keyPair = request.keyType().generate();
-            requests.recordKey(requestId, keyProtection.protect(keyPair.getPrivate(), CERTIFICATE_KEY_PURPOSE),
+            requests.recordKey(requestId, keyProtection.protect(keyPair.getPrivate(), CertificateStore.PRIVATE_KEY_PURPOSE),
                     Base64.getEncoder().encodeToString(keyPair.getPublic().getEncoded()));
         }
     }
@@ -257,7 +256,7 @@ public class IssuanceService {
 
     private byte[] csr(CertificateRequest request) {
         KeyPair keyPair = new KeyPair(Keys.decodePublicKey(Base64.getDecoder().decode(request.publicKey())),
-                keyProtection.unprotect(privateKeyEnc(request), CERTIFICATE_KEY_PURPOSE));
+                keyProtection.unprotect(privateKeyEnc(request), CertificateStore.PRIVATE_KEY_PURPOSE));
         return SigningRequests.build(certificate(request).domains(), keyPair, request.keyType());
     }
 

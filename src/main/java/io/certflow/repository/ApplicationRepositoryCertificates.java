@@ -30,7 +30,6 @@ import io.certflow.crypto.KeyType;
 import io.certflow.crypto.SubjectAlternativeNames;
 import io.certflow.error.ConflictException;
 import io.certflow.error.InvalidRequestException;
-import io.certflow.issuance.IssuanceService;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerService;
 import io.certflow.issuer.privateca.PrivateCaService.LeafProfile;
@@ -120,7 +119,7 @@ public class ApplicationRepositoryCertificates {
                 null, now, now, false);
         certificates.insert(certificate);
         certificates.storeChain(certificate.id(), IssuedCertificate.of(chain,
-                keyProtection.protect(keyPair.getPrivate(), IssuanceService.CERTIFICATE_KEY_PURPOSE)), false);
+                keyProtection.protect(keyPair.getPrivate(), CertificateStore.PRIVATE_KEY_PURPOSE)), false);
         store.addCertificate(repository.id(), certificate.id());
         return certificates.findCertificate(certificate.id()).orElseThrow();
     }

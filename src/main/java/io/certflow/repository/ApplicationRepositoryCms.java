@@ -15,7 +15,6 @@ import io.certflow.crypto.Pem;
 import io.certflow.error.ConflictException;
 import io.certflow.error.InvalidRequestException;
 import io.certflow.error.NotFoundException;
-import io.certflow.issuance.IssuanceService;
 import io.certflow.issuer.privateca.PrivateCaService;
 import io.certflow.repository.cms.CmsOperations;
 import io.certflow.repository.cms.CmsVerification;
@@ -99,7 +98,7 @@ public class ApplicationRepositoryCms {
         requireMember(repository, certificateId);
         String keyEnc = certificates.findPrivateKeyEnc(certificateId).orElseThrow(() -> new ConflictException(
                 "Certificate " + certificateId + " has no private key in Certflow (a CA certificate uploaded without one)"));
-        return new Member(chainOf(certificateId), keyProtection.unprotect(keyEnc, IssuanceService.CERTIFICATE_KEY_PURPOSE));
+        return new Member(chainOf(certificateId), keyProtection.unprotect(keyEnc, CertificateStore.PRIVATE_KEY_PURPOSE));
     }
 
     private UUID requireMember(ApplicationRepository repository, UUID certificateId) {

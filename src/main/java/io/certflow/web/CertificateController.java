@@ -30,6 +30,7 @@ import io.certflow.certificate.CertificateService;
 import io.certflow.certificate.CertificateStatus;
 import io.certflow.certificate.upload.UploadService.Upload;
 import io.certflow.certificate.upload.UploadService;
+import io.certflow.deployment.DeploymentService;
 import io.certflow.error.InvalidRequestException;
 import io.certflow.issuance.CertificateRequestService.Accepted;
 import io.certflow.issuance.CertificateRequestService.NewCertificate;
@@ -70,7 +71,8 @@ class CertificateController {
                                   @Size(max = Limits.WORD, message = Limits.CHARACTERS) String validationMethod,
                                   @Size(max = Limits.NAMES, message = Limits.ENTRIES)
                                   Map<@Size(max = Limits.DNS_NAME, message = Limits.DOMAIN_NAME) String,
-                                      @Size(max = Limits.WORD, message = Limits.CHARACTERS) String> validationMethods) {
+                                      @Size(max = Limits.WORD, message = Limits.CHARACTERS) String> validationMethods,
+                                  @Size(max = DeploymentService.MAX_REQUEST_TARGETS, message = Limits.ENTRIES) List<UUID> deployTo) {
     }
 
     record CertificateView(UUID id, String tenant, List<String> domains, CertificateStatus status, String serialNumber,
@@ -82,7 +84,7 @@ class CertificateController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Accepted> request(Caller caller, @Valid @RequestBody CertificateRequestBody body) {
         Accepted accepted = requests.request(caller, new NewCertificate(body.tenant(), body.domains(), body.issuer(),
-                body.template(), body.keyType(), body.validationMethod(), body.validationMethods()));
+                body.template(), body.keyType(), body.validationMethod(), body.validationMethods(), body.deployTo()));
         return ResponseEntity.accepted().location(URI.create("/api/certificates/" + accepted.id())).body(accepted);
     }
 
@@ -121,14 +123,15 @@ class CertificateController {
                        @Size(max = Limits.WORD, message = Limits.CHARACTERS) String validationMethod,
                        @Size(max = Limits.NAMES, message = Limits.ENTRIES)
                        Map<@Size(max = Limits.DNS_NAME, message = Limits.DOMAIN_NAME) String,
-                           @Size(max = Limits.WORD, message = Limits.CHARACTERS) String> validationMethods) {
+                           @Size(max = Limits.WORD, message = Limits.CHARACTERS) String> validationMethods,
+                       @Size(max = DeploymentService.MAX_REQUEST_TARGETS, message = Limits.ENTRIES) List<UUID> deployTo) {
     }
 
     /** Issues a managed certificate for the same names through CertificateIssuanceProcess, linked to this one. */
     @PostMapping(value = "/{id}/replace", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Accepted> replace(Caller caller, @PathVariable UUID id, @Valid @RequestBody ReplaceBody body) {
         Accepted accepted = requests.replace(caller, id, new NewCertificate(null, null, body.issuer(), body.template(),
-                body.keyType(), body.validationMethod(), body.validationMethods()));
+                body.keyType(), body.validationMethod(), body.validationMethods(), body.deployTo()));
         return ResponseEntity.accepted().location(URI.create("/api/certificates/" + accepted.id())).body(accepted);
     }
 
@@ -150,9 +153,10 @@ class CertificateController {
                                @RequestParam(required = false) String domain,
                                @RequestParam(required = false) Instant expiresBefore,
                                @RequestParam(required = false) Boolean autoManaged,
+                               @RequestParam(required = false) Boolean deployed,
                                @RequestParam(defaultValue = "0") int page,
                                @RequestParam(defaultValue = "50") int size) {
-        Page<Certificate> found = certificates.list(caller, parseStatus(status), domain, expiresBefore, autoManaged, page, size);
+        Page<Certificate> found = certificates.list(caller, parseStatus(status), domain, expiresBefore, autoManaged, deployed, page, size);
         Map<UUID, String> issuerNames = issuerNames(caller);
         return new Page<>(found.items().stream().map(certificate -> view(issuerNames, certificate, null)).toList(),
                 found.page(), found.size(), found.total());

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.certflow.deployment.DeploymentTarget;
@@ -150,8 +151,8 @@ class DeploymentTargetController {
     }
 
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(Caller caller, @PathVariable UUID id) {
-        targets.delete(caller, id);
+    ResponseEntity<Void> delete(Caller caller, @PathVariable UUID id, @RequestParam(defaultValue = "false") boolean force) {
+        targets.delete(caller, id, force);
         return ResponseEntity.noContent().build();
     }
 }

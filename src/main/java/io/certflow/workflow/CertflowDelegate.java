@@ -41,6 +41,18 @@ public abstract class CertflowDelegate implements JavaDelegate {
         execution.setVariable(name, org.camunda.bpm.engine.variable.Variables.booleanValue(decision, true));
     }
 
+    /** Hands a gateway a decision of more than two ways, transient like {@link #decide}. */
+    protected static void decide(DelegateExecution execution, String name, String decision) {
+        if (execution.hasVariable(name)) {
+            execution.removeVariable(name);
+        }
+        execution.setVariable(name, org.camunda.bpm.engine.variable.Variables.stringValue(decision, true));
+    }
+
+    protected static UUID deploymentId(DelegateExecution execution) {
+        return UUID.fromString((String) execution.getVariable(ProcessVariables.DEPLOYMENT_ID));
+    }
+
     protected static UUID requestId(DelegateExecution execution) {
         return UUID.fromString((String) execution.getVariable(ProcessVariables.CERTIFICATE_REQUEST_ID));
     }

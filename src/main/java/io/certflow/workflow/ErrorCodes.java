@@ -14,12 +14,7 @@ public final class ErrorCodes {
     public static final String TERMS_DECLINED = "terms-declined";
     public static final String CAA_FORBIDDEN = "caa-forbidden";
     public static final String REPOSITORY_NOT_RESET = "repository-not-reset";
-    /**
-     * Not public yet: BpmnReferencesTest requires every public code to be declared in bpmn/, and
-     * CertificateDeploymentProcess.bpmn, which will catch it, does not exist yet. Make it public
-     * when that file declares {@code Error_DeploymentRefused}; the test then holds both sides.
-     */
-    static final String DEPLOYMENT_REFUSED = "deployment-refused";
+    public static final String DEPLOYMENT_REFUSED = "deployment-refused";
 
     private ErrorCodes() {
     }

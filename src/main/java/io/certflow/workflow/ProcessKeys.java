@@ -7,6 +7,7 @@ public final class ProcessKeys {
     public static final String DOMAIN_VALIDATION = "DomainValidationProcess";
     public static final String REPOSITORY_RESET = "RepositoryResetProcess";
     public static final String REPOSITORY_DELETE = "RepositoryDeleteProcess";
+    public static final String CERTIFICATE_DEPLOYMENT = "CertificateDeploymentProcess";
 
     private ProcessKeys() {
     }

@@ -39,6 +39,17 @@ public final class ProcessVariables {
     public static final String REPOSITORY_NAME = "repositoryName";
     /** Set by the API call or by the confirmation form's checkbox. */
     public static final String RESET_CONFIRMED = "resetConfirmed";
+    public static final String DEPLOYMENT_ID = "deploymentId";
+    /** Shown in Cockpit: where the certificate goes. */
+    public static final String TARGET_NAME = "targetName";
+    /** Whether the target's reload command succeeded (transient, for the gateway after it). */
+    public static final String RELOAD_SUCCEEDED = "reloadSucceeded";
+    /** SERVED, NOT_YET or GIVEN_UP: what the look at the endpoint found (transient). */
+    public static final String VERIFICATION = "verification";
+    /** Whether the endpoint serves the previous certificate again after a rollback (transient). */
+    public static final String PREVIOUS_SERVED = "previousServed";
+    /** Whether the certificate request named targets to deploy to once issued. */
+    public static final String DEPLOY_REQUESTED = "deployRequested";
 
     private ProcessVariables() {
     }

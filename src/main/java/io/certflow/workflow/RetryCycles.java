@@ -9,10 +9,18 @@ public class RetryCycles {
 
     private final String ca;
     private final String dns;
+    private final String deployment;
 
-    public RetryCycles(@Value("${certflow.retry.ca:R5/PT1M}") String ca, @Value("${certflow.retry.dns:R5/PT1M}") String dns) {
+    public RetryCycles(@Value("${certflow.retry.ca:R5/PT1M}") String ca, @Value("${certflow.retry.dns:R5/PT1M}") String dns,
+                       @Value("${certflow.retry.deployment:R5/PT1M}") String deployment) {
         this.ca = ca;
         this.dns = dns;
+        this.deployment = deployment;
+    }
+
+    /** Tasks that touch a deployment target: its files, its reload command, its TLS endpoint. */
+    public String getDeployment() {
+        return deployment;
     }
 
     /** Tasks that only talk to DNS servers (propagation check, CAA preflight). */

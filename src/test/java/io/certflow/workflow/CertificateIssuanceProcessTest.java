@@ -338,6 +338,43 @@ class CertificateIssuanceProcessTest extends ProcessTestSupport {
         assertThat(instance).isEnded().hasPassed("EndEvent_CertificateIssued").hasNotPassed("Task_MarkFailed");
     }
 
+    // Deployment once issued
+
+    @Test
+    void aRequestThatNamedTargetsStartsItsDeploymentsOnceTheCertificateIsStored() {
+        issuance.deployRequested(true);
+        ProcessInstance instance = startIssuance();
+
+        runDueJobs();
+
+        assertThat(instance).isEnded().hasPassedInOrder("EndEvent_IssueDone", "Gateway_DeployRequested", "Task_StartDeployments",
+                "EndEvent_CertificateIssued");
+        assertThat(startDeployments.callCount()).isEqualTo(1);
+        assertThat(startDeployments.lastCall().variable(ProcessVariables.CERTIFICATE_ID)).isEqualTo(certificateId.toString());
+    }
+
+    @Test
+    void aRequestWithoutTargetsEndsIssuedWithoutStartingDeployments() {
+        ProcessInstance instance = startIssuance();
+
+        runDueJobs();
+
+        assertThat(instance).isEnded().hasPassed("EndEvent_CertificateIssued").hasNotPassed("Task_StartDeployments");
+        assertThat(startDeployments.callCount()).isZero();
+    }
+
+    @Test
+    void aFailedIssuanceStartsNoDeployment() {
+        issuance.deployRequested(true);
+        finalizeOrder.then(bpmnError(ErrorCodes.ORDER_INVALID, "The CA refused the CSR"));
+        ProcessInstance instance = startIssuance();
+
+        runDueJobs();
+
+        assertThat(instance).isEnded().hasPassed("EndEvent_Failed").hasNotPassed("Task_StartDeployments");
+        assertThat(startDeployments.callCount()).isZero();
+    }
+
     @Test
     void aCaThatStaysUnreachableRaisesAnIncidentAtPlaceOrderAndTheRequestWaitsThere() {
         placeOrder.then(transientFault("Connection refused: ca.test"))

@@ -31,6 +31,17 @@ public final class ProcessTestStubs {
             return this;
         }
 
+        private boolean deployRequested;
+
+        IssuanceStub deployRequested(boolean requested) {
+            this.deployRequested = requested;
+            return this;
+        }
+
+        public synchronized boolean deployRequested(String certificateRequestId) {
+            return deployRequested;
+        }
+
         public synchronized boolean caaPreflightNeeded(String certificateRequestId) {
             return caaPreflight;
         }
@@ -92,6 +103,20 @@ public final class ProcessTestStubs {
 
         public boolean cleanUpIsLocal(String authorizationId) {
             return cleanUpIsLocal;
+        }
+    }
+
+    /** {@code deploymentTiming} of CertificateDeploymentProcess: a fixed verify interval. */
+    public static final class DeploymentTimingStub {
+
+        private final String verifyInterval;
+
+        DeploymentTimingStub(String verifyInterval) {
+            this.verifyInterval = verifyInterval;
+        }
+
+        public String getVerifyInterval() {
+            return verifyInterval;
         }
     }
 }

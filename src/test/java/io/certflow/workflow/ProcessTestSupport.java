@@ -57,6 +57,10 @@ abstract class ProcessTestSupport {
     static final String PROPAGATION_POLL_INTERVAL = "PT2S";
     /** The retry cycle of tasks that only talk to DNS, as {@code retryCycles.dns} returns it here. */
     static final String DNS_RETRY_CYCLE = "R2/PT30S";
+    /** The retry cycle of tasks that touch a deployment target, as {@code retryCycles.deployment} returns it here. */
+    static final String DEPLOYMENT_RETRY_CYCLE = "R3/PT2M";
+    /** The wait between two looks at a verify endpoint, as {@code deploymentTiming.verifyInterval} returns it here. */
+    static final String VERIFY_INTERVAL = "PT10S";
 
     static final String TENANT_ID = "tenant-a";
 
@@ -88,6 +92,19 @@ abstract class ProcessTestSupport {
     // Delegates of RepositoryResetProcess and RepositoryDeleteProcess.
     final FakeDelegate resetRepository = new FakeDelegate("resetRepositoryDelegate", nothing());
     final FakeDelegate deleteRepository = new FakeDelegate("deleteRepositoryDelegate", nothing());
+    final FakeDelegate startDeployments = new FakeDelegate("startDeploymentsDelegate", nothing());
+    // Delegates of CertificateDeploymentProcess, with the outcome of a smooth run by default.
+    final FakeDelegate keepCopy = new FakeDelegate("keepCopyDelegate", nothing());
+    final FakeDelegate writeFiles = new FakeDelegate("writeFilesDelegate", nothing());
+    final FakeDelegate reload = new FakeDelegate("reloadDelegate", set(ProcessVariables.RELOAD_SUCCEEDED, true));
+    final FakeDelegate verifyServed = new FakeDelegate("verifyServedDelegate", set(ProcessVariables.VERIFICATION, "SERVED"));
+    final FakeDelegate recordRefusal = new FakeDelegate("recordRefusalDelegate", nothing());
+    final FakeDelegate restoreCopy = new FakeDelegate("restoreCopyDelegate", nothing());
+    final FakeDelegate reloadRestored = new FakeDelegate("reloadRestoredDelegate", nothing());
+    final FakeDelegate verifyRestored = new FakeDelegate("verifyRestoredDelegate", set(ProcessVariables.PREVIOUS_SERVED, true));
+    final FakeDelegate markDeployed = new FakeDelegate("markDeployedDelegate", nothing());
+    final FakeDelegate markRolledBack = new FakeDelegate("markRolledBackDelegate", nothing());
+    final FakeDelegate markDeploymentFailed = new FakeDelegate("markDeploymentFailedDelegate", nothing());
 
     final IssuanceStub issuance = new IssuanceStub();
     /** http-01 unless a test says the answer lives at a DNS server. */
@@ -125,13 +142,16 @@ abstract class ProcessTestSupport {
 
         for (FakeDelegate fake : List.of(checkRequest, recordDecision, placeOrder, recordTermsAcceptance, generateKey,
                 finalizeOrder, checkOrder, markFailed, prepareNewOrder, preflightCaa, presentChallenge,
-                checkPropagation, triggerChallenge, checkChallenge, cleanUpChallenge, resetRepository, deleteRepository)) {
+                checkPropagation, triggerChallenge, checkChallenge, cleanUpChallenge, resetRepository, deleteRepository,
+                startDeployments, keepCopy, writeFiles, reload, verifyServed, recordRefusal, restoreCopy, reloadRestored,
+                verifyRestored, markDeployed, markRolledBack, markDeploymentFailed)) {
             Mocks.register(fake.beanName(), fake);
         }
         Mocks.register("issuance", issuance);
         Mocks.register("validationTiming", new ValidationTimingStub(POLL_INTERVAL, PROPAGATION_POLL_INTERVAL));
         Mocks.register("validationSteps", validationSteps);
-        Mocks.register("retryCycles", new RetryCycles(CA_RETRY_CYCLE, DNS_RETRY_CYCLE));
+        Mocks.register("retryCycles", new RetryCycles(CA_RETRY_CYCLE, DNS_RETRY_CYCLE, DEPLOYMENT_RETRY_CYCLE));
+        Mocks.register("deploymentTiming", new ProcessTestStubs.DeploymentTimingStub(VERIFY_INTERVAL));
         // The real listener, on the engine's IdentityService.
         Mocks.register("completedByListener", new CompletedByListener(identityService));
     }

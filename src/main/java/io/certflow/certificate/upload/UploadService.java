@@ -19,7 +19,6 @@ import io.certflow.crypto.DomainNames;
 import io.certflow.crypto.KeyProtection;
 import io.certflow.crypto.KeyType;
 import io.certflow.error.InvalidRequestException;
-import io.certflow.issuance.IssuanceService;
 import io.certflow.security.Caller;
 
 /**
@@ -80,7 +79,7 @@ public class UploadService {
                 null, null, null, null, null, now, now, parsed.outsideValidity());
         certificates.insert(certificate);
         certificates.storeChain(certificate.id(), IssuedCertificate.of(parsed.chain(),
-                parsed.privateKey() == null ? null : keyProtection.protect(parsed.privateKey(), IssuanceService.CERTIFICATE_KEY_PURPOSE)),
+                parsed.privateKey() == null ? null : keyProtection.protect(parsed.privateKey(), CertificateStore.PRIVATE_KEY_PURPOSE)),
                 parsed.outsideValidity());
         return certificates.findCertificate(certificate.id()).orElseThrow();
     }

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import org.springframework.stereotype.Component;
 
+import io.certflow.deployment.DeploymentService;
 import io.certflow.issuance.IssuanceService;
 import io.certflow.validation.caa.CaaPreflight;
 
@@ -18,10 +19,17 @@ public class IssuanceExpressions {
 
     private final IssuanceService issuance;
     private final CaaPreflight caa;
+    private final DeploymentService deployments;
 
-    public IssuanceExpressions(IssuanceService issuance, CaaPreflight caa) {
+    public IssuanceExpressions(IssuanceService issuance, CaaPreflight caa, DeploymentService deployments) {
         this.issuance = issuance;
         this.caa = caa;
+        this.deployments = deployments;
+    }
+
+    /** Gateway_DeployRequested: whether the request named targets (deployTo) to deploy to once issued. */
+    public boolean deployRequested(String certificateRequestId) {
+        return deployments.hasRequestTargets(UUID.fromString(certificateRequestId));
     }
 
     /** Gateway_CaaPreflightNeeded: only an issuer with a CAA identity can be checked against CAA records. */
