@@ -5,5 +5,7 @@ public enum DeploymentTargetKind {
     /** PEM files (certificate, chain, full chain, key) on the Certflow host, under an allowed root. */
     PEM_FILES,
     /** A PKCS#12 or JKS keystore on the Certflow host, under an allowed root, written whole. */
-    KEYSTORE
+    KEYSTORE,
+    /** The PEM files on another host, over SFTP, logging in to an SSH server whose host key is pinned. */
+    SSH
 }

@@ -38,6 +38,7 @@ public class DeploymentTargetService {
     private final DeploymentSettings settings;
     private final AllowedPaths allowedPaths;
     private final KeystoreChecks keystoreChecks;
+    private final SshChecks sshChecks;
     private final Clock clock;
 
     public DeploymentTargetService(DeploymentTargetStore targets, DeploymentStore deployments, DeploymentSettings settings,
@@ -47,12 +48,18 @@ public class DeploymentTargetService {
         this.settings = settings;
         this.allowedPaths = new AllowedPaths(settings.allowedRoots());
         this.keystoreChecks = new KeystoreChecks(allowedPaths, protection);
+        this.sshChecks = new SshChecks(protection);
         this.clock = clock;
     }
 
     /** What the API sends: a target's settings, checked here before anything is stored. */
     public record TargetSettings(String tenant, String name, String kind, PemFiles files, KeystoreSettings keystore,
-                                 VerifyEndpoint verify, String reloadCommand) {
+                                 SshLoginSettings ssh, VerifyEndpoint verify, String reloadCommand) {
+
+        public TargetSettings(String tenant, String name, String kind, PemFiles files, KeystoreSettings keystore,
+                              VerifyEndpoint verify, String reloadCommand) {
+            this(tenant, name, kind, files, keystore, null, verify, reloadCommand);
+        }
     }
 
     public DeploymentTarget create(Caller caller, TargetSettings settings) {
@@ -73,7 +80,7 @@ public class DeploymentTargetService {
         DeploymentTarget current = get(caller, id);
         caller.requireAdministratorOf(current.tenantId(), "change deployment targets");
         refuseWhileInFlight(current, "changed");
-        DeploymentTarget changed = checked(settings, current.keystore(), current.id(), current.tenantId(), current.createdAt(),
+        DeploymentTarget changed = checked(settings, current, current.id(), current.tenantId(), current.createdAt(),
                 clock.instant());
         targets.findByName(current.tenantId(), changed.name()).filter(other -> !other.id().equals(id)).ifPresent(other -> {
             throw new ConflictException("Another deployment target is named '" + changed.name() + "'");
@@ -117,22 +124,27 @@ public class DeploymentTargetService {
         return targets.list(caller.visibleTenants());
     }
 
-    /** @param currentKeystore the stored keystore of a target being changed, whose password stays when none is given */
-    private DeploymentTarget checked(TargetSettings given, KeystoreFile currentKeystore, UUID id, String tenantId,
+    /** @param current the stored target being changed, whose secrets stay when none is given; null on create */
+    private DeploymentTarget checked(TargetSettings given, DeploymentTarget current, UUID id, String tenantId,
                                      Instant createdAt, Instant updatedAt) {
         List<String> problems = new ArrayList<>();
         if (given.name() == null || !NAME.matcher(given.name()).matches()) {
             problems.add("name: 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
         DeploymentTargetKind kind = kind(given.kind(), problems);
-        PemFiles files = kind == DeploymentTargetKind.PEM_FILES ? files(given.files(), problems) : null;
+        boolean remote = kind == DeploymentTargetKind.SSH;
+        PemFiles files = kind == DeploymentTargetKind.PEM_FILES || remote ? files(given.files(), remote, problems) : null;
         KeystoreFile keystore = kind == DeploymentTargetKind.KEYSTORE
-                ? keystoreChecks.checked(given.keystore(), currentKeystore, problems) : null;
+                ? keystoreChecks.checked(given.keystore(), current == null ? null : current.keystore(), problems) : null;
+        SshLogin ssh = remote ? sshChecks.checked(given.ssh(), current == null ? null : current.ssh(), problems) : null;
         if (kind == DeploymentTargetKind.KEYSTORE && given.files() != null) {
             problems.add("files: a KEYSTORE target writes one keystore file, named by keystore.path; leave files out");
         }
-        if (kind == DeploymentTargetKind.PEM_FILES && given.keystore() != null) {
+        if ((kind == DeploymentTargetKind.PEM_FILES || remote) && given.keystore() != null) {
             problems.add("keystore: only a KEYSTORE target has a keystore; leave it out, or make the kind KEYSTORE");
+        }
+        if (kind != null && !remote && given.ssh() != null) {
+            problems.add("ssh: only an SSH target logs in to another host; leave ssh out, or make the kind SSH");
         }
         VerifyEndpoint verify = verify(given.verify(), problems);
         if (given.reloadCommand() != null && !settings.reloadCommands().containsKey(given.reloadCommand())) {
@@ -143,8 +155,8 @@ public class DeploymentTargetService {
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
-        return new DeploymentTarget(id, tenantId, given.name(), kind, files, keystore, verify, given.reloadCommand(), createdAt,
-                updatedAt);
+        return new DeploymentTarget(id, tenantId, given.name(), kind, files, keystore, ssh, verify, given.reloadCommand(),
+                createdAt, updatedAt);
     }
 
     private static DeploymentTargetKind kind(String text, List<String> problems) {
@@ -155,34 +167,39 @@ public class DeploymentTargetService {
                 }
             }
         }
-        problems.add("kind: must be PEM_FILES or KEYSTORE (SSH targets are not available yet)");
+        problems.add("kind: must be PEM_FILES, KEYSTORE or SSH");
         return null;
     }
 
-    private PemFiles files(PemFiles given, List<String> problems) {
+    /** @param remote the paths are on another host (SSH): {@link RemotePaths}, not the allowed roots of this one */
+    private PemFiles files(PemFiles given, boolean remote, List<String> problems) {
         if (given == null || given.certificatePath() == null && given.chainPath() == null && given.fullChainPath() == null
                 && given.keyPath() == null) {
             problems.add("files: name at least one of certificatePath, chainPath, fullChainPath and keyPath");
             return null;
         }
-        path("files.certificatePath", given.certificatePath(), problems);
-        path("files.chainPath", given.chainPath(), problems);
-        path("files.fullChainPath", given.fullChainPath(), problems);
-        path("files.keyPath", given.keyPath(), problems);
+        path("files.certificatePath", given.certificatePath(), remote, problems);
+        path("files.chainPath", given.chainPath(), remote, problems);
+        path("files.fullChainPath", given.fullChainPath(), remote, problems);
+        path("files.keyPath", given.keyPath(), remote, problems);
         String fileMode = mode("files.fileMode", given.fileMode(), DEFAULT_FILE_MODE, problems);
         String keyMode = mode("files.keyMode", given.keyMode(), DEFAULT_KEY_MODE, problems);
         if (keyMode != null && (Integer.parseInt(keyMode, 8) & 0007) != 0) {
             problems.add("files.keyMode: a private key is never readable or writable by others; the last digit must be 0");
         }
-        account("files.owner", given.owner(), problems);
-        account("files.group", given.group(), problems);
+        if (remote) {
+            sshChecks.checkFiles(given, problems);
+        } else {
+            account("files.owner", given.owner(), problems);
+            account("files.group", given.group(), problems);
+        }
         return new PemFiles(given.certificatePath(), given.chainPath(), given.fullChainPath(), given.keyPath(), fileMode, keyMode,
                 given.owner(), given.group());
     }
 
-    private void path(String field, String path, List<String> problems) {
+    private void path(String field, String path, boolean remote, List<String> problems) {
         if (path != null) {
-            String problem = allowedPaths.problemWith(field, path);
+            String problem = remote ? RemotePaths.problemWith(field, path) : allowedPaths.problemWith(field, path);
             if (problem != null) {
                 problems.add(problem);
             }

@@ -30,9 +30,11 @@ public class DeploymentTargetStore {
         jdbc.update("""
                 insert into certflow.deployment_target (id, tenant_id, name, kind, certificate_path, chain_path, full_chain_path,
                     key_path, file_mode, key_mode, file_owner, file_group, keystore_path, keystore_format, keystore_alias,
-                    keystore_password, verify_host, verify_port, verify_server_name, reload_command, created_at, updated_at)
+                    keystore_password, ssh_host, ssh_port, ssh_user, ssh_host_key_fingerprint, ssh_private_key, ssh_password,
+                    verify_host, verify_port, verify_server_name, reload_command, created_at, updated_at)
                 values (:id, :tenantId, :name, :kind, :certificatePath, :chainPath, :fullChainPath, :keyPath, :fileMode, :keyMode,
-                    :owner, :group, :keystorePath, :keystoreFormat, :keystoreAlias, :keystorePassword, :verifyHost, :verifyPort,
+                    :owner, :group, :keystorePath, :keystoreFormat, :keystoreAlias, :keystorePassword, :sshHost, :sshPort, :sshUser,
+                    :sshHostKeyFingerprint, :sshPrivateKey, :sshPassword, :verifyHost, :verifyPort,
                     :verifyServerName, :reloadCommand, :createdAt, :updatedAt)""",
                 params(target));
     }
@@ -44,6 +46,8 @@ public class DeploymentTargetStore {
                     chain_path = :chainPath, full_chain_path = :fullChainPath, key_path = :keyPath, file_mode = :fileMode,
                     key_mode = :keyMode, file_owner = :owner, file_group = :group, keystore_path = :keystorePath,
                     keystore_format = :keystoreFormat, keystore_alias = :keystoreAlias, keystore_password = :keystorePassword,
+                    ssh_host = :sshHost, ssh_port = :sshPort, ssh_user = :sshUser, ssh_host_key_fingerprint = :sshHostKeyFingerprint,
+                    ssh_private_key = :sshPrivateKey, ssh_password = :sshPassword,
                     verify_host = :verifyHost,
                     verify_port = :verifyPort, verify_server_name = :verifyServerName, reload_command = :reloadCommand,
                     updated_at = :updatedAt
@@ -74,6 +78,7 @@ public class DeploymentTargetStore {
         PemFiles files = target.files() != null ? target.files()
                 : new PemFiles(null, null, null, null, KeystoreFile.MODE, KeystoreFile.MODE, null, null);
         KeystoreFile keystore = target.keystore();
+        SshLogin ssh = target.ssh();
         VerifyEndpoint verify = target.verify();
         return new MapSqlParameterSource()
                 .addValue("id", target.id())
@@ -92,6 +97,12 @@ public class DeploymentTargetStore {
                 .addValue("keystoreFormat", keystore == null ? null : keystore.format().name())
                 .addValue("keystoreAlias", keystore == null ? null : keystore.alias())
                 .addValue("keystorePassword", keystore == null ? null : keystore.sealedPassword())
+                .addValue("sshHost", ssh == null ? null : ssh.host())
+                .addValue("sshPort", ssh == null ? null : ssh.port())
+                .addValue("sshUser", ssh == null ? null : ssh.user())
+                .addValue("sshHostKeyFingerprint", ssh == null ? null : ssh.hostKeyFingerprint())
+                .addValue("sshPrivateKey", ssh == null ? null : ssh.sealedPrivateKey())
+                .addValue("sshPassword", ssh == null ? null : ssh.sealedPassword())
                 .addValue("verifyHost", verify == null ? null : verify.host())
                 .addValue("verifyPort", verify == null ? null : verify.port())
                 .addValue("verifyServerName", verify == null ? null : verify.serverName())
@@ -108,13 +119,16 @@ public class DeploymentTargetStore {
                 rs.getString("tenant_id"),
                 rs.getString("name"),
                 kind,
-                kind != DeploymentTargetKind.PEM_FILES ? null
+                kind == DeploymentTargetKind.KEYSTORE ? null
                         : new PemFiles(rs.getString("certificate_path"), rs.getString("chain_path"), rs.getString("full_chain_path"),
                         rs.getString("key_path"), rs.getString("file_mode"), rs.getString("key_mode"), rs.getString("file_owner"),
                         rs.getString("file_group")),
                 kind != DeploymentTargetKind.KEYSTORE ? null
                         : new KeystoreFile(rs.getString("keystore_path"), KeystoreFormat.valueOf(rs.getString("keystore_format")),
                         rs.getString("keystore_alias"), rs.getString("keystore_password")),
+                kind != DeploymentTargetKind.SSH ? null
+                        : new SshLogin(rs.getString("ssh_host"), integer(rs, "ssh_port"), rs.getString("ssh_user"),
+                        rs.getString("ssh_host_key_fingerprint"), rs.getString("ssh_private_key"), rs.getString("ssh_password")),
                 verifyHost == null ? null : new VerifyEndpoint(verifyHost, integer(rs, "verify_port"), rs.getString("verify_server_name")),
                 rs.getString("reload_command"),
                 instant(rs, "created_at"),

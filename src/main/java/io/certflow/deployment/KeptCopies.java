@@ -79,6 +79,15 @@ final class KeptCopies {
 
     /** Keeps the files unless a copy for this deployment is kept already. */
     void keep(UUID deploymentId, List<KeptFile> files) {
+        keep(deploymentId, null, files);
+    }
+
+    /**
+     * Keeps the files of another machine unless a copy for this deployment is kept already.
+     *
+     * @param origin the machine the paths are on (an SSH target's user@host:port); null for this host
+     */
+    void keep(UUID deploymentId, String origin, List<KeptFile> files) {
         Path kept = root.resolve(deploymentId.toString());
         Path temp = root.resolve("." + deploymentId + ".tmp");
         try {
@@ -91,7 +100,7 @@ final class KeptCopies {
             deleteTree(temp);
             Files.createDirectory(temp, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
             Files.setPosixFilePermissions(temp, OWNER_ONLY_DIRECTORY);
-            byte[] sealed = protection.encrypt(encode(deploymentId, files), PURPOSE).getBytes(StandardCharsets.US_ASCII);
+            byte[] sealed = protection.encrypt(encode(deploymentId, origin, files), PURPOSE).getBytes(StandardCharsets.US_ASCII);
             try (FileChannel channel = FileChannel.open(temp.resolve(FILE), EnumSet.of(CREATE_NEW, WRITE),
                     PosixFilePermissions.asFileAttribute(AtomicFiles.OWNER_ONLY))) {
                 ByteBuffer buffer = ByteBuffer.wrap(sealed);
@@ -119,6 +128,15 @@ final class KeptCopies {
 
     /** The kept files; a copy that is missing or unreadable is a fault a person must look at. */
     List<KeptFile> read(UUID deploymentId) {
+        return decode(properties(deploymentId));
+    }
+
+    /** The machine the kept files are from, as {@link #keep(UUID, String, List)} was told; null for this host. */
+    String origin(UUID deploymentId) {
+        return properties(deploymentId).getProperty("origin");
+    }
+
+    private Properties properties(UUID deploymentId) {
         String sealed;
         try {
             sealed = Files.readString(root.resolve(deploymentId.toString()).resolve(FILE), StandardCharsets.US_ASCII);
@@ -128,7 +146,7 @@ final class KeptCopies {
         } catch (IOException e) {
             throw AtomicFiles.fault("Cannot read the kept copy of deployment " + deploymentId, e);
         }
-        return decode(deploymentId, protection.decrypt(sealed, PURPOSE));
+        return load(deploymentId, protection.decrypt(sealed, PURPOSE));
     }
 
     /** Removes the copy: first renamed aside in one step, so no half-removed copy ever passes for a kept one. */
@@ -181,9 +199,12 @@ final class KeptCopies {
         }
     }
 
-    private static byte[] encode(UUID deploymentId, List<KeptFile> files) {
+    private static byte[] encode(UUID deploymentId, String origin, List<KeptFile> files) {
         Properties properties = new Properties();
         properties.setProperty("deployment", deploymentId.toString());
+        if (origin != null) {
+            properties.setProperty("origin", origin);
+        }
         properties.setProperty("parts", String.join(",", files.stream().map(KeptFile::part).toList()));
         for (KeptFile file : files) {
             String part = file.part();
@@ -205,7 +226,7 @@ final class KeptCopies {
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static List<KeptFile> decode(UUID deploymentId, byte[] plain) {
+    private static Properties load(UUID deploymentId, byte[] plain) {
         Properties properties = new Properties();
         try {
             properties.load(new StringReader(new String(plain, StandardCharsets.UTF_8)));
@@ -216,6 +237,10 @@ final class KeptCopies {
         if (!deploymentId.toString().equals(properties.getProperty("deployment"))) {
             throw new IllegalStateException("The copy kept under deployment " + deploymentId + " belongs to another deployment");
         }
+        return properties;
+    }
+
+    private static List<KeptFile> decode(Properties properties) {
         List<KeptFile> files = new ArrayList<>();
         String parts = properties.getProperty("parts", "");
         for (String name : parts.isEmpty() ? new String[0] : parts.split(",")) {

@@ -28,6 +28,8 @@ import io.certflow.deployment.KeystoreFile;
 import io.certflow.deployment.KeystoreFormat;
 import io.certflow.deployment.KeystoreSettings;
 import io.certflow.deployment.PemFiles;
+import io.certflow.deployment.SshLogin;
+import io.certflow.deployment.SshLoginSettings;
 import io.certflow.deployment.VerifyEndpoint;
 import io.certflow.security.Caller;
 
@@ -62,6 +64,20 @@ class DeploymentTargetController {
         }
     }
 
+    /** The secrets are bounded here only so that nothing unbounded is read; SshChecks says what they must be. */
+    record SshBody(@Size(max = Limits.DNS_NAME, message = Limits.CHARACTERS) String host, Integer port,
+                   @Size(max = Limits.NAME, message = Limits.CHARACTERS) String user,
+                   @Size(max = Limits.SSH_PRIVATE_KEY, message = Limits.CHARACTERS) String privateKey,
+                   @Size(max = Limits.SECRET, message = Limits.CHARACTERS) String password,
+                   @Size(max = Limits.NAME, message = Limits.CHARACTERS) String hostKeyFingerprint) {
+
+        @Override
+        public String toString() {
+            return "SshBody[host=" + host + ", port=" + port + ", user=" + user + ", hostKeyFingerprint=" + hostKeyFingerprint
+                    + ", secret not shown]";
+        }
+    }
+
     record VerifyBody(@Size(max = Limits.DNS_NAME, message = Limits.CHARACTERS) String host, int port,
                       @Size(max = Limits.DNS_NAME, message = Limits.DOMAIN_NAME) String serverName) {
     }
@@ -71,6 +87,7 @@ class DeploymentTargetController {
                       @Size(max = Limits.WORD, message = Limits.CHARACTERS) String kind,
                       @Valid FilesBody files,
                       @Valid KeystoreBody keystore,
+                      @Valid SshBody ssh,
                       @Valid VerifyBody verify,
                       @Size(max = Limits.WORD, message = Limits.CHARACTERS) String reloadCommand) {
 
@@ -80,7 +97,9 @@ class DeploymentTargetController {
             VerifyEndpoint endpoint = verify == null ? null : new VerifyEndpoint(verify.host(), verify.port(), verify.serverName());
             KeystoreSettings store = keystore == null ? null
                     : new KeystoreSettings(keystore.path(), keystore.format(), keystore.alias(), keystore.password());
-            return new TargetSettings(tenant, name, kind, pem, store, endpoint, reloadCommand);
+            SshLoginSettings login = ssh == null ? null : new SshLoginSettings(ssh.host(), ssh.port(), ssh.user(), ssh.privateKey(),
+                    ssh.password(), ssh.hostKeyFingerprint());
+            return new TargetSettings(tenant, name, kind, pem, store, login, endpoint, reloadCommand);
         }
     }
 
@@ -92,12 +111,21 @@ class DeploymentTargetController {
         }
     }
 
+    /** Neither secret is sent back, not even sealed: only which one is set. */
+    record SshView(String host, int port, String user, String hostKeyFingerprint, boolean privateKeySet, boolean passwordSet) {
+        static SshView of(SshLogin login) {
+            return login == null ? null
+                    : new SshView(login.host(), login.port(), login.user(), login.hostKeyFingerprint(),
+                    login.sealedPrivateKey() != null, login.sealedPassword() != null);
+        }
+    }
+
     record TargetView(UUID id, String tenant, String name, DeploymentTargetKind kind, PemFiles files, KeystoreView keystore,
-                      VerifyEndpoint verify, String reloadCommand, Instant createdAt, Instant updatedAt) {
+                      SshView ssh, VerifyEndpoint verify, String reloadCommand, Instant createdAt, Instant updatedAt) {
         static TargetView of(DeploymentTarget target) {
             return new TargetView(target.id(), target.tenantId(), target.name(), target.kind(), target.files(),
-                    KeystoreView.of(target.keystore()), target.verify(), target.reloadCommand(), target.createdAt(),
-                    target.updatedAt());
+                    KeystoreView.of(target.keystore()), SshView.of(target.ssh()), target.verify(), target.reloadCommand(),
+                    target.createdAt(), target.updatedAt());
         }
     }
 

@@ -3,6 +3,7 @@ package io.certflow.web;
 import io.certflow.crypto.DomainNames;
 import io.certflow.crypto.EmailAddresses;
 import io.certflow.deployment.AllowedPaths;
+import io.certflow.deployment.SshLoginSettings;
 import io.certflow.issuer.AcmeIssuerFields;
 import io.certflow.issuer.acme.AcmeUrls;
 
@@ -33,6 +34,8 @@ final class Limits {
     static final int PATH = AllowedPaths.MAX_LENGTH;
     /** A TSIG secret or an EAB HMAC key in base64: 1,024 characters are 768 bytes, six times a SHA-512 block. */
     static final int SECRET = 1024;
+    /** An SSH private key's text, as the deployment targets accept it (ssh_private_key, sealed, is text). */
+    static final int SSH_PRIVATE_KEY = SshLoginSettings.MAX_PRIVATE_KEY;
     /** A trust anchor's PEM, like an upload at most 1 MiB. */
     static final int PEM = 1024 * 1024;
     /** Base64 of at most 10 MiB of data to sign, verify, encrypt or decrypt. */

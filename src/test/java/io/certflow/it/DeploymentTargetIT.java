@@ -233,7 +233,7 @@ class DeploymentTargetIT extends CertflowIT {
                 Arguments.of("an owner that is not a user name", "files.owner", "root; rm -rf /", "a user or group name"),
                 Arguments.of("a reload command that is not configured", "reloadCommand", "sh -c 'reboot'",
                         "reloadCommand: no reload command of that name is configured"),
-                Arguments.of("a kind not available yet", "kind", "SSH", "kind: must be PEM_FILES or KEYSTORE"),
+                Arguments.of("a kind that does not exist", "kind", "FTP", "kind: must be PEM_FILES, KEYSTORE or SSH"),
                 Arguments.of("a verify host that is no host", "verify.host", "-bad-", "verify.host:"),
                 Arguments.of("a verify port out of range", "verify.port", 99999, "verify.port: a number from 1 to 65535"),
                 Arguments.of("a server name with a space", "verify.serverName", "www example.test", "verify.serverName:"),

@@ -59,6 +59,8 @@ public final class SshServer implements AutoCloseable {
     private final String hostKeyType;
     private final String hostPublicKey;
     private final String hostKeyFingerprint;
+    /** The fingerprints of the further host keys, by type: a server has a key of each type, and shows one per connection. */
+    private final java.util.Map<String, String> moreHostKeyFingerprints = new java.util.LinkedHashMap<>();
     private final Process process;
     private final Thread shutdownHook;
     private final boolean keepWorkDir;
@@ -76,6 +78,13 @@ public final class SshServer implements AutoCloseable {
         // "256 SHA256:abc... certflow-test-host (ED25519)": the second field is the form an operator copies.
         this.hostKeyFingerprint = ChildProcesses.runOrFail(List.of(b.sshKeygen, "-l", "-E", "sha256", "-f",
                 workDir.resolve("host_key.pub").toString()), workDir, COMMAND_TIMEOUT).trim().split("\\s+")[1];
+        for (String type : b.moreHostKeyTypes) {
+            Path key = workDir.resolve("host_key_" + type);
+            ChildProcesses.runOrFail(List.of(b.sshKeygen, "-q", "-t", type, "-N", "", "-C", "certflow-test-host", "-f", key.toString()),
+                    workDir, COMMAND_TIMEOUT);
+            moreHostKeyFingerprints.put(type, ChildProcesses.runOrFail(List.of(b.sshKeygen, "-l", "-E", "sha256", "-f",
+                    key + ".pub"), workDir, COMMAND_TIMEOUT).trim().split("\\s+")[1]);
+        }
         Files.createFile(authorizedKeys(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(configFile(), config());
         List<String> command = List.of(b.sshd, "-D", "-e", "-f", configFile().toString(), "-p", Integer.toString(port));
@@ -118,6 +127,15 @@ public final class SshServer implements AutoCloseable {
     /** The host key's SHA-256 fingerprint as {@code ssh-keygen -lf} prints it: {@code SHA256:} and unpadded base64. */
     public String hostKeyFingerprint() {
         return hostKeyFingerprint;
+    }
+
+    /** The fingerprint of a further host key given to {@link Builder#moreHostKeyTypes}, e.g. {@code rsa}. */
+    public String hostKeyFingerprint(String type) {
+        String fingerprint = moreHostKeyFingerprints.get(type);
+        if (fingerprint == null) {
+            throw new IllegalArgumentException("This sshd has no further host key of type " + type);
+        }
+        return fingerprint;
     }
 
     /** The host public key as an OpenSSH line without comment, e.g. {@code ssh-ed25519 AAAAC3...}. */
@@ -202,6 +220,7 @@ public final class SshServer implements AutoCloseable {
 
     public static final class Builder {
         private String hostKeyType = "ed25519";
+        private List<String> moreHostKeyTypes = List.of();
         private Duration startupTimeout = Duration.ofSeconds(20);
         private boolean keepWorkDir = System.getenv("CERTFLOW_IT_KEEP_TMP") != null;
         private String sshd;
@@ -219,6 +238,20 @@ public final class SshServer implements AutoCloseable {
                 throw new IllegalArgumentException("Host key type must be ed25519, ecdsa or rsa: " + type);
             }
             this.hostKeyType = type;
+            return this;
+        }
+
+        /**
+         * Further host keys, of types as {@link #hostKeyType} takes them: the server then has several and shows the
+         * one a client prefers, as most servers do.
+         */
+        public Builder moreHostKeyTypes(String... types) {
+            for (String type : types) {
+                if (!List.of("ed25519", "ecdsa", "rsa").contains(type)) {
+                    throw new IllegalArgumentException("Host key type must be ed25519, ecdsa or rsa: " + type);
+                }
+            }
+            this.moreHostKeyTypes = List.of(types);
             return this;
         }
 
@@ -301,6 +334,8 @@ public final class SshServer implements AutoCloseable {
                 "ListenAddress " + LOOPBACK, // the port comes from -p
                 "AddressFamily inet",
                 "HostKey " + hostKey(),
+                moreHostKeyFingerprints.keySet().stream().map(type -> "HostKey " + workDir.resolve("host_key_" + type))
+                        .collect(java.util.stream.Collectors.joining("\n")),
                 "PidFile " + dir + "/sshd.pid",
                 "AuthorizedKeysFile " + authorizedKeys(),
                 // The work dir is a temp dir under /tmp, whose ownership and modes sshd's StrictModes would reject.
