@@ -146,19 +146,19 @@ public class DeploymentStore {
 
     // Bindings
 
-    /** Records that a certificate belongs on a target; binding it again changes nothing. */
+    /**
+     * Records that a certificate belongs on a target; binding it again changes nothing. Two first
+     * bindings of one pair at the same moment would need two deployments of it in flight to one
+     * target, which the in-flight constraint refuses first.
+     */
     public void bind(UUID certificateId, UUID targetId, Instant now) {
-        try {
-            jdbc.update("""
-                    insert into certflow.deployment_binding (certificate_id, target_id, created_at)
-                    select :certificate, :target, :now
-                    where not exists (select 1 from certflow.deployment_binding
-                                      where certificate_id = :certificate and target_id = :target)""",
-                    new MapSqlParameterSource("certificate", certificateId).addValue("target", targetId)
-                            .addValue("now", timestamp(now)));
-        } catch (DuplicateKeyException boundMeanwhile) {
-            // Another transaction bound it first: the binding exists, which is all this asks.
-        }
+        jdbc.update("""
+                insert into certflow.deployment_binding (certificate_id, target_id, created_at)
+                select :certificate, :target, :now
+                where not exists (select 1 from certflow.deployment_binding
+                                  where certificate_id = :certificate and target_id = :target)""",
+                new MapSqlParameterSource("certificate", certificateId).addValue("target", targetId)
+                        .addValue("now", timestamp(now)));
     }
 
     /** The targets a certificate is bound to, oldest binding first. */

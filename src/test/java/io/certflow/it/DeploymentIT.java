@@ -65,9 +65,9 @@ class DeploymentIT extends CertflowIT {
 
     @BeforeAll
     void nginxWithOneSitePerTestAndATenantWithAPrivateCa() throws IOException {
-        administrator = TenantUsers.administratorOf(identityService, baseUrl(), TENANT, "sven", "sven-password-1");
-        member = TenantUsers.memberOf(identityService, baseUrl(), TENANT, "sina", "sina-password-1");
-        otherTenant = TenantUsers.administratorOf(identityService, baseUrl(), "othershipco", "otto", "otto-password-1");
+        administrator = TenantUsers.administratorOf(identityService, baseUrl(), TENANT, "nils", "nils-password-1");
+        member = TenantUsers.memberOf(identityService, baseUrl(), TENANT, "nora", "nora-password-1");
+        otherTenant = TenantUsers.administratorOf(identityService, baseUrl(), "othershipco", "oskar", "oskar-password-1");
         assertThat(administrator.post("/api/issuers", Map.of("name", "shipco-ca", "type", "PRIVATE_CA")).status()).isEqualTo(201);
 
         root = RealServers.deploymentRoot().resolve("nginx-it");
@@ -172,7 +172,7 @@ class DeploymentIT extends CertflowIT {
         assertThat(deployment.path("verified").asBoolean()).isTrue();
         assertThat(deployment.path("reloadExitCode").asInt()).isZero();
         assertThat(deployment.path("targetName").asText()).isEqualTo("served");
-        assertThat(deployment.path("requestedBy").asText()).isEqualTo("sina");
+        assertThat(deployment.path("requestedBy").asText()).isEqualTo("nora");
         assertThat(deployment.path("finishedAt").isTextual()).isTrue();
         assertThat(Files.getPosixFilePermissions(root.resolve("served").resolve(NginxServer.PRIVATE_KEY_FILE)))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
@@ -273,7 +273,7 @@ class DeploymentIT extends CertflowIT {
                 .until(() -> administrator.get("/api/certificates/" + certificate.path("id").asText() + "/deployments").json()
                         .path("items").path(0), d -> d.path("final").asBoolean());
         assertThat(deployment.path("state").asText()).as(deployment.toString()).isEqualTo("DEPLOYED");
-        assertThat(deployment.path("requestedBy").asText()).isEqualTo("sven");
+        assertThat(deployment.path("requestedBy").asText()).isEqualTo("nils");
         assertThat(served("requested")).isEqualTo(serial(certificate));
     }
 
