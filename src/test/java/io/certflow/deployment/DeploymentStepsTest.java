@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -30,6 +28,7 @@ import io.certflow.error.BusinessFailure;
 import io.certflow.error.FailureReason;
 import io.certflow.it.support.ServerCertificates;
 import io.certflow.testing.InMemoryDatabase;
+import io.certflow.testing.MutableClock;
 
 /**
  * The steps of a deployment on the real stores, with a target, a reload command and an endpoint that
@@ -44,7 +43,7 @@ class DeploymentStepsTest {
     private final ServerCertificates ca = ServerCertificates.newCa();
     private final ServerCertificates.Issued old = ca.issue("www.example.test");
     private final ServerCertificates.Issued fresh = ca.issue("www.example.test");
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(START);
     private final ScriptedAdapter adapter = new ScriptedAdapter();
     private final Deque<ReloadResult> reloads = new ArrayDeque<>();
     private final Deque<Object> served = new ArrayDeque<>();
@@ -269,30 +268,6 @@ class DeploymentStepsTest {
         steps.markRolledBack(deploymentId);
         assertThat(deployments.insert(second)).as("once the first ended").isTrue();
     }
-
-    private final class MutableClock extends Clock {
-        private Instant now = START;
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
     private static final class ScriptedAdapter implements TargetAdapter {
         final List<String> calls = new ArrayList<>();
         DeployedMaterial written;

@@ -5,12 +5,9 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.math.BigInteger;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,13 +18,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
@@ -69,8 +59,6 @@ public final class NginxServer implements AutoCloseable {
     private static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(100);
-    private static final int CONNECT_TIMEOUT_MILLIS = 2000;
-    private static final int READ_TIMEOUT_MILLIS = 5000;
     /** A server name as SNI carries it; also keeps anything nginx would parse out of the config. */
     private static final Pattern SERVER_NAME = Pattern.compile("[A-Za-z0-9*]([A-Za-z0-9.-]*[A-Za-z0-9])?");
 
@@ -218,29 +206,7 @@ public final class NginxServer implements AutoCloseable {
      * (none if null). Every certificate is accepted: the test wants to see what is served, not to validate it.
      */
     public X509Certificate servedCertificate(String serverName) throws IOException {
-        if (serverName != null && !SERVER_NAME.matcher(serverName).matches()) {
-            throw new IllegalArgumentException("Not a server name: '" + serverName + "'");
-        }
-        // A fresh context each time: a context's session cache would resume an earlier session and report the
-        // certificate of that session instead of the one nginx serves now.
-        SSLContext context;
-        try {
-            context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new TrustEverything()}, null);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-        try (Socket plain = new Socket()) {
-            plain.connect(new InetSocketAddress(LOOPBACK, port), CONNECT_TIMEOUT_MILLIS);
-            plain.setSoTimeout(READ_TIMEOUT_MILLIS);
-            try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, LOOPBACK, port, false)) {
-                SSLParameters parameters = tls.getSSLParameters();
-                parameters.setServerNames(serverName == null ? List.of() : List.of(new SNIHostName(serverName)));
-                tls.setSSLParameters(parameters);
-                tls.startHandshake();
-                return (X509Certificate) tls.getSession().getPeerCertificates()[0];
-            }
-        }
+        return TlsPeek.leaf(port, serverName);
     }
 
     /**
@@ -531,38 +497,6 @@ public final class NginxServer implements AutoCloseable {
         String s = path.toString();
         if (s.contains("\"") || s.contains("\\") || s.contains("$") || s.chars().anyMatch(c -> c < 0x20)) {
             throw new IllegalArgumentException("Cannot use this path in nginx.conf: " + s);
-        }
-    }
-
-    /** Accepts any certificate for any name: the test inspects what is served instead of validating it. */
-    private static final class TrustEverything extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }
