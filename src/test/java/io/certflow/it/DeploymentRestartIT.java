@@ -124,10 +124,12 @@ class DeploymentRestartIT {
                     assertThat(deployment.status()).as(deployment.body()).isEqualTo(202);
                     deployments.put(site, deployment.json().path("id").asText());
                 }
-                // The kill must find deployments that wrote or reload, not only ones still waiting for their first step.
+                // The kill must find deployments that write, reload or verify, not only ones still waiting for their first
+                // step; and one that ended already, which the restart must leave as it is.
                 Awaitility.await("deployments past PENDING and not ended, for the planned crash").atMost(IN_FLIGHT_WITHIN)
                         .pollInterval(Duration.ofMillis(20))
-                        .until(() -> states(database), states -> count(states, TRANSIENT_PAST_PENDING) >= DEPLOYMENTS / 4);
+                        .until(() -> states(database), states -> count(states, TRANSIENT_PAST_PENDING) >= DEPLOYMENTS / 4
+                                && count(states, FINAL) > 0);
                 first.kill();
                 millisToKill = Duration.ofNanos(System.nanoTime() - started).toMillis();
                 // What the database holds now is exactly what the killed Certflow had committed.
