@@ -224,14 +224,20 @@ class DeploymentRestartIT {
         Map<String, JsonNode> last = new LinkedHashMap<>();
         Awaitility.await("all " + deployments.size() + " deployments to end after the restart").atMost(DEPLOYED_WITHIN)
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> {
+                .untilAsserted(() -> {
                     deployments.forEach((site, id) -> {
                         JsonNode seen = last.get(site);
                         if (seen == null || !seen.path("final").asBoolean()) {
                             last.put(site, admin.get("/api/deployments/" + id).json());
                         }
                     });
-                    return last.values().stream().allMatch(deployment -> deployment.path("final").asBoolean());
+                    Map<String, String> inFlight = new TreeMap<>();
+                    last.forEach((site, deployment) -> {
+                        if (!deployment.path("final").asBoolean()) {
+                            inFlight.put(site, deployment.path("state").asText() + " " + deployment.path("reason").asText(""));
+                        }
+                    });
+                    assertThat(inFlight).as("deployments not ended yet: site, state and reason").isEmpty();
                 });
         return last;
     }
