@@ -3,10 +3,13 @@ package io.certflow.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,10 +25,14 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.certflow.crypto.Keys;
 import io.certflow.crypto.Pem;
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.CertflowProcess;
@@ -96,8 +103,6 @@ class DeploymentRestartIT {
             // site -> certificate (as the API showed it when issued), site -> deployment id
             Map<String, JsonNode> certificates = new LinkedHashMap<>();
             Map<String, String> deployments = new LinkedHashMap<>();
-            Map<String, Long> atKill;
-            long millisToKill;
             try (CertflowProcess first = new CertflowProcess(apiPort, log, env, arguments)) {
                 first.start(admin, START_WITHIN);
                 ApiClient.Response issuer = admin.post("/api/issuers", Map.of("name", ISSUER, "type", "PRIVATE_CA"));
@@ -131,9 +136,13 @@ class DeploymentRestartIT {
                         .until(() -> states(database), states -> count(states, TRANSIENT_PAST_PENDING) >= DEPLOYMENTS / 4
                                 && count(states, FINAL) > 0);
                 first.kill();
-                millisToKill = Duration.ofNanos(System.nanoTime() - started).toMillis();
+                long millisToKill = Duration.ofNanos(System.nanoTime() - started).toMillis();
                 // What the database holds now is exactly what the killed Certflow had committed.
-                atKill = states(database);
+                Map<String, Long> atKill = states(database);
+                List<String> halfWritten = sites.stream().filter(site -> !keyFitsCertificate(targets.resolve(site))).toList();
+                System.out.printf("DeploymentRestartIT: killed Certflow %d ms after the first of %d deployments was posted; states at"
+                        + " the kill: %s; sites whose key and certificate did not fit together then: %s%n", millisToKill, DEPLOYMENTS,
+                        atKill, halfWritten);
                 assertThat(count(atKill, FINAL)).as("the crash must hit deployments in flight: " + atKill).isLessThan(DEPLOYMENTS);
                 assertThat(count(atKill, TRANSIENT_PAST_PENDING)).as("deployments between their first and last step: " + atKill)
                         .isPositive();
@@ -145,10 +154,8 @@ class DeploymentRestartIT {
                 long answering = System.nanoTime();
                 Map<String, JsonNode> ended = awaitAllFinal(admin, deployments);
                 long millisToDeployed = Duration.ofNanos(System.nanoTime() - answering).toMillis();
-                System.out.printf("DeploymentRestartIT: killed Certflow %d ms after the first of %d deployments was posted;"
-                                + " states at the kill: %s; Certflow answered again %d ms after the kill; all deployments ended"
-                                + " %d ms after that%n", millisToKill, DEPLOYMENTS, atKill,
-                        Duration.ofNanos(answering - restartStarted).toMillis(), millisToDeployed);
+                System.out.printf("DeploymentRestartIT: Certflow answered again %d ms after the kill; all deployments ended %d ms"
+                        + " after that%n", Duration.ofNanos(answering - restartStarted).toMillis(), millisToDeployed);
 
                 for (String site : sites) {
                     JsonNode deployment = ended.get(site);
@@ -185,6 +192,8 @@ class DeploymentRestartIT {
                 Path kept = dataDir.resolve("deployment-backups");
                 assertThat(kept).as("the kept copies, taken before the first write").isDirectory();
                 assertThat(names(kept)).as("kept copies left once every deployment ended").isEmpty();
+                Path notes = dataDir.resolve("deployment-writes");
+                assertThat(Files.exists(notes) ? names(notes) : List.of()).as("notes of writes not finished").isEmpty();
             }
         }
         // Kept when the test failed, with Certflow's log, for a person to read.
@@ -291,6 +300,17 @@ class DeploymentRestartIT {
             while (rs.next()) {
                 row.read(rs);
             }
+        }
+    }
+
+    /** Whether the key file holds the private key of the full chain's leaf, as nginx checks at every reload. */
+    private static boolean keyFitsCertificate(Path dir) {
+        try (PEMParser parser = new PEMParser(Files.newBufferedReader(dir.resolve(NginxServer.PRIVATE_KEY_FILE)))) {
+            PrivateKey key = new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) parser.readObject());
+            X509Certificate leaf = Pem.readCertificates(Files.readString(dir.resolve(NginxServer.FULL_CHAIN_FILE))).get(0);
+            return Keys.samePublicKey(Keys.publicKeyOf(key), leaf.getPublicKey());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
