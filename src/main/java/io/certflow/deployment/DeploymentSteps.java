@@ -40,18 +40,20 @@ public class DeploymentSteps {
     private final TargetAdapters adapters;
     private final DeployedMaterials materials;
     private final ReloadRunner reloadRunner;
+    private final ServerLocks serverLocks;
     private final ServedCertificateProbe probe;
     private final DeploymentSettings settings;
     private final Clock clock;
 
     public DeploymentSteps(DeploymentStore deployments, DeploymentTargetStore targets, TargetAdapters adapters,
-                           DeployedMaterials materials, ReloadRunner reloadRunner, ServedCertificateProbe probe,
-                           DeploymentSettings settings, Clock clock) {
+                           DeployedMaterials materials, ReloadRunner reloadRunner, ServerLocks serverLocks,
+                           ServedCertificateProbe probe, DeploymentSettings settings, Clock clock) {
         this.deployments = deployments;
         this.targets = targets;
         this.adapters = adapters;
         this.materials = materials;
         this.reloadRunner = reloadRunner;
+        this.serverLocks = serverLocks;
         this.probe = probe;
         this.settings = settings;
         this.clock = clock;
@@ -73,11 +75,14 @@ public class DeploymentSteps {
         }
     }
 
-    /** Writes the certificate, its chain and key to the target. */
+    /** Writes the certificate, its chain and key to the target, while no reload of its server runs. */
     public void write(UUID deploymentId) {
         Deployment deployment = deployment(deploymentId);
         DeploymentTarget target = target(deployment);
-        adapters.of(target).write(deploymentId, target, materials.of(deployment.certificateId()));
+        DeployedMaterial material = materials.of(deployment.certificateId());
+        try (ServerLocks.Held writing = serverLocks.forWriting(target.reloadCommand())) {
+            adapters.of(target).write(deploymentId, target, material);
+        }
         deployments.moveTo(deploymentId, DeploymentState.RELOADING, clock.instant());
     }
 
@@ -88,7 +93,7 @@ public class DeploymentSteps {
         if (target.reloadCommand() == null) {
             return true;
         }
-        ReloadResult result = adapters.of(target).reload(target, reloadRunner);
+        ReloadResult result = reloadWhileNothingIsWritten(target);
         deployments.recordReload(deploymentId, result, clock.instant());
         if (result.succeeded()) {
             return true;
@@ -134,7 +139,7 @@ public class DeploymentSteps {
     public void restore(UUID deploymentId) {
         Deployment deployment = deployment(deploymentId);
         DeploymentTarget target = requiredTarget(deployment);
-        try {
+        try (ServerLocks.Held writing = serverLocks.forWriting(target.reloadCommand())) {
             adapters.of(target).restore(deploymentId, target);
         } catch (BusinessFailure refused) {
             throw new IllegalStateException("The rollback of deployment " + deploymentId + " could not restore the files of target "
@@ -151,7 +156,7 @@ public class DeploymentSteps {
         }
         ReloadResult result;
         try {
-            result = adapters.of(target).reload(target, reloadRunner);
+            result = reloadWhileNothingIsWritten(target);
         } catch (BusinessFailure refused) {
             throw new IllegalStateException("The rollback of deployment " + deploymentId + " restored the previous files of target "
                     + target.name() + ", but the reload was refused: " + refused.detail(), refused);
@@ -216,6 +221,16 @@ public class DeploymentSteps {
         deployments.finish(deploymentId, DeploymentState.FAILED, reason, clock.instant());
         log.warn("Deployment {} of certificate {} to target {} failed: {}", deploymentId, deployment.certificateId(),
                 deployment.targetName(), reason);
+    }
+
+    /**
+     * A reload must not see another target of its server half written: the server would refuse the
+     * whole configuration, and this deployment would be rolled back for another one's files.
+     */
+    private ReloadResult reloadWhileNothingIsWritten(DeploymentTarget target) {
+        try (ServerLocks.Held reloading = serverLocks.forReloading(target.reloadCommand())) {
+            return adapters.of(target).reload(target, reloadRunner);
+        }
     }
 
     /** What an endpoint served at one look, or why nothing could be seen. */

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -15,6 +17,7 @@ import io.certflow.config.CertflowProperties;
 import io.certflow.crypto.KeyProtection;
 import io.certflow.deployment.AtomicFiles.Planned;
 import io.certflow.deployment.KeptCopies.KeptFile;
+import jakarta.annotation.PostConstruct;
 
 /**
  * The PEM_FILES adapter: what the steps of a deployment do to a target's files. Each method is one
@@ -32,9 +35,11 @@ public class PemFileWriter implements TargetAdapter {
 
     /** PEM files are a few KiB; a bigger file in their place is not one Certflow should keep or replace. */
     static final long MAX_KEPT_BYTES = 1 << 20;
+    private static final Logger log = LoggerFactory.getLogger(PemFileWriter.class);
 
     private final AllowedPaths allowedPaths;
     private final KeptCopies keptCopies;
+    private final UnfinishedWrites unfinishedWrites;
 
     @Autowired
     public PemFileWriter(DeploymentSettings settings, KeyProtection protection, CertflowProperties properties) {
@@ -42,8 +47,32 @@ public class PemFileWriter implements TargetAdapter {
     }
 
     public PemFileWriter(DeploymentSettings settings, KeyProtection protection, Path dataDir) {
+        this(settings, protection, dataDir, UnfinishedWrites.inDataDir(dataDir));
+    }
+
+    PemFileWriter(DeploymentSettings settings, KeyProtection protection, Path dataDir, UnfinishedWrites unfinishedWrites) {
         this.allowedPaths = new AllowedPaths(settings.allowedRoots());
         this.keptCopies = KeptCopies.inDataDir(dataDir, protection);
+        this.unfinishedWrites = unfinishedWrites;
+    }
+
+    /**
+     * Finishes the writes a crash cut off between two renames, before any deployment step can run (every
+     * step reaches the targets through this adapter), so that no reload finds a target half written.
+     */
+    @PostConstruct
+    public void finishWritesACrashInterrupted() {
+        UnfinishedWrites.Finished finished = unfinishedWrites.finishAll(
+                target -> allowedPaths.problemWith("a noted file", target.toString()) == null
+                        && allowedPaths.whereOpened(target.toString()).equals(target));
+        if (!finished.renamed().isEmpty()) {
+            log.warn("Finished {} file(s) of deployments a crash interrupted between two renames: {}", finished.renamed().size(),
+                    finished.renamed());
+        }
+        if (!finished.refused().isEmpty()) {
+            log.error("Deployments a crash interrupted left these files half written; they are no longer under an allowed root"
+                    + " and were not touched, a person must check them: {}", finished.refused());
+        }
     }
 
     @Override
@@ -160,10 +189,12 @@ public class PemFileWriter implements TargetAdapter {
 
     /**
      * Stages every file, checks every path once more (the staging took time, and created
-     * directories), and only then renames.
+     * directories), notes the renames so that a crash between two of them is finished at the next
+     * start, and only then renames.
      */
     private void replace(UUID deploymentId, DeploymentTarget target, List<CheckedPath> paths, List<Planned> planned) {
-        List<AtomicFiles.Staged> staged = AtomicFiles.stage(planned, deploymentId.toString());
+        String tag = deploymentId.toString();
+        List<AtomicFiles.Staged> staged = AtomicFiles.stage(planned, tag);
         try {
             for (CheckedPath path : paths) {
                 CheckedPath now = checked(target, path.part(), path.text());
@@ -172,11 +203,16 @@ public class PemFileWriter implements TargetAdapter {
                             + now.where()));
                 }
             }
+            unfinishedWrites.begin(tag, staged);
         } catch (RuntimeException e) {
             AtomicFiles.abandon(staged);
             throw e;
         }
-        AtomicFiles.commit(staged);
+        try {
+            AtomicFiles.commit(staged);
+        } finally {
+            unfinishedWrites.end(tag);
+        }
     }
 
     /** A target changed after its files were kept would be written where no rollback can reach. */
