@@ -1,6 +1,5 @@
 package io.certflow.deployment;
 
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import io.certflow.crypto.Pem;
 import io.certflow.error.BusinessFailure;
 import io.certflow.error.FailureReason;
 
@@ -69,9 +67,8 @@ public class DeploymentSteps {
         deployments.moveTo(deploymentId, DeploymentState.WRITING, clock.instant());
         adapters.of(target).keepCopy(deploymentId, target);
         if (target.verify() != null && !deployment.previousChecked()) {
-            X509Certificate served = servedOrNull(target.verify());
-            deployments.recordPrevious(deploymentId, served == null ? null : served.getSerialNumber().toString(16),
-                    served == null ? null : Pem.sha256Fingerprint(served), clock.instant());
+            EndpointLook before = look(target.verify());
+            deployments.recordPrevious(deploymentId, before.serial(), before.fingerprint(), clock.instant());
         }
     }
 
@@ -98,7 +95,7 @@ public class DeploymentSteps {
         if (result.succeeded()) {
             return true;
         }
-        deployments.startRollback(deploymentId, "The reload command '" + target.reloadCommand() + "' " + failure(result)
+        deployments.startRollback(deploymentId, "The reload command '" + target.reloadCommand() + "' " + result.failure()
                 + "; the previous files are put back", clock.instant());
         return false;
     }
@@ -112,18 +109,18 @@ public class DeploymentSteps {
         }
         deployments.startVerifying(deploymentId, clock.instant());
         Instant started = deployment(deploymentId).verifyStartedAt();
-        Look look = look(target.verify());
+        EndpointLook look = look(target.verify());
         if (look.serves(deployment.expectedSerial(), deployment.expectedFingerprint())) {
             deployments.recordServed(deploymentId, look.serial(), null, clock.instant());
             return Verification.SERVED;
         }
-        String notYet = look.served == null ? look.problem
+        String notYet = look.served() == null ? look.problem()
                 : "it still serves serial " + look.serial() + ", not the new " + deployment.expectedSerial();
         deployments.recordServed(deploymentId, look.serial(), "Not verified yet: " + notYet, clock.instant());
         if (clock.instant().isBefore(started.plus(settings.gracePeriod()))) {
             return Verification.NOT_YET;
         }
-        deployments.startRollback(deploymentId, "The endpoint " + where(target.verify()) + " did not serve the new certificate within "
+        deployments.startRollback(deploymentId, "The endpoint " + target.verify().shown() + " did not serve the new certificate within "
                 + words(settings.gracePeriod()) + " after the reload: " + notYet + "; the previous files are put back",
                 clock.instant());
         return Verification.GIVEN_UP;
@@ -164,7 +161,7 @@ public class DeploymentSteps {
         deployments.recordReload(deploymentId, result, clock.instant());
         if (!result.succeeded()) {
             throw new IllegalStateException("The rollback of deployment " + deploymentId + " restored the previous files of target "
-                    + target.name() + ", but the reload command '" + target.reloadCommand() + "' " + failure(result));
+                    + target.name() + ", but the reload command '" + target.reloadCommand() + "' " + result.failure());
         }
     }
 
@@ -182,7 +179,7 @@ public class DeploymentSteps {
         }
         deployments.startVerifyingRollback(deploymentId, clock.instant());
         Instant started = deployment(deploymentId).rollbackVerifyStartedAt();
-        Look look = look(target.verify());
+        EndpointLook look = look(target.verify());
         deployments.recordServed(deploymentId, look.serial(), deployment.reason(), clock.instant());
         if (look.serves(deployment.previousSerial(), deployment.previousFingerprint())) {
             return true;
@@ -191,8 +188,8 @@ public class DeploymentSteps {
             return false;
         }
         throw new IllegalStateException("The rollback of deployment " + deploymentId + " put back the previous files of target "
-                + target.name() + ", but after " + words(settings.gracePeriod()) + " the endpoint " + where(target.verify())
-                + (look.served == null ? " answers no certificate: " + look.problem
+                + target.name() + ", but after " + words(settings.gracePeriod()) + " the endpoint " + target.verify().shown()
+                + (look.served() == null ? " answers no certificate: " + look.problem()
                         : " serves serial " + look.serial() + ", not the previous " + deployment.previousSerial()));
     }
 
@@ -233,28 +230,8 @@ public class DeploymentSteps {
         }
     }
 
-    /** What an endpoint served at one look, or why nothing could be seen. */
-    private record Look(X509Certificate served, String problem) {
-
-        String serial() {
-            return served == null ? null : served.getSerialNumber().toString(16);
-        }
-
-        boolean serves(String serial, String fingerprint) {
-            return served != null && serial().equals(serial) && Pem.sha256Fingerprint(served).equals(fingerprint);
-        }
-    }
-
-    private Look look(VerifyEndpoint endpoint) {
-        try {
-            return new Look(probe.served(endpoint, settings.probeTimeout()), null);
-        } catch (ProbeFailedException e) {
-            return new Look(null, e.getMessage());
-        }
-    }
-
-    private X509Certificate servedOrNull(VerifyEndpoint endpoint) {
-        return look(endpoint).served();
+    private EndpointLook look(VerifyEndpoint endpoint) {
+        return EndpointLook.at(probe, endpoint, settings.probeTimeout());
     }
 
     private Deployment deployment(UUID id) {
@@ -278,20 +255,6 @@ public class DeploymentSteps {
 
     private Optional<DeploymentTarget> targetIfAny(Deployment deployment) {
         return deployment.targetId() == null ? Optional.empty() : targets.findById(deployment.targetId());
-    }
-
-    private static String failure(ReloadResult result) {
-        String output = result.output() == null || result.output().isBlank() ? "" : ": " + firstLine(result.output());
-        return result.timedOut() ? "ran too long and was stopped" + output : "exited with " + result.exitCode() + output;
-    }
-
-    private static String firstLine(String text) {
-        String line = text.strip().lines().findFirst().orElse("");
-        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
-    }
-
-    private static String where(VerifyEndpoint endpoint) {
-        return endpoint.host() + ":" + endpoint.port() + (endpoint.serverName() == null ? "" : " (" + endpoint.serverName() + ")");
     }
 
     private static String words(Duration duration) {

@@ -16,4 +16,11 @@ public record ReloadResult(int exitCode, String output, boolean timedOut) {
     public boolean succeeded() {
         return exitCode == 0 && !timedOut;
     }
+
+    /** How it failed, for a person: "exited with 1: <the first line of its output>". */
+    String failure() {
+        String line = output == null ? "" : output.strip().lines().findFirst().orElse("");
+        String shown = line.isEmpty() ? "" : ": " + (line.length() > 300 ? line.substring(0, 300) + "..." : line);
+        return timedOut ? "ran too long and was stopped" + shown : "exited with " + exitCode + shown;
+    }
 }

@@ -96,7 +96,7 @@ class DeploymentStepsTest {
             }
         };
         steps = new DeploymentSteps(deployments, targets, new TargetAdapters(List.of(adapter)),
-                new DeployedMaterials(certificates, protection), reloadRunner, probe, settings, clock);
+                new DeployedMaterials(certificates, protection), reloadRunner, new ServerLocks(settings), probe, settings, clock);
     }
 
     private Deployment deployment() {
