@@ -18,12 +18,14 @@ public enum CertificateStatus {
     /** Final: the certificate, its chain and its encrypted key are stored. */
     ISSUED,
     /** Final: the CA, a validation or a person said no; see failureReason. */
-    FAILED;
+    FAILED,
+    /** Final: renewed; its successor is issued (and, where the policy says so, deployed in its place). */
+    SUPERSEDED;
 
     private static final List<String> FINAL_NAMES = Arrays.stream(values()).filter(CertificateStatus::isFinal).map(Enum::name).toList();
 
     public boolean isFinal() {
-        return this == ISSUED || this == FAILED;
+        return this == ISSUED || this == FAILED || this == SUPERSEDED;
     }
 
     /** The names of the final statuses, for queries that must never change a final row. */

@@ -156,6 +156,24 @@ public class CertificateStore {
         return where.toString();
     }
 
+    /**
+     * Marks an issued certificate as replaced by its successor. A certificate that is not ISSUED (any
+     * more) is left alone, so superseding twice changes nothing.
+     */
+    public boolean supersede(UUID certificateId, UUID successorId, Instant now) {
+        return jdbc.update("""
+                update certflow.certificate set status = 'SUPERSEDED', successor_id = :successor, updated_at = :now
+                where id = :id and status = 'ISSUED'""",
+                new MapSqlParameterSource("id", certificateId).addValue("successor", successorId)
+                        .addValue("now", Timestamp.from(now))) == 1;
+    }
+
+    /** The certificate that replaced this one, if any. */
+    public Optional<UUID> findSuccessorId(UUID certificateId) {
+        return jdbc.queryForList("select successor_id from certflow.certificate where id = :id",
+                new MapSqlParameterSource("id", certificateId), UUID.class).stream().filter(id -> id != null).findFirst();
+    }
+
     /** Moves a certificate that is not final yet to another status; a final one is never changed. */
     public boolean updateStatus(UUID certificateId, CertificateStatus status, Instant now) {
         return jdbc.update("""

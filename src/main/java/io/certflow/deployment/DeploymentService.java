@@ -129,6 +129,37 @@ public class DeploymentService {
         return deployments.requestTargets(requestId);
     }
 
+    /**
+     * The deployments of a renewal's successor to every target its predecessor is bound to, written
+     * but not started: CertificateRenewalProcess runs them as call activities and waits for them.
+     * Written once: run again, it returns the ones written before.
+     */
+    @Transactional
+    public List<UUID> prepareRedeployments(UUID renewalId, UUID predecessorId, UUID successorId) {
+        List<UUID> prepared = deployments.idsOfRenewal(renewalId);
+        if (!prepared.isEmpty()) {
+            return prepared;
+        }
+        Certificate successor = certificates.findCertificate(successorId)
+                .orElseThrow(() -> new IllegalStateException("No certificate " + successorId));
+        List<UUID> ids = new ArrayList<>();
+        for (UUID targetId : deployments.boundTargets(predecessorId)) {
+            DeploymentTarget target = targets.findById(targetId).orElse(null);
+            if (target != null) {
+                Deployment deployment = prepare(successor, target, "renewal");
+                deployments.linkRenewal(deployment.id(), renewalId);
+                ids.add(deployment.id());
+            }
+        }
+        return ids;
+    }
+
+    /** The deployments a renewal made, as they stand. */
+    @Transactional(readOnly = true)
+    public List<Deployment> deploymentsOfRenewal(UUID renewalId) {
+        return deployments.idsOfRenewal(renewalId).stream().map(id -> deployments.findById(id).orElseThrow()).toList();
+    }
+
     @Transactional(readOnly = true)
     public Deployment get(Caller caller, UUID id) {
         return caller.requireVisible(deployments.findById(id), Deployment::tenantId, "Deployment", id);
@@ -147,7 +178,7 @@ public class DeploymentService {
         return new Page<>(deployments.listOf(certificate.id(), page * size, size), page, size, deployments.countOf(certificate.id()));
     }
 
-    private Deployment start(Certificate certificate, DeploymentTarget target, String requestedBy) {
+    private Deployment prepare(Certificate certificate, DeploymentTarget target, String requestedBy) {
         Instant now = clock.instant();
         if (certificate.status() != CertificateStatus.ISSUED) {
             throw new ConflictException("Certificate " + certificate.id() + " is " + certificate.status()
@@ -170,6 +201,11 @@ public class DeploymentService {
             throw new ConflictException("Another deployment to target " + target.name() + " started at this moment; try again");
         }
         deployments.bind(certificate.id(), target.id(), now);
+        return deployment;
+    }
+
+    private Deployment start(Certificate certificate, DeploymentTarget target, String requestedBy) {
+        Deployment deployment = prepare(certificate, target, requestedBy);
         deployments.recordProcessInstance(deployment.id(), workflow.startDeployment(deployment));
         return deployments.findById(deployment.id()).orElseThrow();
     }

@@ -61,6 +61,11 @@ public class DeploymentSteps {
      * Keeps a copy of what the target holds, and notes which certificate its endpoint serves, so that a
      * rollback can bring both back. A refusal here has touched nothing.
      */
+    /** A deployment a renewal runs as a call activity learns its process instance here. */
+    public void recordProcess(UUID deploymentId, String processInstanceId) {
+        deployments.recordProcessInstance(deploymentId, processInstanceId);
+    }
+
     public void keepCopy(UUID deploymentId) {
         Deployment deployment = deployment(deploymentId);
         DeploymentTarget target = target(deployment);

@@ -85,8 +85,18 @@ public class DeploymentStore {
         return count == null ? 0 : count;
     }
 
+    public void linkRenewal(UUID id, UUID renewalId) {
+        jdbc.update("update certflow.deployment set renewal_id = :renewal where id = :id",
+                new MapSqlParameterSource("id", id).addValue("renewal", renewalId));
+    }
+
+    public List<UUID> idsOfRenewal(UUID renewalId) {
+        return jdbc.queryForList("select id from certflow.deployment where renewal_id = :renewal order by created_at, id",
+                new MapSqlParameterSource("renewal", renewalId), UUID.class);
+    }
+
     public void recordProcessInstance(UUID id, String processInstanceId) {
-        jdbc.update("update certflow.deployment set process_instance_id = :pid where id = :id",
+        jdbc.update("update certflow.deployment set process_instance_id = :pid where id = :id and process_instance_id is null",
                 new MapSqlParameterSource("id", id).addValue("pid", processInstanceId));
     }
 

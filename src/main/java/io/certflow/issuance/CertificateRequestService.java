@@ -91,6 +91,48 @@ public class CertificateRequestService {
         return request(caller, forSameNames, old.tenantId(), old.id());
     }
 
+    /** A successor's rows, ready for CertificateIssuanceProcess to issue. */
+    public record Prepared(UUID requestId, UUID certificateId, UUID issuerId, String tenantId, List<String> domains) {
+    }
+
+    /**
+     * The rows of the successor of an auto-managed certificate: the same names and key type, from its
+     * own template, else the tenant's default template, else its issuer, with the validation method
+     * each name had. No process is started: CertificateRenewalProcess issues it through a call activity.
+     */
+    public Prepared prepareSuccessor(UUID certificateId, String defaultTemplate, String requestedBy) {
+        Certificate old = certificates.findCertificate(certificateId)
+                .orElseThrow(() -> new IllegalStateException("No certificate " + certificateId));
+        CertificateRequest previous = requests.findLatestRequestOf(certificateId)
+                .orElseThrow(() -> new IllegalStateException("Certificate " + certificateId + " has no request to renew it from"));
+        IssuingTemplate template = previous.templateId() != null ? issuers.findTemplateById(previous.templateId()).orElse(null)
+                : defaultTemplate == null ? null : issuers.findTemplate(old.tenantId(), defaultTemplate).orElse(null);
+        Issuer issuer = issuers.findIssuer(template != null ? template.issuerId() : old.issuerId())
+                .orElseThrow(() -> new IllegalStateException("The issuer of certificate " + certificateId + " no longer exists"));
+        Map<String, ValidationMethod> methods = new java.util.LinkedHashMap<>();
+        for (String domain : old.domains()) {
+            methods.put(domain, requests.validationMethodOf(previous.id(), domain)
+                    .orElse(template != null ? template.validationMethod() : previous.validationMethod()));
+        }
+        Instant now = clock.instant();
+        Certificate successor = new Certificate(UUID.randomUUID(), old.tenantId(), issuer.id(), old.domains(), old.keyType(),
+                CertificateStatus.REQUESTED, null, CertificateSource.ISSUED, true, null, null, null, null, old.id(), now, now, false);
+        certificates.insert(successor);
+        CertificateRequest request = new CertificateRequest(UUID.randomUUID(), old.tenantId(), successor.id(), issuer.id(),
+                template == null ? null : template.id(), old.keyType(),
+                template != null ? template.validationMethod() : previous.validationMethod(), issuers.approvalRequired(issuer, template),
+                template != null ? template.validityDays() : previous.validityDays(), null, null, null, requestedBy, now);
+        requests.insert(request);
+        requests.insertValidationMethods(request.id(), methods);
+        return new Prepared(request.id(), successor.id(), issuer.id(), old.tenantId(), old.domains());
+    }
+
+    /** The id of the request a certificate was (or is being) issued from. */
+    public UUID latestRequestIdOf(UUID certificateId) {
+        return requests.findLatestRequestOf(certificateId).map(CertificateRequest::id)
+                .orElseThrow(() -> new IllegalStateException("Certificate " + certificateId + " has no request"));
+    }
+
     private Accepted request(Caller caller, NewCertificate command, String tenantId, UUID predecessorId) {
         List<String> problems = new ArrayList<>();
         IssuingTemplate template = null;

@@ -288,6 +288,18 @@ public class IssuerService {
         return templates.list(caller.visibleTenants());
     }
 
+    /** For Certflow's own processes, which act for no caller. */
+    @Transactional(readOnly = true)
+    public Optional<IssuingTemplate> findTemplateById(UUID id) {
+        return templates.findById(id);
+    }
+
+    /** For Certflow's own processes, which act for no caller. */
+    @Transactional(readOnly = true)
+    public Optional<Issuer> findIssuer(UUID id) {
+        return issuers.findById(id);
+    }
+
     @Transactional(readOnly = true)
     public Optional<IssuingTemplate> findTemplate(String tenantId, String name) {
         return templates.findByName(tenantId, name);

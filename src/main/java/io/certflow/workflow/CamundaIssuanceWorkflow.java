@@ -42,7 +42,7 @@ public class CamundaIssuanceWorkflow implements IssuanceWorkflow, TermsWorkflow 
     static final int MAX_VARIABLE_TEXT = 4000;
 
     /** The names as one line for people, within what the engine can store; the API lists all of them. */
-    static String shownDomains(UUID certificateId, List<String> domains) {
+    public static String shownDomains(UUID certificateId, List<String> domains) {
         String all = String.join(", ", domains);
         if (all.length() <= MAX_VARIABLE_TEXT) {
             return all;

@@ -53,6 +53,10 @@ public abstract class CertflowDelegate implements JavaDelegate {
         return UUID.fromString((String) execution.getVariable(ProcessVariables.DEPLOYMENT_ID));
     }
 
+    protected static UUID renewalId(DelegateExecution execution) {
+        return UUID.fromString((String) execution.getVariable(ProcessVariables.RENEWAL_ID));
+    }
+
     protected static UUID requestId(DelegateExecution execution) {
         return UUID.fromString((String) execution.getVariable(ProcessVariables.CERTIFICATE_REQUEST_ID));
     }

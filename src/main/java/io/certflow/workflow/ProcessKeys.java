@@ -8,6 +8,8 @@ public final class ProcessKeys {
     public static final String REPOSITORY_RESET = "RepositoryResetProcess";
     public static final String REPOSITORY_DELETE = "RepositoryDeleteProcess";
     public static final String CERTIFICATE_DEPLOYMENT = "CertificateDeploymentProcess";
+    public static final String AUTO_RENEWAL_RUN = "AutoRenewalRunProcess";
+    public static final String CERTIFICATE_RENEWAL = "CertificateRenewalProcess";
 
     private ProcessKeys() {
     }

@@ -50,6 +50,19 @@ public final class ProcessVariables {
     public static final String PREVIOUS_SERVED = "previousServed";
     /** Whether the certificate request named targets to deploy to once issued. */
     public static final String DEPLOY_REQUESTED = "deployRequested";
+    public static final String RENEWAL_ID = "renewalId";
+    public static final String RENEWAL_RUN_ID = "renewalRunId";
+    /** Whether a run has more candidates to look at (transient). */
+    public static final String MORE_PAGES = "morePages";
+    /** The certificate a renewal issues to replace {@link #CERTIFICATE_ID}, and its request. */
+    public static final String SUCCESSOR_ID = "successorId";
+    public static final String SUCCESSOR_REQUEST_ID = "successorRequestId";
+    /** Whether an earlier renewal issued the successor already, so only its deployment is left (transient). */
+    public static final String SUCCESSOR_ISSUED_ALREADY = "successorIssuedAlready";
+    /** Whether the issuance ended with the successor issued (transient). */
+    public static final String SUCCESSOR_ISSUED = "successorIssued";
+    /** Whether every deployment of the successor ended DEPLOYED (transient). */
+    public static final String REDEPLOYED = "redeployed";
 
     private ProcessVariables() {
     }

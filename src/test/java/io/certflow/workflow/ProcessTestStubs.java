@@ -119,4 +119,33 @@ public final class ProcessTestStubs {
             return verifyInterval;
         }
     }
+
+    /** {@code renewalSchedule} of AutoRenewalRunProcess. */
+    public static final class RenewalScheduleStub {
+
+        private final String cron;
+
+        RenewalScheduleStub(String cron) {
+            this.cron = cron;
+        }
+
+        public String getCron() {
+            return cron;
+        }
+    }
+
+    /** {@code renewals} of CertificateRenewalProcess: the deployments of the successor, as the test says. */
+    public static final class RenewalsStub {
+
+        private List<String> deploymentIds = List.of();
+
+        RenewalsStub deployments(String... ids) {
+            this.deploymentIds = List.of(ids);
+            return this;
+        }
+
+        public synchronized List<String> redeploymentIds(String renewalId) {
+            return deploymentIds;
+        }
+    }
 }

@@ -61,6 +61,8 @@ abstract class ProcessTestSupport {
     static final String DEPLOYMENT_RETRY_CYCLE = "R3/PT2M";
     /** The wait between two looks at a verify endpoint, as {@code deploymentTiming.verifyInterval} returns it here. */
     static final String VERIFY_INTERVAL = "PT10S";
+    /** The daily run's schedule, as {@code renewalSchedule.cron} returns it here: 03:00 every day. */
+    static final String RENEWAL_CRON = "0 0 3 * * ?";
 
     static final String TENANT_ID = "tenant-a";
 
@@ -105,6 +107,18 @@ abstract class ProcessTestSupport {
     final FakeDelegate markDeployed = new FakeDelegate("markDeployedDelegate", nothing());
     final FakeDelegate markRolledBack = new FakeDelegate("markRolledBackDelegate", nothing());
     final FakeDelegate markDeploymentFailed = new FakeDelegate("markDeploymentFailedDelegate", nothing());
+    // Delegates of AutoRenewalRunProcess and CertificateRenewalProcess, with the outcome of a smooth run by default.
+    final FakeDelegate startScheduledRuns = new FakeDelegate("startScheduledRunsDelegate", nothing());
+    final FakeDelegate startDueRenewals = new FakeDelegate("startDueRenewalsDelegate", set(ProcessVariables.MORE_PAGES, false));
+    final FakeDelegate finishRun = new FakeDelegate("finishRunDelegate", nothing());
+    final FakeDelegate prepareSuccessor = new FakeDelegate("prepareSuccessorDelegate",
+            set(ProcessVariables.SUCCESSOR_ISSUED_ALREADY, false));
+    final FakeDelegate checkSuccessor = new FakeDelegate("checkSuccessorDelegate", set(ProcessVariables.SUCCESSOR_ISSUED, true));
+    final FakeDelegate prepareRedeployments = new FakeDelegate("prepareRedeploymentsDelegate", nothing());
+    final FakeDelegate checkRedeployments = new FakeDelegate("checkRedeploymentsDelegate", set(ProcessVariables.REDEPLOYED, true));
+    final FakeDelegate supersede = new FakeDelegate("supersedeDelegate", nothing());
+    final FakeDelegate recordRenewalFailure = new FakeDelegate("recordRenewalFailureDelegate", nothing());
+    final ProcessTestStubs.RenewalsStub renewals = new ProcessTestStubs.RenewalsStub();
 
     final IssuanceStub issuance = new IssuanceStub();
     /** http-01 unless a test says the answer lives at a DNS server. */
@@ -144,7 +158,8 @@ abstract class ProcessTestSupport {
                 finalizeOrder, checkOrder, markFailed, prepareNewOrder, preflightCaa, presentChallenge,
                 checkPropagation, triggerChallenge, checkChallenge, cleanUpChallenge, resetRepository, deleteRepository,
                 startDeployments, keepCopy, writeFiles, reload, verifyServed, recordRefusal, restoreCopy, reloadRestored,
-                verifyRestored, markDeployed, markRolledBack, markDeploymentFailed)) {
+                verifyRestored, markDeployed, markRolledBack, markDeploymentFailed, startScheduledRuns, startDueRenewals, finishRun,
+                prepareSuccessor, checkSuccessor, prepareRedeployments, checkRedeployments, supersede, recordRenewalFailure)) {
             Mocks.register(fake.beanName(), fake);
         }
         Mocks.register("issuance", issuance);
@@ -152,6 +167,8 @@ abstract class ProcessTestSupport {
         Mocks.register("validationSteps", validationSteps);
         Mocks.register("retryCycles", new RetryCycles(CA_RETRY_CYCLE, DNS_RETRY_CYCLE, DEPLOYMENT_RETRY_CYCLE));
         Mocks.register("deploymentTiming", new ProcessTestStubs.DeploymentTimingStub(VERIFY_INTERVAL));
+        Mocks.register("renewals", renewals);
+        Mocks.register("renewalSchedule", new ProcessTestStubs.RenewalScheduleStub(RENEWAL_CRON));
         // The real listener, on the engine's IdentityService.
         Mocks.register("completedByListener", new CompletedByListener(identityService));
     }

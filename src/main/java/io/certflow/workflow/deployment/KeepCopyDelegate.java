@@ -18,6 +18,7 @@ public class KeepCopyDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
+        steps.recordProcess(deploymentId(execution), execution.getProcessInstanceId());
         steps.keepCopy(deploymentId(execution));
     }
 }

@@ -1,0 +1,52 @@
+package io.certflow.renewal;
+
+import static io.certflow.jdbc.Columns.instant;
+import static io.certflow.jdbc.Columns.timestamp;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The certificates a run looks at, a page at a time in id order: auto-managed, issued by Certflow,
+ * not replaced yet, and expiring within the policy's window (a superset of the due ones: the
+ * effective window may be shorter, which {@link RenewalWindow} decides per certificate).
+ */
+@Repository
+public class RenewalCandidates {
+
+    /** One certificate as far as the renewal decision needs it. */
+    public record Candidate(UUID id, Instant notBefore, Instant notAfter) {
+    }
+
+    private static final String MANAGED = """
+            c.tenant_id = :tenant and c.status = 'ISSUED' and c.source = 'ISSUED' and c.auto_managed = true
+            and c.successor_id is null""";
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public RenewalCandidates(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The next page after {@code afterId} (null: from the start) of certificates expiring before {@code horizon}. */
+    public List<Candidate> page(String tenantId, Instant horizon, UUID afterId, int size) {
+        MapSqlParameterSource params = new MapSqlParameterSource("tenant", tenantId).addValue("horizon", timestamp(horizon))
+                .addValue("size", size).addValue("after", afterId);
+        return jdbc.query("select c.id, c.not_before, c.not_after from certflow.certificate c where " + MANAGED
+                        + " and c.not_after <= :horizon" + (afterId == null ? "" : " and c.id > :after")
+                        + " order by c.id fetch next :size rows only",
+                params, (rs, row) -> new Candidate(rs.getObject("id", UUID.class), instant(rs, "not_before"), instant(rs, "not_after")));
+    }
+
+    /** Managed certificates that expired without a successor. */
+    public long countExpired(String tenantId, Instant now) {
+        Long count = jdbc.queryForObject("select count(*) from certflow.certificate c where " + MANAGED + " and c.not_after <= :now",
+                new MapSqlParameterSource("tenant", tenantId).addValue("now", timestamp(now)), Long.class);
+        return count == null ? 0 : count;
+    }
+}

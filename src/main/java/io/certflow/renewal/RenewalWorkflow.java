@@ -1,0 +1,17 @@
+package io.certflow.renewal;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Starts the renewal processes; implemented by the workflow layer, so this package needs no engine. */
+public interface RenewalWorkflow {
+
+    /** Starts AutoRenewalRunProcess for a run row written in the same transaction; returns the instance id. */
+    String startRun(RenewalRun run);
+
+    /** Starts CertificateRenewalProcess for a renewal row written in the same transaction; returns the instance id. */
+    String startRenewal(Renewal renewal);
+
+    /** When the daily timer fires next, or null when it is not scheduled. */
+    Instant nextScheduledRun();
+}
