@@ -10,6 +10,7 @@ import io.certflow.crypto.KeyType;
  * A certificate as it stands; the chain and the encrypted key are loaded only where needed.
  *
  * @param outsideValidity an upload that was expired or not yet valid when it was accepted (only with the explicit flag)
+ * @param successorId     the certificate that replaced it (SUPERSEDED), else null
  */
 public record Certificate(
         UUID id,
@@ -28,7 +29,8 @@ public record Certificate(
         UUID predecessorId,
         Instant createdAt,
         Instant updatedAt,
-        boolean outsideValidity) {
+        boolean outsideValidity,
+        UUID successorId) {
 
     public Certificate {
         domains = List.copyOf(domains);
@@ -36,6 +38,6 @@ public record Certificate(
 
     Certificate withDomains(List<String> names) {
         return new Certificate(id, tenantId, issuerId, names, keyType, status, failureReason, source, autoManaged, serialNumber,
-                notBefore, notAfter, sha256Fingerprint, predecessorId, createdAt, updatedAt, outsideValidity);
+                notBefore, notAfter, sha256Fingerprint, predecessorId, createdAt, updatedAt, outsideValidity, successorId);
     }
 }

@@ -33,7 +33,8 @@ public class CertificateStore {
 
     private static final String COLUMNS = """
             c.id, c.tenant_id, c.issuer_id, c.key_type, c.status, c.failure_reason, c.source, c.auto_managed,
-            c.serial_number, c.not_before, c.not_after, c.sha256_fingerprint, c.predecessor_id, c.created_at, c.updated_at, c.outside_validity""";
+            c.serial_number, c.not_before, c.not_after, c.sha256_fingerprint, c.predecessor_id, c.created_at, c.updated_at, c.outside_validity,
+            c.successor_id""";
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -261,6 +262,7 @@ public class CertificateStore {
                 rs.getObject("predecessor_id", UUID.class),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"),
-                rs.getBoolean("outside_validity"));
+                rs.getBoolean("outside_validity"),
+                rs.getObject("successor_id", UUID.class));
     }
 }

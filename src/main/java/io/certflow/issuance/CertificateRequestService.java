@@ -116,7 +116,7 @@ public class CertificateRequestService {
         }
         Instant now = clock.instant();
         Certificate successor = new Certificate(UUID.randomUUID(), old.tenantId(), issuer.id(), old.domains(), old.keyType(),
-                CertificateStatus.REQUESTED, null, CertificateSource.ISSUED, true, null, null, null, null, old.id(), now, now, false);
+                CertificateStatus.REQUESTED, null, CertificateSource.ISSUED, true, null, null, null, null, old.id(), now, now, false, null);
         certificates.insert(successor);
         CertificateRequest request = new CertificateRequest(UUID.randomUUID(), old.tenantId(), successor.id(), issuer.id(),
                 template == null ? null : template.id(), old.keyType(),
@@ -192,7 +192,7 @@ public class CertificateRequestService {
 
         Instant now = clock.instant();
         Certificate certificate = new Certificate(UUID.randomUUID(), tenantId, issuer.id(), domains, keyType,
-                CertificateStatus.REQUESTED, null, CertificateSource.ISSUED, true, null, null, null, null, predecessorId, now, now, false);
+                CertificateStatus.REQUESTED, null, CertificateSource.ISSUED, true, null, null, null, null, predecessorId, now, now, false, null);
         certificates.insert(certificate);
         CertificateRequest request = new CertificateRequest(UUID.randomUUID(), tenantId, certificate.id(), issuer.id(),
                 template == null ? null : template.id(), keyType, method, issuers.approvalRequired(issuer, template),

@@ -116,7 +116,7 @@ public class ApplicationRepositoryCertificates {
                 signing ? LeafProfile.Purpose.SIGNING : LeafProfile.Purpose.TLS), keyPair.getPublic(), validity);
         Certificate certificate = new Certificate(UUID.randomUUID(), repository.tenantId(), caIssuerId(repository),
                 names.dnsNames(), keyType, CertificateStatus.ISSUED, null, CertificateSource.ISSUED, false, null, null, null, null,
-                null, now, now, false);
+                null, now, now, false, null);
         certificates.insert(certificate);
         certificates.storeChain(certificate.id(), IssuedCertificate.of(chain,
                 keyProtection.protect(keyPair.getPrivate(), CertificateStore.PRIVATE_KEY_PURPOSE)), false);

@@ -78,7 +78,8 @@ class CertificateController {
     record CertificateView(UUID id, String tenant, List<String> domains, CertificateStatus status, String serialNumber,
                            Instant notBefore, Instant notAfter, String sha256Fingerprint, String issuer, String keyType,
                            String source, boolean autoManaged, String failureReason, UUID predecessorId,
-                           Instant createdAt, Instant updatedAt, List<String> caaRecordsAdded, Boolean outsideValidity) {
+                           Instant createdAt, Instant updatedAt, List<String> caaRecordsAdded, Boolean outsideValidity,
+                           UUID successorId) {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -190,6 +191,6 @@ class CertificateController {
                 certificate.serialNumber(), certificate.notBefore(), certificate.notAfter(), certificate.sha256Fingerprint(),
                 issuerName, certificate.keyType().name(), certificate.source().name(), certificate.autoManaged(),
                 certificate.failureReason(), certificate.predecessorId(), certificate.createdAt(), certificate.updatedAt(),
-                caaRecordsAdded, certificate.outsideValidity() ? Boolean.TRUE : null);
+                caaRecordsAdded, certificate.outsideValidity() ? Boolean.TRUE : null, certificate.successorId());
     }
 }

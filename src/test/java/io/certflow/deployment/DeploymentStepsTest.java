@@ -65,7 +65,7 @@ class DeploymentStepsTest {
 
         UUID certificateId = UUID.randomUUID();
         certificates.insert(new Certificate(certificateId, "tenant-a", null, List.of("www.example.test"), KeyType.DEFAULT,
-                CertificateStatus.ISSUED, null, CertificateSource.UPLOADED, false, null, null, null, null, null, START, START, false));
+                CertificateStatus.ISSUED, null, CertificateSource.UPLOADED, false, null, null, null, null, null, START, START, false, null));
         certificates.storeChain(certificateId, CertificateStore.IssuedCertificate.of(List.of(fresh.certificate(), fresh.ca()),
                 protection.protect(fresh.privateKey(), CertificateStore.PRIVATE_KEY_PURPOSE)), false);
         targetId = UUID.randomUUID();

@@ -201,7 +201,7 @@ class IssuanceServiceTest {
                     "admin", null, null, null, null, null, null, null, now, null, false));
             certificates.insert(new Certificate(certificateId, "default", issuerId, List.of("www.example.test", "example.test"),
                     KeyType.EC_P256, CertificateStatus.REQUESTED, null, CertificateSource.ISSUED, true, null, null, null, null,
-                    null, now, now, false));
+                    null, now, now, false, null));
             requests.insert(new CertificateRequest(requestId, "default", certificateId, issuerId, null, KeyType.EC_P256,
                     ValidationMethod.HTTP_01, approvalRequired, null, null, null, null, "bob", now));
         }

@@ -229,7 +229,7 @@ class ValidationServiceTest {
                     "admin", null, null, null, null, null, null, null, now, null, false));
             new CertificateStore(jdbc).insert(new Certificate(certificateId, "default", issuerId, List.of("www.example.test"),
                     KeyType.EC_P256, CertificateStatus.VALIDATING, null, CertificateSource.ISSUED, true, null, null, null, null,
-                    null, now, now, false));
+                    null, now, now, false, null));
             requests.insert(new CertificateRequest(requestId, "default", certificateId, issuerId, null, KeyType.EC_P256,
                     method, false, null, null, null, null, "bob", now));
             String orderUrl = "https://ca.test/order/1";

@@ -76,7 +76,7 @@ public class UploadService {
         }
         Certificate certificate = new Certificate(UUID.randomUUID(), tenantId, null, parsed.dnsNames(),
                 KeyType.valueOf(parsed.keyType()), CertificateStatus.ISSUED, null, CertificateSource.UPLOADED, false,
-                null, null, null, null, null, now, now, parsed.outsideValidity());
+                null, null, null, null, null, now, now, parsed.outsideValidity(), null);
         certificates.insert(certificate);
         certificates.storeChain(certificate.id(), IssuedCertificate.of(parsed.chain(),
                 parsed.privateKey() == null ? null : keyProtection.protect(parsed.privateKey(), CertificateStore.PRIVATE_KEY_PURPOSE)),
