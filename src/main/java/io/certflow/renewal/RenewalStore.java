@@ -82,12 +82,20 @@ public class RenewalStore {
     }
 
     /** What one page of a run did; the cursor moves on with it, in the page's transaction. */
-    public void recordPage(UUID runId, UUID cursorId, int eligible, int started, int skipped) {
+    public void recordPage(UUID runId, RenewalCandidates.Candidate cursor, int eligible, int started, int skipped, int deferred) {
         jdbc.update("""
-                update certflow.renewal_run set cursor_id = :cursor, eligible = eligible + :eligible, started = started + :started,
-                    skipped = skipped + :skipped
-                where id = :id""", new MapSqlParameterSource("id", runId).addValue("cursor", cursorId).addValue("eligible", eligible)
-                .addValue("started", started).addValue("skipped", skipped));
+                update certflow.renewal_run set cursor_id = :cursor, cursor_not_after = :cursorNotAfter, eligible = eligible + :eligible,
+                    started = started + :started, skipped = skipped + :skipped, deferred = deferred + :deferred
+                where id = :id""", new MapSqlParameterSource("id", runId).addValue("cursor", cursor == null ? null : cursor.id())
+                .addValue("cursorNotAfter", cursor == null ? null : timestamp(cursor.notAfter())).addValue("eligible", eligible)
+                .addValue("started", started).addValue("skipped", skipped).addValue("deferred", deferred));
+    }
+
+    /** The renewals started from an issuer since a moment: what its budget has spent. */
+    public int countStartedSince(UUID issuerId, Instant since) {
+        Integer count = jdbc.queryForObject("select count(*) from certflow.renewal where issuer_id = :issuer and created_at > :since",
+                new MapSqlParameterSource("issuer", issuerId).addValue("since", timestamp(since)), Integer.class);
+        return count == null ? 0 : count;
     }
 
     public void finishRun(UUID runId, Instant now) {
@@ -100,11 +108,13 @@ public class RenewalStore {
     /** Writes a renewal as in flight; false when one of the certificate is in flight already (also on another node). */
     public boolean insertRenewal(Renewal renewal) {
         return jdbc.update("""
-                insert into certflow.renewal (id, tenant_id, certificate_id, in_flight_certificate_id, run_id, state, created_at, updated_at)
-                select :id, :tenant, :certificate, :certificate, :run, :state, :at, :at
+                insert into certflow.renewal (id, tenant_id, certificate_id, in_flight_certificate_id, run_id, issuer_id, state, created_at,
+                    updated_at)
+                select :id, :tenant, :certificate, :certificate, :run, :issuer, :state, :at, :at
                 where not exists (select 1 from certflow.renewal where in_flight_certificate_id = :certificate)""",
                 new MapSqlParameterSource("id", renewal.id()).addValue("tenant", renewal.tenantId())
                         .addValue("certificate", renewal.certificateId()).addValue("run", renewal.runId())
+                        .addValue("issuer", renewal.issuerId())
                         .addValue("state", renewal.state().name()).addValue("at", timestamp(renewal.createdAt()))) == 1;
     }
 
@@ -154,12 +164,18 @@ public class RenewalStore {
     private static RenewalRun mapRun(ResultSet rs, int row) throws SQLException {
         return new RenewalRun(rs.getObject("id", UUID.class), rs.getString("tenant_id"), rs.getString("trigger_kind"),
                 rs.getString("requested_by"), instant(rs, "started_at"), instant(rs, "finished_at"), rs.getInt("eligible"),
-                rs.getInt("started"), rs.getInt("skipped"), rs.getObject("cursor_id", UUID.class), rs.getString("process_instance_id"));
+                rs.getInt("started"), rs.getInt("skipped"), rs.getInt("deferred"), cursorOf(rs), rs.getString("process_instance_id"));
+    }
+
+    private static RenewalCandidates.Candidate cursorOf(ResultSet rs) throws SQLException {
+        UUID id = rs.getObject("cursor_id", UUID.class);
+        return id == null ? null : new RenewalCandidates.Candidate(id, null, null, instant(rs, "cursor_not_after"));
     }
 
     private static Renewal mapRenewal(ResultSet rs, int row) throws SQLException {
         return new Renewal(rs.getObject("id", UUID.class), rs.getString("tenant_id"), rs.getObject("certificate_id", UUID.class),
-                rs.getObject("run_id", UUID.class), rs.getObject("successor_id", UUID.class), RenewalState.valueOf(rs.getString("state")),
+                rs.getObject("run_id", UUID.class), rs.getObject("issuer_id", UUID.class), rs.getObject("successor_id", UUID.class),
+                RenewalState.valueOf(rs.getString("state")),
                 rs.getString("reason"), rs.getString("process_instance_id"), instant(rs, "created_at"), instant(rs, "updated_at"),
                 instant(rs, "finished_at"));
     }

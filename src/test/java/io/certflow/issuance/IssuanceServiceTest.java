@@ -198,7 +198,7 @@ class IssuanceServiceTest {
             Instant now = Instant.now();
             UUID issuerId = UUID.randomUUID();
             issuers.insert(new Issuer(issuerId, "default", "fake-ca", IssuerType.ACME, "https://ca.test/dir", null, null, now,
-                    "admin", null, null, null, null, null, null, null, now, null, false));
+                    "admin", null, null, null, null, null, null, null, now, null, false, null));
             certificates.insert(new Certificate(certificateId, "default", issuerId, List.of("www.example.test", "example.test"),
                     KeyType.EC_P256, CertificateStatus.REQUESTED, null, CertificateSource.ISSUED, true, null, null, null, null,
                     null, now, now, false, null));

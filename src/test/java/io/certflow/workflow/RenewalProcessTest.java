@@ -36,12 +36,12 @@ class RenewalProcessTest extends ProcessTestSupport {
     }
 
     private ProcessInstance startRun() {
-        String id = workflow().startRun(new RenewalRun(UUID.randomUUID(), TENANT_ID, "RUN_NOW", "alice", NOW, null, 0, 0, 0, null, null));
+        String id = workflow().startRun(new RenewalRun(UUID.randomUUID(), TENANT_ID, "RUN_NOW", "alice", NOW, null, 0, 0, 0, 0, null, null));
         return runtimeService.createProcessInstanceQuery().processInstanceId(id).singleResult();
     }
 
     private ProcessInstance startRenewal() {
-        String id = workflow().startRenewal(new Renewal(UUID.randomUUID(), TENANT_ID, certificateId, null, null, RenewalState.ISSUING,
+        String id = workflow().startRenewal(new Renewal(UUID.randomUUID(), TENANT_ID, certificateId, null, null, null, RenewalState.ISSUING,
                 null, null, NOW, NOW, null));
         return runtimeService.createProcessInstanceQuery().processInstanceId(id).singleResult();
     }

@@ -1,0 +1,172 @@
+package io.certflow.renewal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+import io.certflow.certificate.Certificate;
+import io.certflow.certificate.CertificateSource;
+import io.certflow.certificate.CertificateStatus;
+import io.certflow.certificate.CertificateStore;
+import io.certflow.crypto.KeyType;
+import io.certflow.issuer.Issuer;
+import io.certflow.issuer.IssuerStore;
+import io.certflow.issuer.IssuerType;
+import io.certflow.testing.InMemoryDatabase;
+import io.certflow.testing.MutableClock;
+
+/**
+ * A run on the real stores, with the engine replaced by a list of the renewals it was asked to start:
+ * which certificates a run starts, in which order, within which budget, and what it leaves for later.
+ */
+class RenewalRunsTest {
+
+    private static final Instant NOW = Instant.parse("2030-06-01T03:00:00Z");
+    private static final String TENANT = "tenant-a";
+
+    private final MutableClock clock = new MutableClock(NOW);
+    private final List<Renewal> started = new ArrayList<>();
+    private NamedParameterJdbcTemplate jdbc;
+    private RenewalStore store;
+    private RenewalRuns runs;
+    private IssuerStore issuers;
+    private UUID acme;
+
+    @BeforeEach
+    void aTenantWithItsPolicyOnAndAnAcmeIssuer() {
+        jdbc = InMemoryDatabase.migrated();
+        store = new RenewalStore(jdbc);
+        issuers = new IssuerStore(jdbc);
+        acme = UUID.randomUUID();
+        issuers.insert(new Issuer(acme, TENANT, "le", IssuerType.ACME, "https://ca.test/dir", null, null, null, null, null, null, null,
+                null, null, null, null, NOW, null, false, null));
+        store.savePolicy(new RenewalPolicy(TENANT, true, 30, null, true, "alice", NOW));
+        RenewalWorkflow workflow = new RenewalWorkflow() {
+            @Override
+            public String startRun(RenewalRun run) {
+                return "run-" + run.id();
+            }
+
+            @Override
+            public String startRenewal(Renewal renewal) {
+                started.add(renewal);
+                return "renewal-" + renewal.id();
+            }
+
+            @Override
+            public Instant nextScheduledRun() {
+                return null;
+            }
+        };
+        runs = new RenewalRuns(store, new RenewalCandidates(jdbc), workflow, issuers, clock, 2);
+    }
+
+    /** An issued, auto-managed certificate of 90 days that expires in {@code daysLeft} days. */
+    private UUID certificate(int daysLeft) {
+        UUID id = UUID.randomUUID();
+        new CertificateStore(jdbc).insert(new Certificate(id, TENANT, acme, List.of("www.example.test"), KeyType.DEFAULT,
+                CertificateStatus.ISSUED, null, CertificateSource.ISSUED, true, null, null, null, null, null, NOW, NOW, false, null));
+        jdbc.update("update certflow.certificate set not_before = :nb, not_after = :na where id = :id",
+                new MapSqlParameterSource("id", id).addValue("na", java.sql.Timestamp.from(NOW.plus(Duration.ofDays(daysLeft))))
+                        .addValue("nb", java.sql.Timestamp.from(NOW.plus(Duration.ofDays(daysLeft - 90)))));
+        return id;
+    }
+
+    private RenewalRun run() {
+        RenewalRun run = new RenewalRun(UUID.randomUUID(), TENANT, RenewalRuns.RUN_NOW, "alice", clock.instant(), null, 0, 0, 0, 0, null,
+                null);
+        store.insertRun(run);
+        while (runs.startNextPage(run.id())) {
+            // one page after another, as the process's loop does
+        }
+        runs.finish(run.id());
+        return store.findRun(run.id()).orElseThrow();
+    }
+
+    private List<UUID> startedCertificates() {
+        return started.stream().map(Renewal::certificateId).toList();
+    }
+
+    @Test
+    void aRunStartsOneRenewalPerDueCertificateOverSeveralPagesAndLeavesTheOthers() {
+        UUID dueSoon = certificate(2);
+        UUID due = certificate(10);
+        UUID alsoDue = certificate(14);
+        certificate(60);
+
+        RenewalRun run = run();
+
+        assertThat(startedCertificates()).containsExactly(dueSoon, due, alsoDue);
+        assertThat(run.eligible()).isEqualTo(3);
+        assertThat(run.started()).isEqualTo(3);
+        assertThat(run.finishedAt()).isEqualTo(NOW);
+    }
+
+    @Test
+    void aCertificateWithARenewalInFlightIsNotStartedAgainByASecondRun() {
+        UUID due = certificate(5);
+        run();
+
+        RenewalRun second = run();
+
+        assertThat(startedCertificates()).containsExactly(due);
+        assertThat(second.eligible()).isEqualTo(1);
+        assertThat(second.skipped()).as("in flight already").isEqualTo(1);
+    }
+
+    @Test
+    void theBudgetStartsTheEarliestExpiriesFirstAndLeavesTheRestForTheNextHour() {
+        jdbc.update("update certflow.issuer set orders_per_hour = 2 where id = :id", new MapSqlParameterSource("id", acme));
+        UUID third = certificate(9);
+        UUID first = certificate(1);
+        UUID second = certificate(4);
+
+        RenewalRun run = run();
+
+        assertThat(startedCertificates()).containsExactly(first, second);
+        assertThat(run.deferred()).isEqualTo(1);
+        assertThat(run().started()).as("within the same hour the budget is spent").isZero();
+        clock.advance(Duration.ofMinutes(61));
+        assertThat(run().started()).isEqualTo(1);
+        assertThat(startedCertificates()).containsExactly(first, second, third);
+    }
+
+    @Test
+    void anAcmeIssuerWithoutABudgetOfItsOwnStartsAtMostOneHundredAnHour() {
+        assertThat(issuers.findById(acme).orElseThrow().effectiveOrdersPerHour()).isEqualTo(100);
+    }
+
+    @Test
+    void aTenantWhosePolicyIsOffRenewsNothing() {
+        certificate(3);
+        store.savePolicy(new RenewalPolicy(TENANT, false, 30, null, true, "alice", NOW));
+
+        RenewalRun run = run();
+
+        assertThat(started).isEmpty();
+        assertThat(run.eligible()).isZero();
+    }
+
+    @Test
+    void aShortCertificateIsDueAfterHalfItsLifetimeNotAtOnce() {
+        UUID id = UUID.randomUUID();
+        new CertificateStore(jdbc).insert(new Certificate(id, TENANT, acme, List.of("short.example.test"), KeyType.DEFAULT,
+                CertificateStatus.ISSUED, null, CertificateSource.ISSUED, true, null, null, null, null, null, NOW, NOW, false, null));
+        jdbc.update("update certflow.certificate set not_before = :nb, not_after = :na where id = :id",
+                new MapSqlParameterSource("id", id).addValue("nb", java.sql.Timestamp.from(NOW))
+                        .addValue("na", java.sql.Timestamp.from(NOW.plus(Duration.ofDays(6)))));
+
+        assertThat(run().eligible()).as("a 6-day certificate under a 30-day window, just issued").isZero();
+        clock.advance(Duration.ofDays(3).plus(Duration.ofHours(37)));
+        assertThat(run().eligible()).as("past the first half of its 3-day window").isEqualTo(1);
+    }
+}
