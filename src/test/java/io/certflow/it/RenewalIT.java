@@ -112,11 +112,18 @@ class RenewalIT extends CertflowIT {
         Awaitility.await().atMost(WITHIN).until(() -> administrator.get("/api/deployments/" + deployment).json(),
                 d -> d.path("state").asText().equals("DEPLOYED"));
         age(oldId);
+        assertThat(administrator.get("/api/certificates/" + oldId).json().path("renewal").path("plannedAt").isTextual())
+                .as("no plan while the policy is off").isFalse();
         ApiClient.Response policy = administrator.put("/api/tenants/" + TENANT + "/renewal-policy",
                 Map.of("enabled", true, "windowDays", 30, "autoProvision", true));
         assertThat(policy.status()).as(policy.body()).isEqualTo(200);
         assertThat(administrator.get("/api/tenants/" + TENANT + "/renewal-status").json().path("eligibleNow").asLong())
                 .isGreaterThanOrEqualTo(1);
+        JsonNode plan = administrator.get("/api/certificates/" + oldId).json().path("renewal");
+        assertThat(plan.path("source").asText()).isEqualTo("POLICY");
+        assertThat(Instant.parse(plan.path("effectiveWindowStart").asText())).isBefore(Instant.now());
+        assertThat(Instant.parse(plan.path("plannedAt").asText())).isBefore(Instant.now())
+                .isAfterOrEqualTo(Instant.parse(plan.path("effectiveWindowStart").asText()));
 
         ApiClient.Response run = member.post("/api/tenants/" + TENANT + "/renewal-runs", "{}");
         assertThat(run.status()).as("any member may ask for a run: " + run.body()).isEqualTo(202);
@@ -128,6 +135,8 @@ class RenewalIT extends CertflowIT {
         assertThat(successor.path("predecessorId").asText()).isEqualTo(oldId);
         assertThat(successor.path("domains")).extracting(JsonNode::asText).containsExactly("www.renewco.test");
         assertThat(successor.path("keyType").asText()).isEqualTo(old.path("keyType").asText());
+        assertThat(superseded.path("renewal").path("successorId").asText()).isEqualTo(successorId);
+        assertThat(superseded.path("renewal").path("lastAttempt").isTextual()).isTrue();
         assertThat(nginx.servedCertificate("www.renewco.test").getSerialNumber())
                 .as("nginx serves the successor").isEqualTo(new BigInteger(successor.path("serialNumber").asText(), 16));
         JsonNode deployments = administrator.get("/api/certificates/" + successorId + "/deployments").json();
