@@ -8,6 +8,7 @@ public final class ProcessKeys {
     public static final String REPOSITORY_RESET = "RepositoryResetProcess";
     public static final String REPOSITORY_DELETE = "RepositoryDeleteProcess";
     public static final String CERTIFICATE_DEPLOYMENT = "CertificateDeploymentProcess";
+    public static final String NOTIFICATION_DELIVERY = "NotificationDeliveryProcess";
 
     private ProcessKeys() {
     }

@@ -50,6 +50,9 @@ public final class ProcessVariables {
     public static final String PREVIOUS_SERVED = "previousServed";
     /** Whether the certificate request named targets to deploy to once issued. */
     public static final String DEPLOY_REQUESTED = "deployRequested";
+    public static final String NOTIFICATION_ID = "notificationId";
+    /** Shown in Cockpit: FAILURE, WARNING, DEFERRAL or SUCCESS. */
+    public static final String NOTIFICATION_KIND = "notificationKind";
 
     private ProcessVariables() {
     }

@@ -61,6 +61,8 @@ abstract class ProcessTestSupport {
     static final String DEPLOYMENT_RETRY_CYCLE = "R3/PT2M";
     /** The wait between two looks at a verify endpoint, as {@code deploymentTiming.verifyInterval} returns it here. */
     static final String VERIFY_INTERVAL = "PT10S";
+    /** The retry cycle of tasks that talk to the SMTP server, as {@code retryCycles.smtp} returns it here. */
+    static final String SMTP_RETRY_CYCLE = "R3/PT5M";
 
     static final String TENANT_ID = "tenant-a";
 
@@ -105,6 +107,8 @@ abstract class ProcessTestSupport {
     final FakeDelegate markDeployed = new FakeDelegate("markDeployedDelegate", nothing());
     final FakeDelegate markRolledBack = new FakeDelegate("markRolledBackDelegate", nothing());
     final FakeDelegate markDeploymentFailed = new FakeDelegate("markDeploymentFailedDelegate", nothing());
+    // The delegate of NotificationDeliveryProcess.
+    final FakeDelegate sendNotification = new FakeDelegate("sendNotificationDelegate", nothing());
 
     final IssuanceStub issuance = new IssuanceStub();
     /** http-01 unless a test says the answer lives at a DNS server. */
@@ -144,13 +148,13 @@ abstract class ProcessTestSupport {
                 finalizeOrder, checkOrder, markFailed, prepareNewOrder, preflightCaa, presentChallenge,
                 checkPropagation, triggerChallenge, checkChallenge, cleanUpChallenge, resetRepository, deleteRepository,
                 startDeployments, keepCopy, writeFiles, reload, verifyServed, recordRefusal, restoreCopy, reloadRestored,
-                verifyRestored, markDeployed, markRolledBack, markDeploymentFailed)) {
+                verifyRestored, markDeployed, markRolledBack, markDeploymentFailed, sendNotification)) {
             Mocks.register(fake.beanName(), fake);
         }
         Mocks.register("issuance", issuance);
         Mocks.register("validationTiming", new ValidationTimingStub(POLL_INTERVAL, PROPAGATION_POLL_INTERVAL));
         Mocks.register("validationSteps", validationSteps);
-        Mocks.register("retryCycles", new RetryCycles(CA_RETRY_CYCLE, DNS_RETRY_CYCLE, DEPLOYMENT_RETRY_CYCLE));
+        Mocks.register("retryCycles", new RetryCycles(CA_RETRY_CYCLE, DNS_RETRY_CYCLE, DEPLOYMENT_RETRY_CYCLE, SMTP_RETRY_CYCLE));
         Mocks.register("deploymentTiming", new ProcessTestStubs.DeploymentTimingStub(VERIFY_INTERVAL));
         // The real listener, on the engine's IdentityService.
         Mocks.register("completedByListener", new CompletedByListener(identityService));
