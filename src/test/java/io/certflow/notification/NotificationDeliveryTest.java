@@ -3,15 +3,21 @@ package io.certflow.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.mail.MailSendException;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,6 +34,7 @@ class NotificationDeliveryTest {
     private static final Instant NOW = Instant.parse("2030-03-01T08:00:00Z");
 
     private final RecordingMailSender smtp = new RecordingMailSender();
+    private NamedParameterJdbcTemplate jdbc;
     private NotificationStore notifications;
     private NotificationDelivery delivery;
     private TransactionTemplate job;
@@ -35,7 +42,7 @@ class NotificationDeliveryTest {
 
     @BeforeEach
     void aPendingNotification() {
-        var jdbc = InMemoryDatabase.migrated();
+        jdbc = InMemoryDatabase.migrated();
         notifications = new NotificationStore(jdbc);
         job = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getJdbcTemplate().getDataSource()));
         delivery = new NotificationDelivery(notifications, smtp.mail(), new MutableClock(NOW));
@@ -86,6 +93,29 @@ class NotificationDeliveryTest {
         assertThat(stored().sentAt()).isNull();
 
         runJob();
+
+        assertThat(smtp.sent()).hasSize(1);
+        assertThat(stored().state()).isEqualTo(NotificationState.SENT);
+    }
+
+    @Test
+    void twoDeliveriesOfOneNotificationAtTheSameTimeMailItOnce() throws Exception {
+        CountDownLatch firstSending = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        smtp.holdNext(firstSending, answer);
+        // A job whose lock ran out while the SMTP server was slow to answer, run again by another node.
+        CompletableFuture<Void> first = CompletableFuture.runAsync(this::runJob);
+        assertThat(firstSending.await(20, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> second = CompletableFuture.runAsync(() -> job.executeWithoutResult(status -> {
+            jdbc.getJdbcTemplate().execute("set lock_timeout 20000");
+            delivery.deliver(pending.id());
+        }));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.getJdbcTemplate().queryForObject(
+                "select count(*) from information_schema.sessions where blocker_id is not null", Integer.class) > 0);
+        answer.countDown();
+
+        first.get(20, TimeUnit.SECONDS);
+        second.get(20, TimeUnit.SECONDS);
 
         assertThat(smtp.sent()).hasSize(1);
         assertThat(stored().state()).isEqualTo(NotificationState.SENT);

@@ -7,6 +7,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -27,6 +29,8 @@ final class RecordingMailSender implements JavaMailSender {
     private final Session session = Session.getInstance(new Properties());
     private final List<MimeMessage> sent = new ArrayList<>();
     private final Deque<String> failures = new ArrayDeque<>();
+    private volatile CountDownLatch sending;
+    private volatile CountDownLatch release;
 
     /** A NotificationMail that sends through this, from certflow@example.com. */
     NotificationMail mail() {
@@ -40,7 +44,14 @@ final class RecordingMailSender implements JavaMailSender {
         return this;
     }
 
-    List<MimeMessage> sent() {
+    /** The next send counts {@code sending} down and then waits for {@code release}, like an SMTP server slow to answer. */
+    RecordingMailSender holdNext(CountDownLatch sending, CountDownLatch release) {
+        this.sending = sending;
+        this.release = release;
+        return this;
+    }
+
+    synchronized List<MimeMessage> sent() {
         return List.copyOf(sent);
     }
 
@@ -56,6 +67,20 @@ final class RecordingMailSender implements JavaMailSender {
 
     @Override
     public void send(MimeMessage... messages) throws MailException {
+        CountDownLatch held = release;
+        if (held != null) {
+            release = null;
+            sending.countDown();
+            try {
+                held.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        record(messages);
+    }
+
+    private synchronized void record(MimeMessage... messages) {
         if (!failures.isEmpty()) {
             throw new MailSendException("Mail server connection failed: " + failures.poll());
         }
