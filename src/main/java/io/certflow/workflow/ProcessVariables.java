@@ -63,6 +63,9 @@ public final class ProcessVariables {
     public static final String SUCCESSOR_ISSUED = "successorIssued";
     /** Whether every deployment of the successor ended DEPLOYED (transient). */
     public static final String REDEPLOYED = "redeployed";
+    public static final String NOTIFICATION_ID = "notificationId";
+    /** Shown in Cockpit: FAILURE, WARNING, DEFERRAL or SUCCESS. */
+    public static final String NOTIFICATION_KIND = "notificationKind";
 
     private ProcessVariables() {
     }
