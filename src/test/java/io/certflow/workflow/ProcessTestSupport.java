@@ -113,6 +113,7 @@ abstract class ProcessTestSupport {
     final FakeDelegate startScheduledRuns = new FakeDelegate("startScheduledRunsDelegate", nothing());
     final FakeDelegate startDueRenewals = new FakeDelegate("startDueRenewalsDelegate", set(ProcessVariables.MORE_PAGES, false));
     final FakeDelegate finishRun = new FakeDelegate("finishRunDelegate", nothing());
+    final FakeDelegate warnOfExpiries = new FakeDelegate("warnOfExpiriesDelegate", set(ProcessVariables.MORE_EXPIRIES, false));
     final FakeDelegate prepareSuccessor = new FakeDelegate("prepareSuccessorDelegate",
             set(ProcessVariables.SUCCESSOR_ISSUED_ALREADY, false));
     final FakeDelegate checkSuccessor = new FakeDelegate("checkSuccessorDelegate", set(ProcessVariables.SUCCESSOR_ISSUED, true));
@@ -162,7 +163,7 @@ abstract class ProcessTestSupport {
                 finalizeOrder, checkOrder, markFailed, prepareNewOrder, preflightCaa, presentChallenge,
                 checkPropagation, triggerChallenge, checkChallenge, cleanUpChallenge, resetRepository, deleteRepository,
                 startDeployments, keepCopy, writeFiles, reload, verifyServed, recordRefusal, restoreCopy, reloadRestored,
-                verifyRestored, markDeployed, markRolledBack, markDeploymentFailed, startScheduledRuns, startDueRenewals, finishRun,
+                verifyRestored, markDeployed, markRolledBack, markDeploymentFailed, startScheduledRuns, startDueRenewals, finishRun, warnOfExpiries,
                 prepareSuccessor, checkSuccessor, prepareRedeployments, checkRedeployments, supersede, recordRenewalFailure,
                 sendNotification)) {
             Mocks.register(fake.beanName(), fake);

@@ -59,6 +59,7 @@ class RenewalProcessTest extends ProcessTestSupport {
 
     @Test
     void theDailyTimerIsScheduledFromTheConfiguredCronAndStartsTheTenantsRuns() {
+        warnOfExpiries.then(set(ProcessVariables.MORE_EXPIRIES, true));
         Job timer = managementService.createJobQuery().processDefinitionKey(ProcessKeys.AUTO_RENEWAL_RUN).timers().singleResult();
         assertThat(timer).as("a timer exists as soon as the process is deployed").isNotNull();
         assertThat(timer.getDuedate().toInstant()).isEqualTo(NOW.atZone(ZoneOffset.systemDefault()).toLocalDate()
@@ -69,6 +70,7 @@ class RenewalProcessTest extends ProcessTestSupport {
         runDueJobs();
 
         assertThat(startScheduledRuns.callCount()).isEqualTo(1);
+        assertThat(warnOfExpiries.callCount()).as("and then the expiry warnings, page by page").isEqualTo(2);
         HistoricProcessInstance fired = historyService.createHistoricProcessInstanceQuery()
                 .processDefinitionKey(ProcessKeys.AUTO_RENEWAL_RUN).singleResult();
         assertThat(fired.getStartActivityId()).isEqualTo("StartEvent_Daily");
