@@ -4,7 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +17,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.certflow.renewal.RenewalCandidates.Candidate;
+import io.certflow.renewal.ari.AriTimes;
 import io.certflow.security.Caller;
 
 /**
@@ -30,14 +35,16 @@ public class RenewalRuns {
 
     private final RenewalStore store;
     private final RenewalCandidates candidates;
+    private final AriTimes ariTimes;
     private final RenewalWorkflow workflow;
     private final Clock clock;
     private final int pageSize;
 
-    public RenewalRuns(RenewalStore store, RenewalCandidates candidates, RenewalWorkflow workflow, Clock clock,
+    public RenewalRuns(RenewalStore store, RenewalCandidates candidates, AriTimes ariTimes, RenewalWorkflow workflow, Clock clock,
                        @Value("${certflow.renewal.page-size:200}") int pageSize) {
         this.store = store;
         this.candidates = candidates;
+        this.ariTimes = ariTimes;
         this.workflow = workflow;
         this.clock = clock;
         this.pageSize = pageSize;
@@ -77,23 +84,42 @@ public class RenewalRuns {
         }
         Instant now = clock.instant();
         List<Candidate> page = candidates.page(run.tenantId(), now.plus(Duration.ofDays(policy.windowDays())), run.cursorId(), pageSize);
+        // Certificates whose CA (ARI) wants them renewed by now, inside the policy's window or not.
+        List<UUID> pastAriTime = ariTimes.duePage(run.tenantId(), now, run.cursorId(), pageSize);
+        List<UUID> looked = mergedPage(page, pastAriTime);
+        Map<UUID, Candidate> byId = page.stream().collect(Collectors.toMap(Candidate::id, candidate -> candidate));
+        Set<UUID> ariDue = Set.copyOf(pastAriTime);
         int eligible = 0;
         int started = 0;
-        for (Candidate candidate : page) {
-            if (RenewalWindow.plannedAt(candidate.id(), candidate.notBefore(), candidate.notAfter(), policy.windowDays()).isAfter(now)) {
+        for (UUID id : looked) {
+            Candidate candidate = byId.get(id);
+            boolean due = ariDue.contains(id) || candidate != null
+                    && !RenewalWindow.plannedAt(candidate.id(), candidate.notBefore(), candidate.notAfter(), policy.windowDays()).isAfter(now);
+            if (!due) {
                 continue;
             }
             eligible++;
-            Renewal renewal = new Renewal(UUID.randomUUID(), run.tenantId(), candidate.id(), run.id(), null, RenewalState.ISSUING, null,
+            Renewal renewal = new Renewal(UUID.randomUUID(), run.tenantId(), id, run.id(), null, RenewalState.ISSUING, null,
                     null, now, now, null);
             if (store.insertRenewal(renewal)) {
                 store.recordRenewalProcess(renewal.id(), workflow.startRenewal(renewal));
                 started++;
             }
         }
-        UUID cursor = page.isEmpty() ? run.cursorId() : page.get(page.size() - 1).id();
+        UUID cursor = looked.isEmpty() ? run.cursorId() : looked.get(looked.size() - 1);
         store.recordPage(runId, cursor, eligible, started, eligible - started);
-        return page.size() == pageSize;
+        return page.size() == pageSize || pastAriTime.size() == pageSize;
+    }
+
+    /**
+     * The first page-size ids of both pages together, in the database's id order: both start after the
+     * cursor, so whatever is left out comes after the new cursor and is read by the next page.
+     */
+    private List<UUID> mergedPage(List<Candidate> page, List<UUID> pastAriTime) {
+        TreeSet<UUID> ids = new TreeSet<>(AriTimes.DATABASE_ORDER);
+        page.forEach(candidate -> ids.add(candidate.id()));
+        ids.addAll(pastAriTime);
+        return ids.stream().limit(pageSize).toList();
     }
 
     @Transactional
