@@ -108,6 +108,8 @@ public final class RealServers {
         registry.add("certflow.deployment.verify-interval", () -> "PT1S");
         registry.add("certflow.deployment.grace-period", () -> "PT15S");
         registry.add("certflow.retry.deployment", () -> "R3/PT1S");
+        // Certificates of a CA with renewal information (AriProxy) are asked about within a second of being issued.
+        registry.add("certflow.renewal.ari.check-interval", () -> "PT1S");
     }
 
     /**
