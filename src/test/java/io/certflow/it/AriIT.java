@@ -93,12 +93,15 @@ class AriIT extends CertflowIT {
         return AriProxy.identifier(Pem.readCertificates(chain).get(0));
     }
 
-    private void awaitRunFinished(ApiClient administrator, String tenant, ApiClient.Response run) {
+    /** Waits for the run and the renewals it started; returns how many it started. */
+    private int awaitRunFinished(ApiClient administrator, String tenant, ApiClient.Response run) {
         assertThat(run.status()).as(run.body()).isEqualTo(202);
         String runId = run.json().path("id").asText();
-        Awaitility.await("run " + runId).atMost(WITHIN).until(() -> administrator.get("/api/tenants/" + tenant + "/renewal-status").json(),
-                status -> status.path("lastRun").path("id").asText().equals(runId) && status.path("lastRun").path("finishedAt").isTextual()
-                        && status.path("renewalsInFlight").asLong() == 0);
+        JsonNode status = Awaitility.await("run " + runId).atMost(WITHIN)
+                .until(() -> administrator.get("/api/tenants/" + tenant + "/renewal-status").json(),
+                        s -> s.path("lastRun").path("id").asText().equals(runId) && s.path("lastRun").path("finishedAt").isTextual()
+                                && s.path("renewalsInFlight").asLong() == 0);
+        return status.path("lastRun").path("renewalsStarted").asInt();
     }
 
     private JsonNode awaitStatus(ApiClient administrator, String certificateId, String status) {
@@ -126,7 +129,8 @@ class AriIT extends CertflowIT {
 
         assertThat(awaitAriTime(oldId)).as("the time chosen inside the CA's window")
                 .isBetween(now.minus(Duration.ofDays(2)).minusSeconds(1), now.minus(Duration.ofDays(1)));
-        awaitRunFinished(administrator, tenant, administrator.post("/api/tenants/" + tenant + "/renewal-runs", "{}"));
+        assertThat(awaitRunFinished(administrator, tenant, administrator.post("/api/tenants/" + tenant + "/renewal-runs", "{}")))
+                .as("renewals the run started").isEqualTo(1);
 
         JsonNode superseded = awaitStatus(administrator, oldId, "SUPERSEDED");
         JsonNode successor = administrator.get("/api/certificates/" + superseded.path("successorId").asText()).json();
@@ -150,7 +154,8 @@ class AriIT extends CertflowIT {
         assertThat(jdbc.queryForObject("select next_check_at from certflow.certificate_ari where certificate_id = ?", Timestamp.class,
                 UUID.fromString(id)).toInstant()).as("asked again after the CA's Retry-After of three hours")
                 .isBetween(now.plus(Duration.ofHours(3)), Instant.now().plus(Duration.ofHours(3)));
-        awaitRunFinished(administrator, tenant, administrator.post("/api/tenants/" + tenant + "/renewal-runs", "{}"));
+        assertThat(awaitRunFinished(administrator, tenant, administrator.post("/api/tenants/" + tenant + "/renewal-runs", "{}")))
+                .as("renewals the run started").isZero();
         assertThat(administrator.get("/api/certificates/" + id).json().path("status").asText()).isEqualTo("ISSUED");
         assertThat(successors(id)).isZero();
 
@@ -191,7 +196,8 @@ class AriIT extends CertflowIT {
         String oldId = issue(administrator, tenant, name).path("id").asText();
         awaitAriTime(oldId);
 
-        awaitRunFinished(administrator, tenant, administrator.post("/api/tenants/" + tenant + "/renewal-runs", "{}"));
+        assertThat(awaitRunFinished(administrator, tenant, administrator.post("/api/tenants/" + tenant + "/renewal-runs", "{}")))
+                .as("renewals the run started").isEqualTo(1);
 
         JsonNode superseded = awaitStatus(administrator, oldId, "SUPERSEDED");
         assertThat(administrator.get("/api/certificates/" + superseded.path("successorId").asText()).json().path("status").asText())
