@@ -86,7 +86,8 @@ public class RenewalRuns {
         List<Candidate> page = candidates.page(run.tenantId(), now.plus(Duration.ofDays(policy.windowDays())), run.cursorId(), pageSize);
         // Certificates whose CA (ARI) wants them renewed by now, inside the policy's window or not.
         List<UUID> pastAriTime = ariTimes.duePage(run.tenantId(), now, run.cursorId(), pageSize);
-        List<UUID> looked = mergedPage(page, pastAriTime);
+        TreeSet<UUID> merged = merged(page, pastAriTime);
+        List<UUID> looked = merged.stream().limit(pageSize).toList();
         Map<UUID, Candidate> byId = page.stream().collect(Collectors.toMap(Candidate::id, candidate -> candidate));
         Set<UUID> ariDue = Set.copyOf(pastAriTime);
         int eligible = 0;
@@ -108,18 +109,18 @@ public class RenewalRuns {
         }
         UUID cursor = looked.isEmpty() ? run.cursorId() : looked.get(looked.size() - 1);
         store.recordPage(runId, cursor, eligible, started, eligible - started);
-        return page.size() == pageSize || pastAriTime.size() == pageSize;
+        return page.size() == pageSize || pastAriTime.size() == pageSize || merged.size() > looked.size();
     }
 
     /**
-     * The first page-size ids of both pages together, in the database's id order: both start after the
-     * cursor, so whatever is left out comes after the new cursor and is read by the next page.
+     * Both pages together in the database's id order. Both start after the cursor, so of the first
+     * page-size ids the last is the new cursor, and whatever is left out comes after it.
      */
-    private List<UUID> mergedPage(List<Candidate> page, List<UUID> pastAriTime) {
+    private static TreeSet<UUID> merged(List<Candidate> page, List<UUID> pastAriTime) {
         TreeSet<UUID> ids = new TreeSet<>(AriTimes.DATABASE_ORDER);
         page.forEach(candidate -> ids.add(candidate.id()));
         ids.addAll(pastAriTime);
-        return ids.stream().limit(pageSize).toList();
+        return ids;
     }
 
     @Transactional
