@@ -6,3 +6,6 @@ create index ix_renewal_issuer on renewal (issuer_id, created_at);
 -- Due certificates a run did not start because their issuer's budget was spent; the next runs take them, earliest expiry first.
 alter table renewal_run add column deferred integer default 0 not null;
 alter table renewal_run add column cursor_not_after timestamp;
+-- A run looks at the policy's candidates first, then at the certificates past their ARI time, each with its cursor.
+alter table renewal_run add column policy_done boolean default false not null;
+alter table renewal_run add column ari_cursor_id uuid;

@@ -52,6 +52,17 @@ public class RenewalCandidates {
                         instant(rs, "not_before"), instant(rs, "not_after")));
     }
 
+    /** These certificates as candidates, those that are still managed, issued and not replaced. */
+    public List<Candidate> of(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("select c.id, c.issuer_id, c.not_before, c.not_after from certflow.certificate c where c.id in (:ids) and "
+                        + MANAGED.replace("c.tenant_id = :tenant and ", "") + " order by c.not_after, c.id",
+                new MapSqlParameterSource("ids", ids), (rs, row) -> new Candidate(rs.getObject("id", UUID.class),
+                        rs.getObject("issuer_id", UUID.class), instant(rs, "not_before"), instant(rs, "not_after")));
+    }
+
     /** Managed certificates that expired without a successor. */
     public long countExpired(String tenantId, Instant now) {
         Long count = jdbc.queryForObject("select count(*) from certflow.certificate c where " + MANAGED + " and c.not_after <= :now",

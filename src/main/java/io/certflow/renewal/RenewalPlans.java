@@ -10,6 +10,7 @@ import org.springframework.transaction.annotation.Transactional;
 import io.certflow.certificate.Certificate;
 import io.certflow.certificate.CertificateSource;
 import io.certflow.certificate.CertificateStatus;
+import io.certflow.renewal.ari.AriTimes;
 
 /** What renewal has planned for one certificate, for the certificate's own page. */
 @Service
@@ -34,9 +35,11 @@ public class RenewalPlans {
     }
 
     private final RenewalStore store;
+    private final AriTimes ariTimes;
 
-    public RenewalPlans(RenewalStore store) {
+    public RenewalPlans(RenewalStore store, AriTimes ariTimes) {
         this.store = store;
+        this.ariTimes = ariTimes;
     }
 
     /** The plan of a certificate that takes part in renewal (auto-managed, issued by Certflow); null for any other. */
@@ -51,7 +54,10 @@ public class RenewalPlans {
         Instant start = RenewalWindow.start(certificate.notBefore(), certificate.notAfter(), policy.windowDays());
         Instant planned = policy.enabled()
                 ? RenewalWindow.plannedAt(certificate.id(), certificate.notBefore(), certificate.notAfter(), policy.windowDays()) : null;
-        return new RenewalPlan(start, planned, Source.POLICY, renewal == null ? null : renewal.createdAt(),
+        // Whichever comes first, as a run decides: the CA's time may be earlier than the policy's, never holds it back.
+        Instant ari = policy.enabled() ? ariTimes.ariTime(certificate.id()).orElse(null) : null;
+        boolean byAri = ari != null && ari.isBefore(planned);
+        return new RenewalPlan(start, byAri ? ari : planned, byAri ? Source.ARI : Source.POLICY, renewal == null ? null : renewal.createdAt(),
                 renewal != null && renewal.state() == RenewalState.FAILED ? renewal.reason() : null,
                 certificate.successorId() != null ? certificate.successorId() : renewal == null ? null : renewal.successorId());
     }

@@ -17,6 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerStore;
 import io.certflow.renewal.RenewalCandidates.Candidate;
+import io.certflow.renewal.ari.AriTimes;
 import io.certflow.security.Caller;
 
 /**
@@ -35,15 +36,17 @@ public class RenewalRuns {
     private final RenewalStore store;
     private final RenewalCandidates candidates;
     private final RenewalWorkflow workflow;
+    private final AriTimes ariTimes;
     private final IssuerStore issuers;
     private final Clock clock;
     private final int pageSize;
 
-    public RenewalRuns(RenewalStore store, RenewalCandidates candidates, RenewalWorkflow workflow, IssuerStore issuers, Clock clock,
-                       @Value("${certflow.renewal.page-size:200}") int pageSize) {
+    public RenewalRuns(RenewalStore store, RenewalCandidates candidates, RenewalWorkflow workflow, AriTimes ariTimes, IssuerStore issuers,
+                       Clock clock, @Value("${certflow.renewal.page-size:200}") int pageSize) {
         this.store = store;
         this.candidates = candidates;
         this.workflow = workflow;
+        this.ariTimes = ariTimes;
         this.issuers = issuers;
         this.clock = clock;
         this.pageSize = pageSize;
@@ -63,17 +66,18 @@ public class RenewalRuns {
     }
 
     private RenewalRun start(String tenantId, String trigger, String requestedBy) {
-        RenewalRun run = new RenewalRun(UUID.randomUUID(), tenantId, trigger, requestedBy, clock.instant(), null, 0, 0, 0, 0, null, null);
+        RenewalRun run = new RenewalRun(UUID.randomUUID(), tenantId, trigger, requestedBy, clock.instant(), null, 0, 0, 0, 0, null, false, null, null);
         store.insertRun(run);
         store.recordRunProcess(run.id(), workflow.startRun(run));
         return store.findRun(run.id()).orElseThrow();
     }
 
     /**
-     * Looks at the next page of the run's candidates, earliest expiry first, and starts a renewal for
-     * each one that is due, as long as its issuer's budget for the last hour allows. Returns whether
-     * there may be more. Run again after a crash, it goes on from the page it left: the cursor moves
-     * in the same transaction as the renewals it started.
+     * One step of a run. First the candidates of the tenant's policy, a page at a time, earliest expiry
+     * first; then the certificates whose CA (ARI) wants them renewed by now, inside the policy's window
+     * or not. Each due certificate gets a renewal as long as its issuer's budget for the last hour
+     * allows. Returns whether there is more. Run again after a crash, a step goes on from where the
+     * last one left: the cursors move in the same transaction as the renewals a step started.
      */
     @Transactional
     public boolean startNextPage(UUID runId) {
@@ -83,19 +87,52 @@ public class RenewalRuns {
             return false;
         }
         Instant now = clock.instant();
-        List<Candidate> page = candidates.page(run.tenantId(), now.plus(Duration.ofDays(policy.windowDays())), run.cursor(), pageSize);
-        Budgets budgets = new Budgets(now);
-        int eligible = 0;
-        int started = 0;
-        int deferred = 0;
-        for (Candidate candidate : page) {
-            if (RenewalWindow.plannedAt(candidate.id(), candidate.notBefore(), candidate.notAfter(), policy.windowDays()).isAfter(now)) {
-                continue;
+        Page step = new Page(run, now);
+        if (!run.policyDone()) {
+            List<Candidate> page = candidates.page(run.tenantId(), now.plus(Duration.ofDays(policy.windowDays())), run.cursor(), pageSize);
+            for (Candidate candidate : page) {
+                if (!RenewalWindow.plannedAt(candidate.id(), candidate.notBefore(), candidate.notAfter(), policy.windowDays()).isAfter(now)) {
+                    step.start(candidate);
+                }
             }
+            boolean more = page.size() == pageSize;
+            store.recordPage(runId, page.isEmpty() ? run.cursor() : page.get(page.size() - 1), !more, run.ariCursor(), step.eligible,
+                    step.started, step.skipped, step.deferred);
+            return true;
+        }
+        List<UUID> pastAriTime = ariTimes.duePage(run.tenantId(), now, run.ariCursor(), pageSize);
+        for (Candidate candidate : candidates.of(pastAriTime)) {
+            // A certificate due by the policy too was started by this run already.
+            if (!store.startedInRun(runId, candidate.id())) {
+                step.start(candidate);
+            }
+        }
+        store.recordPage(runId, run.cursor(), true, pastAriTime.isEmpty() ? run.ariCursor() : pastAriTime.get(pastAriTime.size() - 1),
+                step.eligible, step.started, step.skipped, step.deferred);
+        return pastAriTime.size() == pageSize;
+    }
+
+    /** What one step of a run started, skipped and put off. */
+    private final class Page {
+        private final RenewalRun run;
+        private final Instant now;
+        private final Budgets budgets;
+        private int eligible;
+        private int started;
+        private int skipped;
+        private int deferred;
+
+        Page(RenewalRun run, Instant now) {
+            this.run = run;
+            this.now = now;
+            this.budgets = new Budgets(now);
+        }
+
+        void start(Candidate candidate) {
             eligible++;
             if (!budgets.allowsOneMore(candidate.issuerId())) {
                 deferred++;
-                continue;
+                return;
             }
             Renewal renewal = new Renewal(UUID.randomUUID(), run.tenantId(), candidate.id(), run.id(), candidate.issuerId(), null,
                     RenewalState.ISSUING, null, null, now, now, null);
@@ -103,11 +140,10 @@ public class RenewalRuns {
                 store.recordRenewalProcess(renewal.id(), workflow.startRenewal(renewal));
                 budgets.spend(candidate.issuerId());
                 started++;
+            } else {
+                skipped++;
             }
         }
-        Candidate cursor = page.isEmpty() ? run.cursor() : page.get(page.size() - 1);
-        store.recordPage(runId, cursor, eligible, started, eligible - started - deferred, deferred);
-        return page.size() == pageSize;
     }
 
     /**

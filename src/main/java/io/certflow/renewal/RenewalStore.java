@@ -82,13 +82,23 @@ public class RenewalStore {
     }
 
     /** What one page of a run did; the cursor moves on with it, in the page's transaction. */
-    public void recordPage(UUID runId, RenewalCandidates.Candidate cursor, int eligible, int started, int skipped, int deferred) {
+    public void recordPage(UUID runId, RenewalCandidates.Candidate cursor, boolean policyDone, UUID ariCursor, int eligible, int started,
+                           int skipped, int deferred) {
         jdbc.update("""
-                update certflow.renewal_run set cursor_id = :cursor, cursor_not_after = :cursorNotAfter, eligible = eligible + :eligible,
-                    started = started + :started, skipped = skipped + :skipped, deferred = deferred + :deferred
+                update certflow.renewal_run set cursor_id = :cursor, cursor_not_after = :cursorNotAfter, policy_done = :policyDone,
+                    ari_cursor_id = :ariCursor, eligible = eligible + :eligible, started = started + :started, skipped = skipped + :skipped,
+                    deferred = deferred + :deferred
                 where id = :id""", new MapSqlParameterSource("id", runId).addValue("cursor", cursor == null ? null : cursor.id())
-                .addValue("cursorNotAfter", cursor == null ? null : timestamp(cursor.notAfter())).addValue("eligible", eligible)
-                .addValue("started", started).addValue("skipped", skipped).addValue("deferred", deferred));
+                .addValue("cursorNotAfter", cursor == null ? null : timestamp(cursor.notAfter())).addValue("policyDone", policyDone)
+                .addValue("ariCursor", ariCursor).addValue("eligible", eligible).addValue("started", started).addValue("skipped", skipped)
+                .addValue("deferred", deferred));
+    }
+
+    /** Whether the run started a renewal of the certificate already. */
+    public boolean startedInRun(UUID runId, UUID certificateId) {
+        Integer count = jdbc.queryForObject("select count(*) from certflow.renewal where run_id = :run and certificate_id = :certificate",
+                new MapSqlParameterSource("run", runId).addValue("certificate", certificateId), Integer.class);
+        return count != null && count > 0;
     }
 
     /** The renewals started from an issuer since a moment: what its budget has spent. */
@@ -164,7 +174,8 @@ public class RenewalStore {
     private static RenewalRun mapRun(ResultSet rs, int row) throws SQLException {
         return new RenewalRun(rs.getObject("id", UUID.class), rs.getString("tenant_id"), rs.getString("trigger_kind"),
                 rs.getString("requested_by"), instant(rs, "started_at"), instant(rs, "finished_at"), rs.getInt("eligible"),
-                rs.getInt("started"), rs.getInt("skipped"), rs.getInt("deferred"), cursorOf(rs), rs.getString("process_instance_id"));
+                rs.getInt("started"), rs.getInt("skipped"), rs.getInt("deferred"), cursorOf(rs), rs.getBoolean("policy_done"),
+                rs.getObject("ari_cursor_id", UUID.class), rs.getString("process_instance_id"));
     }
 
     private static RenewalCandidates.Candidate cursorOf(ResultSet rs) throws SQLException {

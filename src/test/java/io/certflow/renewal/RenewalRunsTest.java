@@ -67,7 +67,7 @@ class RenewalRunsTest {
                 return null;
             }
         };
-        runs = new RenewalRuns(store, new RenewalCandidates(jdbc), workflow, issuers, clock, 2);
+        runs = new RenewalRuns(store, new RenewalCandidates(jdbc), workflow, new io.certflow.renewal.ari.AriTimes(jdbc), issuers, clock, 2);
     }
 
     /** An issued, auto-managed certificate of 90 days that expires in {@code daysLeft} days. */
@@ -83,7 +83,7 @@ class RenewalRunsTest {
 
     private RenewalRun run() {
         RenewalRun run = new RenewalRun(UUID.randomUUID(), TENANT, RenewalRuns.RUN_NOW, "alice", clock.instant(), null, 0, 0, 0, 0, null,
-                null);
+                false, null, null);
         store.insertRun(run);
         while (runs.startNextPage(run.id())) {
             // one page after another, as the process's loop does

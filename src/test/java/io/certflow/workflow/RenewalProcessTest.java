@@ -36,7 +36,8 @@ class RenewalProcessTest extends ProcessTestSupport {
     }
 
     private ProcessInstance startRun() {
-        String id = workflow().startRun(new RenewalRun(UUID.randomUUID(), TENANT_ID, "RUN_NOW", "alice", NOW, null, 0, 0, 0, 0, null, null));
+        String id = workflow().startRun(new RenewalRun(UUID.randomUUID(), TENANT_ID, "RUN_NOW", "alice", NOW, null, 0, 0, 0, 0, null, false, null,
+                null));
         return runtimeService.createProcessInstanceQuery().processInstanceId(id).singleResult();
     }
 

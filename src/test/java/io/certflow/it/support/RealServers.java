@@ -125,6 +125,8 @@ public final class RealServers {
         registry.add("certflow.notification.from", () -> MAIL_FROM);
         // An SMTP server that is down is retried within seconds (NotificationIT stops and starts it).
         registry.add("certflow.retry.smtp", () -> "R5/PT1S");
+        // Certificates of a CA with renewal information (AriProxy) are asked about within a second of being issued.
+        registry.add("certflow.renewal.ari.check-interval", () -> "PT1S");
     }
 
     /**
