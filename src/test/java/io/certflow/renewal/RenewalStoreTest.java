@@ -41,7 +41,8 @@ class RenewalStoreTest {
     }
 
     private Renewal renewal() {
-        return new Renewal(UUID.randomUUID(), "tenant-a", certificateId, null, null, RenewalState.ISSUING, null, null, NOW, NOW, null);
+        return new Renewal(UUID.randomUUID(), "tenant-a", certificateId, null, null, null, RenewalState.ISSUING, null, null, NOW, NOW,
+                null);
     }
 
     @Test
