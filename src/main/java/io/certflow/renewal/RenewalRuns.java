@@ -14,8 +14,12 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.certflow.certificate.CertificateStore;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerStore;
+import io.certflow.notification.Notification;
+import io.certflow.notification.NotificationKind;
+import io.certflow.notification.NotificationService;
 import io.certflow.renewal.RenewalCandidates.Candidate;
 import io.certflow.renewal.ari.AriTimes;
 import io.certflow.security.Caller;
@@ -38,11 +42,16 @@ public class RenewalRuns {
     private final RenewalWorkflow workflow;
     private final AriTimes ariTimes;
     private final IssuerStore issuers;
+    private final CertificateStore certificates;
+    private final NotificationService notifications;
     private final Clock clock;
     private final int pageSize;
 
     public RenewalRuns(RenewalStore store, RenewalCandidates candidates, RenewalWorkflow workflow, AriTimes ariTimes, IssuerStore issuers,
-                       Clock clock, @Value("${certflow.renewal.page-size:200}") int pageSize) {
+                       CertificateStore certificates, NotificationService notifications, Clock clock,
+                       @Value("${certflow.renewal.page-size:200}") int pageSize) {
+        this.certificates = certificates;
+        this.notifications = notifications;
         this.store = store;
         this.candidates = candidates;
         this.workflow = workflow;
@@ -112,6 +121,27 @@ public class RenewalRuns {
         return pastAriTime.size() == pageSize;
     }
 
+    /**
+     * A certificate the budget puts off that expires within a day may not get its turn before it
+     * expires: a person hears of it, once.
+     */
+    private void warnIfItExpiresFirst(Candidate candidate) {
+        Instant now = clock.instant();
+        if (candidate.notAfter().isAfter(now.plus(Duration.ofDays(1)))) {
+            return;
+        }
+        String names = String.join(", ", certificates.findCertificate(candidate.id()).map(c -> c.domains()).orElse(List.of()));
+        notifications.raise(new Notification(tenantOf(candidate), NotificationKind.WARNING, "Renewal put off, expires soon: " + names,
+                "The renewal of the certificate for " + names + " (" + candidate.id() + ") was put off: its issuer's budget of renewals"
+                        + " for this hour is spent (PATCH /api/issuers/{id} ordersPerHour). It expires at " + candidate.notAfter()
+                        + ", possibly before its turn. Raise the budget, or run renewals more often.\n",
+                "deferred-expiring:" + candidate.id()));
+    }
+
+    private String tenantOf(Candidate candidate) {
+        return certificates.findCertificate(candidate.id()).map(c -> c.tenantId()).orElseThrow();
+    }
+
     /** What one step of a run started, skipped and put off. */
     private final class Page {
         private final RenewalRun run;
@@ -130,8 +160,13 @@ public class RenewalRuns {
 
         void start(Candidate candidate) {
             eligible++;
+            if (store.inFlight(candidate.id())) {
+                skipped++;
+                return;
+            }
             if (!budgets.allowsOneMore(candidate.issuerId())) {
                 deferred++;
+                warnIfItExpiresFirst(candidate);
                 return;
             }
             Renewal renewal = new Renewal(UUID.randomUUID(), run.tenantId(), candidate.id(), run.id(), candidate.issuerId(), null,

@@ -94,6 +94,13 @@ public class RenewalStore {
                 .addValue("deferred", deferred));
     }
 
+    /** Whether a renewal of the certificate is in flight (a budget is not spent on it again). */
+    public boolean inFlight(UUID certificateId) {
+        Integer count = jdbc.queryForObject("select count(*) from certflow.renewal where in_flight_certificate_id = :certificate",
+                new MapSqlParameterSource("certificate", certificateId), Integer.class);
+        return count != null && count > 0;
+    }
+
     /** Whether the run started a renewal of the certificate already. */
     public boolean startedInRun(UUID runId, UUID certificateId) {
         Integer count = jdbc.queryForObject("select count(*) from certflow.renewal where run_id = :run and certificate_id = :certificate",

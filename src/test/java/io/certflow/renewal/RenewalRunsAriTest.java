@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
+import io.certflow.certificate.CertificateStore;
 import io.certflow.issuer.IssuerStore;
+import io.certflow.notification.NotificationService;
 import io.certflow.renewal.ari.AriTimes;
 import io.certflow.testing.InMemoryDatabase;
 
@@ -51,7 +53,8 @@ class RenewalRunsAriTest {
     };
 
     private RenewalRuns runs(int pageSize) {
-        return new RenewalRuns(store, new RenewalCandidates(jdbc), workflow, new AriTimes(jdbc), new IssuerStore(jdbc), Clock.fixed(NOW, ZoneOffset.UTC),
+        return new RenewalRuns(store, new RenewalCandidates(jdbc), workflow, new AriTimes(jdbc), new IssuerStore(jdbc), new CertificateStore(jdbc),
+                org.mockito.Mockito.mock(NotificationService.class), Clock.fixed(NOW, ZoneOffset.UTC),
                 pageSize);
     }
 

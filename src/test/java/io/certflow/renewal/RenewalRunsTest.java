@@ -10,6 +10,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.mockito.Mockito;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
@@ -18,6 +20,9 @@ import io.certflow.certificate.CertificateSource;
 import io.certflow.certificate.CertificateStatus;
 import io.certflow.certificate.CertificateStore;
 import io.certflow.crypto.KeyType;
+import io.certflow.notification.Notification;
+import io.certflow.notification.NotificationKind;
+import io.certflow.notification.NotificationService;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerStore;
 import io.certflow.issuer.IssuerType;
@@ -35,6 +40,7 @@ class RenewalRunsTest {
 
     private final MutableClock clock = new MutableClock(NOW);
     private final List<Renewal> started = new ArrayList<>();
+    private final NotificationService notifications = Mockito.mock(NotificationService.class);
     private NamedParameterJdbcTemplate jdbc;
     private RenewalStore store;
     private RenewalRuns runs;
@@ -67,7 +73,8 @@ class RenewalRunsTest {
                 return null;
             }
         };
-        runs = new RenewalRuns(store, new RenewalCandidates(jdbc), workflow, new io.certflow.renewal.ari.AriTimes(jdbc), issuers, clock, 2);
+        runs = new RenewalRuns(store, new RenewalCandidates(jdbc), workflow, new io.certflow.renewal.ari.AriTimes(jdbc), issuers,
+                new CertificateStore(jdbc), notifications, clock, 2);
     }
 
     /** An issued, auto-managed certificate of 90 days that expires in {@code daysLeft} days. */
@@ -138,6 +145,22 @@ class RenewalRunsTest {
         clock.advance(Duration.ofMinutes(61));
         assertThat(run().started()).isEqualTo(1);
         assertThat(startedCertificates()).containsExactly(first, second, third);
+    }
+
+    @Test
+    void aCertificateTheBudgetPutsOffThatExpiresWithinADayIsAWarningOnceAndTheOthersAreNot() {
+        jdbc.update("update certflow.issuer set orders_per_hour = 1 where id = :id", new MapSqlParameterSource("id", acme));
+        certificate(0);
+        UUID expiringFirst = certificate(1);
+        certificate(20);
+
+        run();
+        run();
+
+        ArgumentCaptor<Notification> raised = ArgumentCaptor.forClass(Notification.class);
+        Mockito.verify(notifications, Mockito.atLeastOnce()).raise(raised.capture());
+        assertThat(raised.getAllValues()).extracting(Notification::dedupKey).containsOnly("deferred-expiring:" + expiringFirst);
+        assertThat(raised.getAllValues()).extracting(Notification::kind).containsOnly(NotificationKind.WARNING);
     }
 
     @Test
