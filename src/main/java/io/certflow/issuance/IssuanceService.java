@@ -36,6 +36,8 @@ import io.certflow.issuer.IssuerGateway.PlacedOrder;
 import io.certflow.issuer.IssuerGateway;
 import io.certflow.issuer.IssuerGateways;
 import io.certflow.issuer.IssuerStore;
+import io.certflow.issuer.IssuingTemplate;
+import io.certflow.issuer.TemplateStore;
 import io.certflow.validation.AuthorizationStore;
 import io.certflow.validation.DomainAuthorization;
 
@@ -53,6 +55,7 @@ public class IssuanceService {
     private final CertificateStore certificates;
     private final CertificateRequestStore requests;
     private final IssuerStore issuers;
+    private final TemplateStore templates;
     private final IssuerGateways gateways;
     private final AuthorizationStore authorizations;
     private final KeyProtection keyProtection;
@@ -60,14 +63,15 @@ public class IssuanceService {
     private final Duration processingWait;
     private final int maxOrders;
 
-    public IssuanceService(CertificateStore certificates, CertificateRequestStore requests, IssuerStore issuers, IssuerGateways gateways,
-                           AuthorizationStore authorizations, KeyProtection keyProtection, Clock clock,
+    public IssuanceService(CertificateStore certificates, CertificateRequestStore requests, IssuerStore issuers, TemplateStore templates,
+                           IssuerGateways gateways, AuthorizationStore authorizations, KeyProtection keyProtection, Clock clock,
                            CertflowProperties properties) {
         this.processingWait = properties.acme().processingWait();
         this.maxOrders = properties.acme().maxOrdersPerRequest();
         this.certificates = certificates;
         this.requests = requests;
         this.issuers = issuers;
+        this.templates = templates;
         this.gateways = gateways;
         this.authorizations = authorizations;
         this.keyProtection = keyProtection;
@@ -103,8 +107,10 @@ public class IssuanceService {
         Certificate certificate = certificate(request);
         Issuer issuer = issuer(request);
         X509Certificate predecessor = request.orderUrl() == null ? predecessorLeaf(certificate) : null;
+        String profile = request.templateId() == null ? null : templates.findById(request.templateId())
+                .map(IssuingTemplate::profile).orElse(null);
         PlacedOrder order = noticingTermsChange(request,
-                () -> gateways.forIssuer(issuer).placeOrder(issuer, certificate.domains(), predecessor, request.orderUrl()));
+                () -> gateways.forIssuer(issuer).placeOrder(issuer, certificate.domains(), predecessor, profile, request.orderUrl()));
         if (request.orderUrl() == null) {
             requests.recordOrderUrl(requestId, order.orderUrl(), clock.instant());
         }

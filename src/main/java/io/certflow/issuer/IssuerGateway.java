@@ -17,8 +17,9 @@ public interface IssuerGateway {
      *
      * @param predecessor the leaf this order renews, issued by the same issuer, or null; an ACME CA
      *                    that offers renewal information is told that the new certificate replaces it
+     * @param profile     the ACME profile the template names, or null for the CA's default
      */
-    PlacedOrder placeOrder(Issuer issuer, List<String> domains, X509Certificate predecessor, String existingOrderUrl);
+    PlacedOrder placeOrder(Issuer issuer, List<String> domains, X509Certificate predecessor, String profile, String existingOrderUrl);
 
     /** Sends the CSR unless the order is already past that point. */
     OrderStatus finalizeOrder(Issuer issuer, String orderUrl, byte[] csr);

@@ -235,7 +235,7 @@ public class IssuerService {
     }
 
     public record NewTemplate(String tenant, String name, String issuer, String keyType, Integer validityDays,
-                              String validationMethod, Boolean approvalRequired) {
+                              String validationMethod, Boolean approvalRequired, String profile) {
     }
 
     public IssuingTemplate createTemplate(Caller caller, NewTemplate command) {
@@ -260,16 +260,43 @@ public class IssuerService {
         if (issuer.isPresent()) {
             method = parseValidationMethod(command.validationMethod(), issuer.get(), problems);
         }
+        String profile = emptyToNull(command.profile());
+        if (profile != null && !AcmeDirectory.PROFILE_NAME.matcher(profile).matches()) {
+            problems.add("profile: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        } else if (profile != null && issuer.isPresent() && issuer.get().type() != IssuerType.ACME) {
+            problems.add("profile: only ACME issuers offer profiles; '" + issuer.get().name() + "' is a " + issuer.get().type());
+        }
         if (!problems.isEmpty()) {
             throw new InvalidRequestException(problems);
         }
         if (templates.findByName(tenantId, command.name()).isPresent()) {
             throw new ConflictException("A template named '" + command.name() + "' already exists");
         }
+        if (profile != null) {
+            requireOffered(issuer.get(), profile);
+        }
         IssuingTemplate template = new IssuingTemplate(UUID.randomUUID(), tenantId, command.name(), issuer.get().id(), keyType,
-                command.validityDays(), method, Boolean.TRUE.equals(command.approvalRequired()));
+                command.validityDays(), method, Boolean.TRUE.equals(command.approvalRequired()), profile);
         templates.insert(template, clock.instant());
         return template;
+    }
+
+    /**
+     * A template names a profile only when the CA lists it now: the directory is read afresh, since
+     * CAs add and retire profiles. Reading it is what an issuer's creation does, with its limits.
+     */
+    private void requireOffered(Issuer issuer, String profile) {
+        List<String> offered;
+        try {
+            offered = acmeDirectories.read(issuer.directoryUrl(), issuer.trustAnchorPem()).profiles();
+        } catch (InvalidRequestException e) {
+            throw new InvalidRequestException("profile: cannot check that '" + issuer.name() + "' offers it: "
+                    + String.join("; ", e.problems()));
+        }
+        if (!offered.contains(profile)) {
+            throw new InvalidRequestException("profile: '" + issuer.name() + "' does not offer '" + profile + "'; "
+                    + (offered.isEmpty() ? "its directory lists no profiles, so leave profile out" : "it offers " + String.join(", ", offered)));
+        }
     }
 
     /** ACME issuers validate with http-01 (the default) or dns-01; the private CA validates nothing. */

@@ -5,7 +5,10 @@ import java.util.UUID;
 import io.certflow.certificate.ValidationMethod;
 import io.certflow.crypto.KeyType;
 
-/** Issuer + key type + validity + validation method + whether a person must approve each request. */
+/**
+ * Issuer + key type + validity + validation method + whether a person must approve each request,
+ * and the ACME profile its orders ask for (null: the CA's default).
+ */
 public record IssuingTemplate(
         UUID id,
         String tenantId,
@@ -14,5 +17,6 @@ public record IssuingTemplate(
         KeyType keyType,
         Integer validityDays,
         ValidationMethod validationMethod,
-        boolean approvalRequired) {
+        boolean approvalRequired,
+        String profile) {
 }

@@ -31,8 +31,8 @@ public class TemplateStore {
     public void insert(IssuingTemplate template, Instant now) {
         jdbc.update("""
                 insert into certflow.issuing_template (id, tenant_id, name, issuer_id, key_type, validity_days,
-                    validation_method, approval_required, created_at)
-                values (:id, :tenantId, :name, :issuerId, :keyType, :validityDays, :validationMethod, :approvalRequired, :now)""",
+                    validation_method, approval_required, profile, created_at)
+                values (:id, :tenantId, :name, :issuerId, :keyType, :validityDays, :validationMethod, :approvalRequired, :profile, :now)""",
                 new MapSqlParameterSource("id", template.id())
                         .addValue("tenantId", template.tenantId())
                         .addValue("name", template.name())
@@ -41,6 +41,7 @@ public class TemplateStore {
                         .addValue("validityDays", template.validityDays())
                         .addValue("validationMethod", template.validationMethod().name())
                         .addValue("approvalRequired", template.approvalRequired())
+                        .addValue("profile", template.profile())
                         .addValue("now", Timestamp.from(now)));
     }
 
@@ -75,6 +76,7 @@ public class TemplateStore {
                 KeyType.valueOf(rs.getString("key_type")),
                 integer(rs, "validity_days"),
                 ValidationMethod.valueOf(rs.getString("validation_method")),
-                rs.getBoolean("approval_required"));
+                rs.getBoolean("approval_required"),
+                rs.getString("profile"));
     }
 }

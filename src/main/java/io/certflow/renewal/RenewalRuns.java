@@ -122,19 +122,21 @@ public class RenewalRuns {
     }
 
     /**
-     * A certificate the budget puts off that expires within a day may not get its turn before it
-     * expires: a person hears of it, once.
+     * A certificate the budget puts off may not get its turn before it expires when it expires
+     * before the next scheduled run (or within a day, when runs are more frequent): a person hears
+     * of it, once.
      */
-    private void warnIfItExpiresFirst(Candidate candidate) {
-        Instant now = clock.instant();
-        if (candidate.notAfter().isAfter(now.plus(Duration.ofDays(1)))) {
+    private void warnIfItExpiresFirst(Candidate candidate, Instant horizon) {
+        if (candidate.notAfter().isAfter(horizon)) {
             return;
         }
         String names = String.join(", ", certificates.findCertificate(candidate.id()).map(c -> c.domains()).orElse(List.of()));
+        Instant nextRun = workflow.nextScheduledRun();
         notifications.raise(new Notification(tenantOf(candidate), NotificationKind.WARNING, "Renewal put off, expires soon: " + names,
                 "The renewal of the certificate for " + names + " (" + candidate.id() + ") was put off: its issuer's budget of renewals"
                         + " for this hour is spent (PATCH /api/issuers/{id} ordersPerHour). It expires at " + candidate.notAfter()
-                        + ", possibly before its turn. Raise the budget, or run renewals more often.\n",
+                        + (nextRun == null ? "" : "; the next scheduled run is at " + nextRun)
+                        + ", possibly before its turn. Raise the budget, run renewals more often, or Run Now within the hour.\n",
                 "deferred-expiring:" + candidate.id()));
     }
 
@@ -151,6 +153,7 @@ public class RenewalRuns {
         private int started;
         private int skipped;
         private int deferred;
+        private Instant warningHorizon;
 
         Page(RenewalRun run, Instant now) {
             this.run = run;
@@ -166,7 +169,7 @@ public class RenewalRuns {
             }
             if (!budgets.allowsOneMore(candidate.issuerId())) {
                 deferred++;
-                warnIfItExpiresFirst(candidate);
+                warnIfItExpiresFirst(candidate, warningHorizon());
                 return;
             }
             Renewal renewal = new Renewal(UUID.randomUUID(), run.tenantId(), candidate.id(), run.id(), candidate.issuerId(), null,
@@ -178,6 +181,16 @@ public class RenewalRuns {
             } else {
                 skipped++;
             }
+        }
+
+        /** The later of a day from now and the next scheduled run: a put-off certificate expiring before it may miss its turn. */
+        private Instant warningHorizon() {
+            if (warningHorizon == null) {
+                Instant nextRun = workflow.nextScheduledRun();
+                Instant aDay = now.plus(Duration.ofDays(1));
+                warningHorizon = nextRun != null && nextRun.isAfter(aDay) ? nextRun : aDay;
+            }
+            return warningHorizon;
         }
     }
 

@@ -4,11 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.certflow.renewal.RenewalCandidates.Candidate;
+import io.certflow.renewal.ari.AriTimes;
 import io.certflow.security.Caller;
 
 /** What the renewal service of a tenant is doing: the figures an operator checks before trusting it. */
@@ -21,18 +23,20 @@ public class RenewalStatusService {
     private final RenewalStore store;
     private final RenewalCandidates candidates;
     private final RenewalWorkflow workflow;
+    private final AriTimes ariTimes;
     private final Clock clock;
 
-    public RenewalStatusService(RenewalStore store, RenewalCandidates candidates, RenewalWorkflow workflow, Clock clock) {
+    public RenewalStatusService(RenewalStore store, RenewalCandidates candidates, RenewalWorkflow workflow, AriTimes ariTimes, Clock clock) {
         this.store = store;
         this.candidates = candidates;
+        this.ariTimes = ariTimes;
         this.workflow = workflow;
         this.clock = clock;
     }
 
     /**
      * @param active          whether the tenant's policy is on
-     * @param eligibleNow     managed certificates due now (planned time passed) without a renewal in flight or not
+     * @param eligibleNow     managed certificates due now (planned time or ARI time passed), with a renewal in flight or not
      * @param expiredUnrenewed managed certificates that expired without a successor: each one an error
      */
     public record RenewalStatus(boolean active, RenewalPolicy policy, RenewalRun lastRun, Instant nextScheduledRun, long inFlight,
@@ -55,14 +59,37 @@ public class RenewalStatusService {
         while (true) {
             List<Candidate> page = candidates.page(tenantId, horizon, after, PAGE);
             for (Candidate candidate : page) {
-                if (!RenewalWindow.plannedAt(candidate.id(), candidate.notBefore(), candidate.notAfter(), policy.windowDays()).isAfter(now)) {
+                if (dueByPolicy(candidate, policy, now)) {
                     eligible++;
                 }
             }
             if (page.size() < PAGE) {
-                return eligible;
+                return eligible + dueByAriOnly(tenantId, policy, now);
             }
             after = page.get(page.size() - 1);
         }
+    }
+
+    /** Certificates past the time chosen in their CA's window whose policy time has not come: a run renews them too. */
+    private long dueByAriOnly(String tenantId, RenewalPolicy policy, Instant now) {
+        long due = 0;
+        UUID after = null;
+        while (true) {
+            List<UUID> page = ariTimes.duePage(tenantId, now, after, PAGE);
+            for (Candidate candidate : candidates.of(page)) {
+                if (!dueByPolicy(candidate, policy, now)) {
+                    due++;
+                }
+            }
+            if (page.size() < PAGE) {
+                return due;
+            }
+            after = page.get(page.size() - 1);
+        }
+    }
+
+    private static boolean dueByPolicy(Candidate candidate, RenewalPolicy policy, Instant now) {
+        return !candidate.notAfter().isAfter(now.plus(Duration.ofDays(policy.windowDays())))
+                && !RenewalWindow.plannedAt(candidate.id(), candidate.notBefore(), candidate.notAfter(), policy.windowDays()).isAfter(now);
     }
 }

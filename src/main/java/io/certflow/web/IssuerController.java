@@ -122,21 +122,23 @@ class IssuerController {
                         @Size(max = Limits.WORD, message = Limits.CHARACTERS) String keyType,
                         Integer validityDays,
                         @Size(max = Limits.WORD, message = Limits.CHARACTERS) String validationMethod,
-                        Boolean approvalRequired) {
+                        Boolean approvalRequired,
+                        @Size(max = Limits.NAME, message = Limits.CHARACTERS) String profile) {
     }
 
     record TemplateView(UUID id, String tenant, String name, UUID issuerId, String keyType, Integer validityDays,
-                        String validationMethod, boolean approvalRequired) {
+                        String validationMethod, boolean approvalRequired, String profile) {
         static TemplateView of(IssuingTemplate template) {
             return new TemplateView(template.id(), template.tenantId(), template.name(), template.issuerId(),
-                    template.keyType().name(), template.validityDays(), template.validationMethod().name(), template.approvalRequired());
+                    template.keyType().name(), template.validityDays(), template.validationMethod().name(), template.approvalRequired(),
+                    template.profile());
         }
     }
 
     @PostMapping(value = "/templates", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<TemplateView> createTemplate(Caller caller, @Valid @RequestBody TemplateBody body) {
         IssuingTemplate template = issuers.createTemplate(caller, new NewTemplate(body.tenant(), body.name(), body.issuer(),
-                body.keyType(), body.validityDays(), body.validationMethod(), body.approvalRequired()));
+                body.keyType(), body.validityDays(), body.validationMethod(), body.approvalRequired(), body.profile()));
         return ResponseEntity.created(URI.create("/api/templates/" + template.id())).body(TemplateView.of(template));
     }
 

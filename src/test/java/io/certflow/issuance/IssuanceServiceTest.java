@@ -35,6 +35,8 @@ import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerGateway.OrderState;
 import io.certflow.issuer.IssuerGateways;
 import io.certflow.issuer.IssuerStore;
+import io.certflow.issuer.IssuingTemplate;
+import io.certflow.issuer.TemplateStore;
 import io.certflow.issuer.IssuerType;
 import io.certflow.testing.FakeCa;
 import io.certflow.testing.InMemoryDatabase;
@@ -213,6 +215,35 @@ class IssuanceServiceTest {
         assertThat(ca.predecessorsNamed).containsExactly(null, null);
     }
 
+    @Test
+    void anOrderAsksForTheProfileOfTheRequestsTemplateAndARenewalThroughTheTemplateAsksAgain() {
+        FakeCa ca = new FakeCa();
+        Fixture fixture = new Fixture(false);
+        IssuanceService service = fixture.service(ca);
+        UUID templateId = UUID.randomUUID();
+        new TemplateStore(fixture.jdbc).insert(new IssuingTemplate(templateId, "default", "short", fixture.issuerId, KeyType.EC_P256,
+                null, ValidationMethod.HTTP_01, false, "shortlived"), Instant.now());
+        fixture.jdbc.update("update certflow.certificate_request set template_id = :template", Map.of("template", templateId));
+
+        List.of(PLACE_ORDER, GENERATE_KEY, FINALIZE).forEach(step -> step.run(service, fixture));
+        UUID successorRequest = fixture.successorRequest();
+        fixture.jdbc.update("update certflow.certificate_request set template_id = :template where id = :id",
+                Map.of("template", templateId, "id", successorRequest));
+        service.placeOrder(successorRequest);
+
+        assertThat(ca.profilesAsked).containsExactly("shortlived", "shortlived");
+    }
+
+    @Test
+    void anOrderWithoutATemplateAsksForNoProfile() {
+        FakeCa ca = new FakeCa();
+        Fixture fixture = new Fixture(false);
+
+        PLACE_ORDER.run(fixture.service(ca), fixture);
+
+        assertThat(ca.profilesAsked).containsExactly((String) null);
+    }
+
     /** One ACME issuer, one certificate for two names and its request, on a fresh database. */
     static final class Fixture {
         final NamedParameterJdbcTemplate jdbc = InMemoryDatabase.migrated();
@@ -251,7 +282,7 @@ class IssuanceServiceTest {
         IssuanceService service(FakeCa ca) {
             byte[] kek = new byte[32];
             new SecureRandom().nextBytes(kek);
-            return new IssuanceService(certificates, requests, issuers, new IssuerGateways(new ArrayList<>(List.of(ca))),
+            return new IssuanceService(certificates, requests, issuers, new TemplateStore(jdbc), new IssuerGateways(new ArrayList<>(List.of(ca))),
                     authorizations, new KeyProtection(kek), Clock.systemUTC(), InMemoryDatabase.properties(Map.of(
                             "certflow.acme.processing-wait", "PT0S",
                             "certflow.acme.max-orders-per-request", String.valueOf(MAX_ORDERS))));

@@ -129,6 +129,8 @@ class AriIT extends CertflowIT {
 
         assertThat(awaitAriTime(oldId)).as("the time chosen inside the CA's window")
                 .isBetween(now.minus(Duration.ofDays(2)).minusSeconds(1), now.minus(Duration.ofDays(1)));
+        assertThat(administrator.get("/api/tenants/" + tenant + "/renewal-status").json().path("eligibleNow").asLong())
+                .as("due by its CA's window alone").isEqualTo(1);
         assertThat(awaitRunFinished(administrator, tenant, administrator.post("/api/tenants/" + tenant + "/renewal-runs", "{}")))
                 .as("renewals the run started").isEqualTo(1);
 

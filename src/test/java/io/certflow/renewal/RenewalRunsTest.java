@@ -70,12 +70,15 @@ class RenewalRunsTest {
 
             @Override
             public Instant nextScheduledRun() {
-                return null;
+                return nextScheduledRun;
             }
         };
         runs = new RenewalRuns(store, new RenewalCandidates(jdbc), workflow, new io.certflow.renewal.ari.AriTimes(jdbc), issuers,
                 new CertificateStore(jdbc), notifications, clock, 2);
     }
+
+    /** When the daily timer fires next as the workflow says; null: not scheduled. */
+    private Instant nextScheduledRun;
 
     /** An issued, auto-managed certificate of 90 days that expires in {@code daysLeft} days. */
     private UUID certificate(int daysLeft) {
@@ -161,6 +164,22 @@ class RenewalRunsTest {
         Mockito.verify(notifications, Mockito.atLeastOnce()).raise(raised.capture());
         assertThat(raised.getAllValues()).extracting(Notification::dedupKey).containsOnly("deferred-expiring:" + expiringFirst);
         assertThat(raised.getAllValues()).extracting(Notification::kind).containsOnly(NotificationKind.WARNING);
+    }
+
+    @Test
+    void withRunsFarApartACertificatePutOffThatExpiresBeforeTheNextScheduledRunIsAWarning() {
+        jdbc.update("update certflow.issuer set orders_per_hour = 1 where id = :id", new MapSqlParameterSource("id", acme));
+        nextScheduledRun = NOW.plus(Duration.ofDays(3));
+        certificate(0);
+        UUID beforeTheNextRun = certificate(2);
+        certificate(4);
+
+        run();
+
+        ArgumentCaptor<Notification> raised = ArgumentCaptor.forClass(Notification.class);
+        Mockito.verify(notifications, Mockito.atLeastOnce()).raise(raised.capture());
+        assertThat(raised.getAllValues()).extracting(Notification::dedupKey).containsOnly("deferred-expiring:" + beforeTheNextRun);
+        assertThat(raised.getAllValues().get(0).body()).contains("the next scheduled run is at " + nextScheduledRun);
     }
 
     @Test

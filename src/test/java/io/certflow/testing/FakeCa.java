@@ -58,6 +58,8 @@ public final class FakeCa implements IssuerGateway, ChallengeGateway {
     public boolean authorizationsAlreadyValid;
     /** The predecessor each new order was told it replaces (null: none), in order. */
     public final List<X509Certificate> predecessorsNamed = new java.util.ArrayList<>();
+    /** The profile each new order asked for (null: none), in order. */
+    public final List<String> profilesAsked = new java.util.ArrayList<>();
 
     private static final class Order {
         final List<String> domains;
@@ -76,13 +78,15 @@ public final class FakeCa implements IssuerGateway, ChallengeGateway {
     }
 
     @Override
-    public synchronized PlacedOrder placeOrder(Issuer issuer, List<String> domains, X509Certificate predecessor, String existingOrderUrl) {
+    public synchronized PlacedOrder placeOrder(Issuer issuer, List<String> domains, X509Certificate predecessor, String profile,
+                                               String existingOrderUrl) {
         refuseWhenTermsChanged(issuer);
         String url = existingOrderUrl;
         if (url == null || !orders.containsKey(url)) {
             url = "https://ca.test/order/" + ordersPlaced.incrementAndGet();
             orders.put(url, new Order(domains));
             predecessorsNamed.add(predecessor);
+            profilesAsked.add(profile);
         }
         String orderUrl = url;
         List<PendingAuthorization> authorizations = domains.stream()

@@ -1,8 +1,10 @@
 package io.certflow.issuer.acme;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -17,8 +19,17 @@ import io.certflow.crypto.DomainNames;
  * @param termsOfService          the terms URL the CA asks users to agree to, or null
  * @param caaIdentity             the first of the CA's CAA identities that is a valid domain name, or null
  * @param externalAccountRequired whether the CA registers accounts only with External Account Binding
+ * @param profiles                the names of the certificate profiles the CA offers (meta.profiles,
+ *                                draft-ietf-acme-profiles), in the CA's order; empty when it offers none
  */
-public record AcmeDirectory(String termsOfService, String caaIdentity, boolean externalAccountRequired) {
+public record AcmeDirectory(String termsOfService, String caaIdentity, boolean externalAccountRequired, List<String> profiles) {
+
+    /** What Certflow accepts as a profile name, in a template and from a CA; every profile in use is a short word. */
+    public static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    public AcmeDirectory {
+        profiles = List.copyOf(profiles);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final List<String> REQUIRED_RESOURCES = List.of("newNonce", "newAccount", "newOrder");
@@ -77,7 +88,21 @@ public record AcmeDirectory(String termsOfService, String caaIdentity, boolean e
             throw NotADirectory.unusable("the directory's meta.termsOfService is not an https, http or data URL of at most " + AcmeUrls.MAX_LENGTH + " characters");
         }
         return new AcmeDirectory(terms.isTextual() ? terms.asText() : null, firstCaaIdentity(meta.path("caaIdentities")).orElse(null),
-                meta.path("externalAccountRequired").asBoolean(false));
+                meta.path("externalAccountRequired").asBoolean(false), profiles(meta.path("profiles")));
+    }
+
+    /** meta.profiles maps each name to a description; a name Certflow could not store in a template is skipped. */
+    private static List<String> profiles(JsonNode profiles) {
+        if (!profiles.isObject()) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        profiles.fieldNames().forEachRemaining(name -> {
+            if (PROFILE_NAME.matcher(name).matches()) {
+                names.add(name);
+            }
+        });
+        return names;
     }
 
     /** A CA may list several; an entry that is not a domain name is skipped rather than stored. */

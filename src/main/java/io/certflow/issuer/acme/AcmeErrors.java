@@ -67,6 +67,10 @@ final class AcmeErrors {
             if (type.startsWith(ACME_ERROR) && VALIDATION_FAILURES.contains(type.substring(ACME_ERROR.length()))) {
                 return new BusinessFailure(FailureReason.VALIDATION_FAILED, describe(server.getProblem()));
             }
+            // The profile of the template is one the CA does not (or no longer) issue: no retry changes that.
+            if ((ACME_ERROR + "invalidProfile").equals(type)) {
+                return new BusinessFailure(FailureReason.REQUEST_INVALID, describe(server.getProblem()));
+            }
             // badNonce, serverInternal and anything unknown: the CA may answer differently next time.
             return new TransientFault(issuerName + " answered: " + describe(server.getProblem()), e);
         }

@@ -9,7 +9,9 @@ import java.util.Optional;
 
 import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.Metadata;
 import org.shredzone.acme4j.Order;
+import org.shredzone.acme4j.OrderBuilder;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.exception.AcmeServerException;
@@ -17,6 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import io.certflow.error.BusinessFailure;
+import io.certflow.error.FailureReason;
 import io.certflow.error.TermsNotAcceptedException;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerGateway;
@@ -43,14 +47,14 @@ public class AcmeGateway implements IssuerGateway {
     }
 
     @Override
-    public PlacedOrder placeOrder(Issuer issuer, List<String> domains, X509Certificate predecessor, String existingOrderUrl) {
+    public PlacedOrder placeOrder(Issuer issuer, List<String> domains, X509Certificate predecessor, String profile, String existingOrderUrl) {
         return logins.withLogin(issuer, login -> {
             Order order;
             if (existingOrderUrl != null) {
                 order = login.bindOrder(new URL(existingOrderUrl));
             } else {
                 requireCurrentTerms(issuer, login.getSession().getMetadata().getTermsOfService().map(Object::toString));
-                order = newOrder(issuer, login, domains, predecessor);
+                order = newOrder(issuer, login, domains, predecessor, profile);
             }
             List<PendingAuthorization> authorizations = order.getAuthorizations().stream()
                     .map(AcmeGateway::pending)
@@ -65,20 +69,42 @@ public class AcmeGateway implements IssuerGateway {
      * alreadyReplaced (another order replaced that certificate, e.g. one a crash left behind before
      * its URL was stored) gets the same order once more without it.
      */
-    private Order newOrder(Issuer issuer, Login login, List<String> domains, X509Certificate predecessor) throws AcmeException {
+    private Order newOrder(Issuer issuer, Login login, List<String> domains, X509Certificate predecessor, String profile) throws AcmeException {
         Optional<String> replaces = predecessor != null && AcmeRenewalInfo.offered(login)
                 ? AcmeRenewalInfo.identifier(predecessor) : Optional.empty();
+        if (profile != null) {
+            requireOffered(issuer, login.getSession().getMetadata(), profile);
+        }
         if (replaces.isEmpty()) {
-            return login.newOrder().domains(domains).create();
+            return order(login, domains, profile).create();
         }
         try {
-            return login.newOrder().domains(domains).replaces(replaces.get()).create();
+            return order(login, domains, profile).replaces(replaces.get()).create();
         } catch (AcmeServerException e) {
             if (!ALREADY_REPLACED.equals(e.getType().toString())) {
                 throw e;
             }
             log.info("{} says certificate {} was already replaced; ordering its renewal without naming it", issuer.name(), replaces.get());
-            return login.newOrder().domains(domains).create();
+            return order(login, domains, profile).create();
+        }
+    }
+
+    private static OrderBuilder order(Login login, List<String> domains, String profile) {
+        OrderBuilder order = login.newOrder().domains(domains);
+        return profile == null ? order : order.profile(profile);
+    }
+
+    /**
+     * The template's profile was offered when the template was made; a CA that has since retired it
+     * would refuse every order, so the request fails at once with what to change, not after retries.
+     */
+    private static void requireOffered(Issuer issuer, Metadata metadata, String profile) {
+        if (!metadata.isProfileAllowed(profile)) {
+            String offered = metadata.getProfiles().stream().filter(name -> AcmeDirectory.PROFILE_NAME.matcher(name).matches())
+                    .sorted().collect(java.util.stream.Collectors.joining(", "));
+            throw new BusinessFailure(FailureReason.REQUEST_INVALID, issuer.name() + " no longer offers the profile '" + profile
+                    + "' that the template names (" + (offered.isEmpty() ? "it offers none" : "it offers " + offered)
+                    + "); make a template without it or with one of those");
         }
     }
 

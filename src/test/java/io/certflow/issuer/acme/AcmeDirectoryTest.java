@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,12 +20,25 @@ class AcmeDirectoryTest {
         AcmeDirectory directory = parse("{" + RESOURCES + ",\"meta\":{\"termsOfService\":\"https://ca.example/terms\","
                 + "\"caaIdentities\":[\"CA.Example\"],\"externalAccountRequired\":true}}", false);
 
-        assertThat(directory).isEqualTo(new AcmeDirectory("https://ca.example/terms", "ca.example", true));
+        assertThat(directory).isEqualTo(new AcmeDirectory("https://ca.example/terms", "ca.example", true, List.of()));
     }
 
     @Test
     void aDirectoryWithoutMetaIsADirectory() throws Exception {
-        assertThat(parse("{" + RESOURCES + "}", false)).isEqualTo(new AcmeDirectory(null, null, false));
+        assertThat(parse("{" + RESOURCES + "}", false)).isEqualTo(new AcmeDirectory(null, null, false, List.of()));
+    }
+
+    @Test
+    void theProfilesAreTheNamesOfMetaProfilesInTheCasOrderLeavingOutNamesNoTemplateCouldHold() throws Exception {
+        AcmeDirectory directory = parse("{" + RESOURCES + ",\"meta\":{\"profiles\":{\"tlsserver\":\"https://ca.example/tls\","
+                + "\"shortlived\":\"six days\",\"has space\":\"x\",\"\":\"empty\"}}}", false);
+
+        assertThat(directory.profiles()).containsExactly("tlsserver", "shortlived");
+    }
+
+    @Test
+    void profilesThatAreNotAnObjectAreNone() throws Exception {
+        assertThat(parse("{" + RESOURCES + ",\"meta\":{\"profiles\":[\"shortlived\"]}}", false).profiles()).isEmpty();
     }
 
     @ParameterizedTest(name = "{1}: {0}")

@@ -47,7 +47,10 @@ import com.sun.net.httpserver.HttpsServer;
  *   <li>adds {@code renewalInfo} to the directory and answers it with the window the test set for
  *       the certificate's names, and a Retry-After;</li>
  *   <li>records every newOrder (names, {@code replaces}) so that a test sees what a renewal sent;</li>
- *   <li>answers alreadyReplaced to a newOrder naming {@code replaces} for the names a test chose.</li>
+ *   <li>answers alreadyReplaced to a newOrder naming {@code replaces} for the names a test chose;</li>
+ *   <li>lists the certificate profiles a test chose in the directory's meta.profiles and answers
+ *       invalidProfile to a newOrder asking for another, as a CA with profiles does (Pebble 2.4 has
+ *       none and would ignore the field).</li>
  * </ul>
  * It learns which names an ARI identifier stands for from the certificates it passes on.
  */
@@ -60,8 +63,8 @@ public final class AriProxy implements AutoCloseable {
     private static final Set<String> HOP_HEADERS = Set.of("content-length", "connection", "transfer-encoding", "keep-alive", "date");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What the proxy saw of one newOrder, and the status it answered with. */
-    public record NewOrder(List<String> names, String replaces, int status) {
+    /** What the proxy saw of one newOrder (profile: null when it asked for none), and the status it answered with. */
+    public record NewOrder(List<String> names, String replaces, String profile, int status) {
     }
 
     private record Window(Instant start, Instant end) {
@@ -84,6 +87,7 @@ public final class AriProxy implements AutoCloseable {
     private final List<NewOrder> newOrders = new CopyOnWriteArrayList<>();
     private final List<String> renewalInfoRequests = new CopyOnWriteArrayList<>();
     private volatile Duration retryAfter = Duration.ofHours(3);
+    private volatile Map<String, String> profiles = Map.of();
 
     public AriProxy(PebbleServer pebble) {
         this.pebble = pebble;
@@ -120,6 +124,11 @@ public final class AriProxy implements AutoCloseable {
     /** A newOrder for {@code name} that names a certificate it replaces is answered alreadyReplaced (409). */
     public void refuseReplacing(String name) {
         refusingReplaces.add(name);
+    }
+
+    /** The profiles the directory lists from now on (name to description); none unless set. */
+    public void profiles(Map<String, String> offered) {
+        this.profiles = new java.util.LinkedHashMap<>(offered);
     }
 
     /** The newOrders that named {@code name}, oldest first. */
@@ -168,14 +177,16 @@ public final class AriProxy implements AutoCloseable {
             Reply reply;
             if (order != null && order.replaces() != null && order.names().stream().anyMatch(refusingReplaces::contains)) {
                 reply = alreadyReplaced(order.replaces());
+            } else if (order != null && order.profile() != null && !profiles.containsKey(order.profile())) {
+                reply = refused("urn:ietf:params:acme:error:invalidProfile", "profile " + order.profile() + " is not offered");
             } else {
                 reply = forward(method, query == null ? path : path + "?" + query, exchange.getRequestHeaders().getFirst("Content-Type"), body);
             }
             if (order != null) {
-                newOrders.add(new NewOrder(order.names(), order.replaces(), reply.status()));
+                newOrders.add(new NewOrder(order.names(), order.replaces(), order.profile(), reply.status()));
             }
             if (DIRECTORY.equals(path) && reply.status() == 200) {
-                reply = withRenewalInfo(reply);
+                reply = withExtensions(reply);
             }
             if (String.valueOf(reply.header("Content-Type")).startsWith("application/pem-certificate-chain")) {
                 learnNames(reply.body());
@@ -230,9 +241,14 @@ public final class AriProxy implements AutoCloseable {
         }
     }
 
-    private Reply withRenewalInfo(Reply directory) throws IOException {
+    private Reply withExtensions(Reply directory) throws IOException {
         ObjectNode json = (ObjectNode) JSON.readTree(directory.body());
         json.put("renewalInfo", "https://" + hostPort() + RENEWAL_INFO);
+        Map<String, String> offered = profiles;
+        if (!offered.isEmpty()) {
+            ObjectNode listed = json.withObjectProperty("meta").putObject("profiles");
+            offered.forEach(listed::put);
+        }
         return new Reply(directory.status(), directory.headers(), JSON.writeValueAsBytes(json));
     }
 
@@ -257,6 +273,12 @@ public final class AriProxy implements AutoCloseable {
         return problem(409, "urn:ietf:params:acme:error:alreadyReplaced", "certificate " + replaces + " has already been replaced", nonce);
     }
 
+    /** A CA's refusal of a newOrder (400), with a fresh nonce. */
+    private Reply refused(String type, String detail) throws IOException {
+        String nonce = forward("HEAD", NONCE, null, new byte[0]).header("Replay-Nonce");
+        return problem(400, type, detail, nonce);
+    }
+
     private static Reply problem(int status, String type, String detail, String nonce) throws IOException {
         ObjectNode json = JSON.createObjectNode().put("type", type).put("detail", detail).put("status", status);
         List<Map.Entry<String, String>> headers = new ArrayList<>(List.of(Map.entry("Content-Type", "application/problem+json")));
@@ -271,7 +293,8 @@ public final class AriProxy implements AutoCloseable {
         List<String> names = new ArrayList<>();
         payload.path("identifiers").forEach(identifier -> names.add(identifier.path("value").asText()));
         JsonNode replaces = payload.get("replaces");
-        return new NewOrder(List.copyOf(names), replaces == null ? null : replaces.asText(), 0);
+        JsonNode profile = payload.get("profile");
+        return new NewOrder(List.copyOf(names), replaces == null ? null : replaces.asText(), profile == null ? null : profile.asText(), 0);
     }
 
     private void learnNames(byte[] pemChain) {
