@@ -97,8 +97,26 @@ public class RenewalStore {
 
     // Renewals
 
-    /** Writes a renewal as in flight; false when one of the certificate is in flight already (also on another node). */
+    /**
+     * Writes a renewal as in flight; false when one of the certificate is in flight already (also on
+     * another node), or when the certificate was renewed since the caller read it.
+     * <p>
+     * The certificate's row is locked first, so that two runs reaching it at once (two nodes, or Run
+     * Now and the timer) take turns: the second waits until the first commits, then sees its renewal
+     * in flight and writes nothing. Without the lock the second ran into the unique constraint, which
+     * in PostgreSQL aborts the whole page's transaction (the job failed and was retried; enough such
+     * retries are an incident); and a renewal that had already superseded the certificate while the
+     * second run's page was being worked through (its in-flight mark gone) let the second run start
+     * another renewal of a renewed certificate. Locking the row reads its newest version, so the
+     * status check sees such a renewal.
+     */
     public boolean insertRenewal(Renewal renewal) {
+        List<UUID> renewable = jdbc.queryForList("""
+                select id from certflow.certificate where id = :certificate and status = 'ISSUED' and successor_id is null
+                for update""", new MapSqlParameterSource("certificate", renewal.certificateId()), UUID.class);
+        if (renewable.isEmpty()) {
+            return false;
+        }
         return jdbc.update("""
                 insert into certflow.renewal (id, tenant_id, certificate_id, in_flight_certificate_id, run_id, state, created_at, updated_at)
                 select :id, :tenant, :certificate, :certificate, :run, :state, :at, :at
