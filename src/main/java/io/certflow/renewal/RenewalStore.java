@@ -6,9 +6,13 @@ import static io.certflow.jdbc.Columns.timestamp;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -98,32 +102,37 @@ public class RenewalStore {
     // Renewals
 
     /**
-     * Writes a renewal as in flight; false when one of the certificate is in flight already (also on
-     * another node), or when the certificate was renewed since the caller read it.
+     * Writes the renewals as in flight and returns those written: not those of a certificate with a
+     * renewal in flight already (also on another node), nor of one renewed since the caller read it.
      * <p>
-     * The certificate's row is locked first, so that two runs reaching it at once (two nodes, or Run
+     * The certificates' rows are locked first (one statement, in id order, so two callers never wait
+     * for each other crosswise), so that two runs reaching a certificate at once (two nodes, or Run
      * Now and the timer) take turns: the second waits until the first commits, then sees its renewal
      * in flight and writes nothing. Without the lock the second ran into the unique constraint, which
      * in PostgreSQL aborts the whole page's transaction (the job failed and was retried; enough such
      * retries are an incident); and a renewal that had already superseded the certificate while the
      * second run's page was being worked through (its in-flight mark gone) let the second run start
-     * another renewal of a renewed certificate. Locking the row reads its newest version, so the
+     * another renewal of a renewed certificate. Locking the rows reads their newest version, so the
      * status check sees such a renewal.
      */
-    public boolean insertRenewal(Renewal renewal) {
-        List<UUID> renewable = jdbc.queryForList("""
-                select id from certflow.certificate where id = :certificate and status = 'ISSUED' and successor_id is null
-                for update""", new MapSqlParameterSource("certificate", renewal.certificateId()), UUID.class);
-        if (renewable.isEmpty()) {
-            return false;
+    public List<Renewal> insertRenewals(List<Renewal> renewals) {
+        if (renewals.isEmpty()) {
+            return List.of();
         }
-        return jdbc.update("""
+        Set<UUID> renewable = new HashSet<>(jdbc.queryForList("""
+                select id from certflow.certificate where id in (:certificates) and status = 'ISSUED' and successor_id is null
+                order by id for update""",
+                new MapSqlParameterSource("certificates", renewals.stream().map(Renewal::certificateId).toList()), UUID.class));
+        List<Renewal> candidates = renewals.stream().filter(renewal -> renewable.contains(renewal.certificateId())).toList();
+        int[] written = jdbc.batchUpdate("""
                 insert into certflow.renewal (id, tenant_id, certificate_id, in_flight_certificate_id, run_id, state, created_at, updated_at)
                 select :id, :tenant, :certificate, :certificate, :run, :state, :at, :at
                 where not exists (select 1 from certflow.renewal where in_flight_certificate_id = :certificate)""",
-                new MapSqlParameterSource("id", renewal.id()).addValue("tenant", renewal.tenantId())
+                candidates.stream().map(renewal -> new MapSqlParameterSource("id", renewal.id()).addValue("tenant", renewal.tenantId())
                         .addValue("certificate", renewal.certificateId()).addValue("run", renewal.runId())
-                        .addValue("state", renewal.state().name()).addValue("at", timestamp(renewal.createdAt()))) == 1;
+                        .addValue("state", renewal.state().name()).addValue("at", timestamp(renewal.createdAt())))
+                        .toArray(MapSqlParameterSource[]::new));
+        return IntStream.range(0, candidates.size()).filter(i -> written[i] == 1).mapToObj(candidates::get).toList();
     }
 
     public Optional<Renewal> findRenewal(UUID id) {
@@ -139,9 +148,11 @@ public class RenewalStore {
                 new MapSqlParameterSource("certificate", certificateId).addValue("limit", limit), RenewalStore::mapRenewal);
     }
 
-    public void recordRenewalProcess(UUID id, String processInstanceId) {
-        jdbc.update("update certflow.renewal set process_instance_id = :pid where id = :id",
-                new MapSqlParameterSource("id", id).addValue("pid", processInstanceId));
+    /** The process instance of each renewal, by the renewal's id. */
+    public void recordRenewalProcesses(Map<UUID, String> processInstanceIds) {
+        jdbc.batchUpdate("update certflow.renewal set process_instance_id = :pid where id = :id", processInstanceIds.entrySet().stream()
+                .map(entry -> new MapSqlParameterSource("id", entry.getKey()).addValue("pid", entry.getValue()))
+                .toArray(MapSqlParameterSource[]::new));
     }
 
     public void recordSuccessor(UUID id, UUID successorId, Instant now) {

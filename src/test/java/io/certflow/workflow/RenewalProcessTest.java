@@ -170,6 +170,22 @@ class RenewalProcessTest extends ProcessTestSupport {
     }
 
     @Test
+    void aRenewalStartedWhileItsRunStillPagesBeginsItsWorkOnlyAtTheTimeTheRunGaveIt() {
+        prepareSuccessor.then(successorToIssue());
+        String id = workflow().startRenewals(List.of(new Renewal(UUID.randomUUID(), TENANT_ID, certificateId, null, null,
+                RenewalState.ISSUING, null, null, NOW, NOW, null)), NOW.plusSeconds(30)).values().iterator().next();
+        ProcessInstance renewal = runtimeService.createProcessInstanceQuery().processInstanceId(id).singleResult();
+
+        runDueJobs();
+        assertThat(renewal).isWaitingAt("Timer_Begin");
+        assertThat(prepareSuccessor.callCount()).isZero();
+
+        advanceClock(java.time.Duration.ofSeconds(30));
+        runDueJobs();
+        assertThat(renewal).isEnded().hasPassedInOrder("Timer_Begin", "Task_PrepareSuccessor", "Task_Supersede", "EndEvent_Renewed");
+    }
+
+    @Test
     void withoutTargetsToProvisionTheSuccessorTakesThePlaceAtOnce() {
         prepareSuccessor.then(successorToIssue());
         ProcessInstance renewal = startRenewal();
