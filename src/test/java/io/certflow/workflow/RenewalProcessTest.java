@@ -186,6 +186,23 @@ class RenewalProcessTest extends ProcessTestSupport {
     }
 
     @Test
+    void aTransientFaultWhilePreparingTheSuccessorIsRetriedOnTheCasRetryCycle() {
+        prepareSuccessor.then(FakeDelegate.transientFault("Connection refused: db.test")).then(successorToIssue());
+        ProcessInstance renewal = startRenewal();
+
+        assertThat(runDueJobsCollectingFailures()).hasSize(1);
+        Job retry = jobAt("Timer_Begin");
+        assertThat(retry.getRetries()).as("retries left after the first attempt of R3").isEqualTo(2);
+        assertThat(retry.getDuedate().toInstant()).isEqualTo(NOW.plus(java.time.Duration.ofMinutes(1)));
+        assertThat(runtimeService.createIncidentQuery().count()).isZero();
+
+        advanceClock(java.time.Duration.ofMinutes(1));
+        runDueJobs();
+        assertThat(prepareSuccessor.callCount()).isEqualTo(2);
+        assertThat(renewal).isEnded().hasPassed("Task_Supersede", "EndEvent_Renewed");
+    }
+
+    @Test
     void withoutTargetsToProvisionTheSuccessorTakesThePlaceAtOnce() {
         prepareSuccessor.then(successorToIssue());
         ProcessInstance renewal = startRenewal();
