@@ -49,7 +49,8 @@ final class DatabaseWatch implements AutoCloseable {
         try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
             while (running.get()) {
                 try (ResultSet rs = statement.executeQuery("""
-                        select (extract(epoch from clock_timestamp() - xact_start) * 1000)::bigint, left(query, 200)
+                        select (extract(epoch from clock_timestamp() - xact_start) * 1000)::bigint,
+                               state || coalesce(', waiting for ' || wait_event_type || ' ' || wait_event, '') || ': ' || left(query, 200)
                         from pg_stat_activity where datname = current_database() and xact_start is not null
                         and backend_type = 'client backend' and application_name <> '%s' and pid <> pg_backend_pid()
                         order by xact_start limit 1""".formatted(OWN))) {

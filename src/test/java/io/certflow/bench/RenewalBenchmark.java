@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -59,7 +57,7 @@ public final class RenewalBenchmark {
 
     private ApiClient admin;
     private Connection db;
-    private Report report;
+    private RenewalReport report;
 
     private void run(int count, int due, int warmUp) throws Exception {
         Path dataDir = Files.createTempDirectory("certflow-renewal-bench");
@@ -79,7 +77,7 @@ public final class RenewalBenchmark {
                 System.out.println("Starting Certflow (-Xmx512m, PostgreSQL); its log: " + dataDir.resolve("certflow.log"));
                 certflow.start(admin, Duration.ofSeconds(180));
                 RenewalInventory inventory = setUp(kek, count, due + warmUp);
-                report = new Report();
+                report = new RenewalReport();
                 try (DatabaseWatch watch = new DatabaseWatch(database)) {
                     if (warmUp > 0) {
                         System.out.printf("Warming up: %d certificates made due and renewed (not measured)...%n", warmUp);
@@ -100,54 +98,12 @@ public final class RenewalBenchmark {
                     report.rowsAdded = RowGrowth.between(before, DatabaseWatch.rows(db), due);
                     report.peakRss = certflow.peakMemory();
                 }
-                report.print(count, due, warmUp, gcLog, dataDir.resolve("certflow.log"));
+                report.print(count, WINDOW_DAYS, extraArguments(), due, warmUp, gcLog, dataDir.resolve("certflow.log"));
             }
         }
     }
 
-    /** Everything measured, printed at the end. */
-    private static final class Report {
-        final List<Decision> decisions = new ArrayList<>();
-        DatabaseWatch.Longest decisionLongest;
-        String plan;
-        Renewals renewals;
-        Map<String, Double> cpuPerRenewal;
-        RowGrowth rowsAdded;
-        String peakRss;
-
-        void print(int count, int due, int warmUp, Path gcLog, Path certflowLog) throws java.io.IOException {
-            Renewals r = renewals;
-            System.out.printf(Locale.ROOT, """
-
-                    Certflow renewal benchmark: %,d managed certificates of a private CA, policy window %d days, -Xmx512m, PostgreSQL
-                      Run Now with nothing due (POST to the run's finishedAt): %s ms
-                        longest transaction meanwhile: %d ms
-                      Run Now with %,d due (warm-up before: %d renewals):
-                        POST to all renewals started (the run's finishedAt): %.1f s (%d started; renewals %s)
-                        POST to all renewed (SUPERSEDED):                   %.1f s, %.1f renewals/s
-                        longest transaction meanwhile: %d ms (%s)
-                        incidents: %d
-                      peak heap (GC log, before a collection): %s; peak RSS: %s; OutOfMemoryError in the log: %s
-                    """,
-                    count, WINDOW_DAYS,
-                    String.join(", ", decisions.stream().map(d -> String.valueOf(d.took().toMillis())).toList()),
-                    decisionLongest.millis(),
-                    due, warmUp,
-                    r.toAllStarted().toMillis() / 1000.0, r.started(), r.renewalStates(),
-                    r.toAllRenewed().toMillis() / 1000.0, r.count() * 1000.0 / r.toAllRenewed().toMillis(),
-                    r.longest().millis(), r.longest().query() == null ? "-" : r.longest().query().replaceAll("\\s+", " "),
-                    r.incidents(),
-                    GcLog.peakHeap(gcLog), peakRss, Files.readString(certflowLog).contains("OutOfMemoryError") ? "yes" : "no");
-            System.out.println("  rows added per renewal:");
-            rowsAdded.print();
-            System.out.println("  CPU per renewal (ms, both cores together):");
-            cpuPerRenewal.forEach((party, millis) -> System.out.printf(Locale.ROOT, "    %-22s %6.1f%n", party, millis));
-            System.out.println("  the candidate query's plans (as Certflow runs it: prepared, generic plan):");
-            System.out.println(plan);
-        }
-    }
-
-    private static String[] extraArguments() {
+    static String[] extraArguments() {
         String extra = System.getenv().getOrDefault("CERTFLOW_BENCH_ARGS", "");
         return extra.isBlank() ? new String[0] : extra.trim().split("\\s+");
     }
@@ -211,7 +167,7 @@ public final class RenewalBenchmark {
 
     /** The times of one Run Now over due certificates. */
     record Renewals(int count, Duration toAllStarted, Duration toAllRenewed, int started, Map<String, Long> renewalStates,
-                    DatabaseWatch.Longest longest, long incidents) {
+                    Duration longestPage, DatabaseWatch.Longest longest, long incidents) {
     }
 
     private Renewals renew(List<UUID> ids, String phase, DatabaseWatch watch) throws Exception {
@@ -240,36 +196,41 @@ public final class RenewalBenchmark {
         }
         Instant allRenewed = lastSupersededAt(idList);
         awaitQuiet();
-        if (watch != null) {
-            printPages(runId);
-        }
+        Duration longestPage = watch == null ? Duration.ZERO : printPages(runId);
         Renewals renewals = new Renewals(ids.size(), Duration.between(asked, finished), Duration.between(asked, allRenewed), started,
-                states(runId), watch == null ? null : watch.longestAndReset(), count("select count(*) from act_ru_incident"));
+                states(runId), longestPage, watch == null ? null : watch.longestAndReset(), count("select count(*) from act_ru_incident"));
         System.out.printf(Locale.ROOT, "  %s: all %d renewed %.1f s after Run Now: %.1f renewals/s%n", phase, ids.size(),
                 renewals.toAllRenewed().toMillis() / 1000.0, ids.size() * 1000.0 / renewals.toAllRenewed().toMillis());
         return renewals;
     }
 
     /**
-     * Each page of the run as the engine's history saw it: when its job began (the step's start) and
-     * ended, how many renewals it started, and how long its job waited to be picked up after the
-     * previous page ended.
+     * Each page of the run as the engine's history saw it: how long its job waited to be picked up
+     * after the previous page ended, how long the page took (its job's transaction), and how many
+     * renewals it started. Returns the longest page.
      */
-    private void printPages(String runId) throws SQLException {
-        System.out.println("  the run's pages (job waited / page took / renewals started):");
-        StringBuilder line = new StringBuilder("   ");
+    private Duration printPages(String runId) throws SQLException {
+        StringBuilder line = new StringBuilder();
+        double waited = 0;
+        double longest = 0;
+        int pages = 0;
         try (Statement statement = db.createStatement(); ResultSet rs = statement.executeQuery("""
-                select extract(epoch from a.start_time_ - lag(a.end_time_) over (order by a.start_time_)) * 1000,
+                select coalesce(extract(epoch from a.start_time_ - lag(a.end_time_) over (order by a.start_time_)) * 1000, 0),
                        extract(epoch from a.end_time_ - a.start_time_) * 1000,
                        (select count(*) from certflow.renewal r join act_hi_procinst p on p.id_ = r.process_instance_id
                         where r.run_id = '%s' and p.start_time_ between a.start_time_ and a.end_time_)
                 from act_hi_actinst a join certflow.renewal_run run on run.process_instance_id = a.proc_inst_id_
                 where run.id = '%s' and a.act_id_ = 'Task_StartDueRenewals' order by a.start_time_""".formatted(runId, runId))) {
             while (rs.next()) {
-                line.append(String.format(Locale.ROOT, " %.0f/%.0f/%d ms", rs.getDouble(1), rs.getDouble(2), rs.getInt(3)));
+                pages++;
+                waited += rs.getDouble(1);
+                longest = Math.max(longest, rs.getDouble(2));
+                line.append(String.format(Locale.ROOT, " %.0f/%.0f/%d", rs.getDouble(1), rs.getDouble(2), rs.getInt(3)));
             }
         }
-        System.out.println(line.toString().replace(" ms", ""));
+        System.out.printf(Locale.ROOT, "  the run's %d pages (job waited / page took, ms / renewals started):%n   %s%n", pages, line);
+        System.out.printf(Locale.ROOT, "  longest page %.0f ms; the page jobs waited %.1f s in all%n", longest, waited / 1000);
+        return Duration.ofMillis((long) longest);
     }
 
     /** When the last of them was superseded, by the database's own clock as Certflow wrote it. */
