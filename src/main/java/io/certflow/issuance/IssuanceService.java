@@ -15,6 +15,7 @@ import org.springframework.transaction.annotation.Transactional;
 import io.certflow.certificate.Certificate;
 import io.certflow.certificate.CertificateRequest;
 import io.certflow.certificate.CertificateRequestStore;
+import io.certflow.certificate.CertificateSource;
 import io.certflow.certificate.CertificateStatus;
 import io.certflow.certificate.CertificateStore.IssuedCertificate;
 import io.certflow.certificate.CertificateStore;
@@ -22,6 +23,7 @@ import io.certflow.config.CertflowProperties;
 import io.certflow.crypto.DomainNames;
 import io.certflow.crypto.KeyProtection;
 import io.certflow.crypto.Keys;
+import io.certflow.crypto.Pem;
 import io.certflow.crypto.SigningRequests;
 import io.certflow.error.BoundedWait;
 import io.certflow.error.BusinessFailure;
@@ -100,14 +102,30 @@ public class IssuanceService {
         CertificateRequest request = request(requestId);
         Certificate certificate = certificate(request);
         Issuer issuer = issuer(request);
+        X509Certificate predecessor = request.orderUrl() == null ? predecessorLeaf(certificate) : null;
         PlacedOrder order = noticingTermsChange(request,
-                () -> gateways.forIssuer(issuer).placeOrder(issuer, certificate.domains(), request.orderUrl()));
+                () -> gateways.forIssuer(issuer).placeOrder(issuer, certificate.domains(), predecessor, request.orderUrl()));
         if (request.orderUrl() == null) {
             requests.recordOrderUrl(requestId, order.orderUrl(), clock.instant());
         }
         order.authorizations().forEach(authorization -> authorizations.insertIfAbsent(request.tenantId(), requestId,
                 order.orderUrl(), authorization.domain(), authorization.url(), authorization.alreadyValid(), clock.instant()));
         moveTo(certificate.id(), CertificateStatus.VALIDATING);
+    }
+
+    /**
+     * The certificate a renewal replaces, when the same issuer issued it: an order may name only a
+     * certificate of its own CA (an uploaded predecessor, or one from another issuer, is not named).
+     */
+    private X509Certificate predecessorLeaf(Certificate certificate) {
+        if (certificate.predecessorId() == null) {
+            return null;
+        }
+        return certificates.findCertificate(certificate.predecessorId())
+                .filter(old -> old.source() == CertificateSource.ISSUED && java.util.Objects.equals(certificate.issuerId(), old.issuerId()))
+                .flatMap(old -> certificates.findChainPem(old.id()))
+                .map(chain -> Pem.readCertificates(chain).get(0))
+                .orElse(null);
     }
 
     /**

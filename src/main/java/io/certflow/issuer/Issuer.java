@@ -11,6 +11,7 @@ import java.util.UUID;
  *                    null skips the CAA preflight
  * @param approvalRequired a person approves every request from this issuer, named directly or through
  *                    any template, so that naming the issuer cannot bypass an approval
+ * @param ordersPerHour how many renewals a run may start per hour from this issuer; null: the default of its type
  */
 public record Issuer(
         UUID id,
@@ -31,7 +32,8 @@ public record Issuer(
         UUID caId,
         Instant createdAt,
         String caaIdentity,
-        boolean approvalRequired) {
+        boolean approvalRequired,
+        Integer ordersPerHour) {
 
     /**
      * True when an order may be placed: somebody agreed, and to the terms the CA asked for last
@@ -39,5 +41,16 @@ public record Issuer(
      */
     public boolean termsAccepted() {
         return termsAgreedAt != null && java.util.Objects.equals(termsRequiredUrl, termsAgreedUrl);
+    }
+
+    /** An ACME CA's limit on new orders per account: Let's Encrypt allows 300 per 3 hours. */
+    public static final int DEFAULT_ACME_ORDERS_PER_HOUR = 100;
+
+    /** The renewals per hour a run may start from this issuer; null: no limit (a private CA issues as fast as Certflow asks). */
+    public Integer effectiveOrdersPerHour() {
+        if (ordersPerHour != null) {
+            return ordersPerHour;
+        }
+        return type == IssuerType.ACME ? DEFAULT_ACME_ORDERS_PER_HOUR : null;
     }
 }

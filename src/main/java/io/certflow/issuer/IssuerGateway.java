@@ -12,8 +12,13 @@ public interface IssuerGateway {
 
     IssuerType type();
 
-    /** Places a new order, or (when {@code existingOrderUrl} is set) reads back the one placed before. */
-    PlacedOrder placeOrder(Issuer issuer, List<String> domains, String existingOrderUrl);
+    /**
+     * Places a new order, or (when {@code existingOrderUrl} is set) reads back the one placed before.
+     *
+     * @param predecessor the leaf this order renews, issued by the same issuer, or null; an ACME CA
+     *                    that offers renewal information is told that the new certificate replaces it
+     */
+    PlacedOrder placeOrder(Issuer issuer, List<String> domains, X509Certificate predecessor, String existingOrderUrl);
 
     /** Sends the CSR unless the order is already past that point. */
     OrderStatus finalizeOrder(Issuer issuer, String orderUrl, byte[] csr);

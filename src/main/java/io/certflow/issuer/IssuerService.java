@@ -34,6 +34,8 @@ import io.certflow.security.Caller;
 @Transactional
 public class IssuerService {
 
+    public static final int MAX_ORDERS_PER_HOUR = 100_000;
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     private final IssuerStore issuers;
@@ -114,7 +116,7 @@ public class IssuerService {
     private Issuer newPrivateCaIssuer(String tenantId, String name, boolean approvalRequired) {
         CertificateAuthority ca = privateCas.create(tenantId, name);
         return new Issuer(UUID.randomUUID(), tenantId, name, IssuerType.PRIVATE_CA, null, null, null, null, null, null,
-                null, null, null, null, null, ca.id(), clock.instant(), null, approvalRequired);
+                null, null, null, null, null, ca.id(), clock.instant(), null, approvalRequired, null);
     }
 
     private Issuer newAcmeIssuer(String tenantId, String userId, NewIssuer command) {
@@ -136,7 +138,7 @@ public class IssuerService {
                 command.eabHmacKey() == null || command.eabHmacKey().isBlank() ? null
                         : keyProtection.encrypt(command.eabHmacKey().getBytes(StandardCharsets.US_ASCII), IssuerEab.PURPOSE),
                 emptyToNull(command.trustAnchorPem()), null, null, null, clock.instant(), caaIdentity,
-                Boolean.TRUE.equals(command.approvalRequired()));
+                Boolean.TRUE.equals(command.approvalRequired()), null);
     }
 
     private static IssuerType parseType(String type, List<String> problems) {
@@ -194,6 +196,17 @@ public class IssuerService {
     }
 
     /** Whether a person approves every request from the issuer (directly named or through a template). */
+    /** The renewals per hour a run may start from the issuer, its CA's limit on new orders (1 to 100,000). */
+    public Issuer setOrdersPerHour(Caller caller, UUID issuerId, int ordersPerHour) {
+        Issuer issuer = get(caller, issuerId);
+        caller.requireAdministratorOf(issuer.tenantId(), "change an issuer");
+        if (ordersPerHour < 1 || ordersPerHour > MAX_ORDERS_PER_HOUR) {
+            throw new InvalidRequestException("ordersPerHour: from 1 to " + MAX_ORDERS_PER_HOUR + " orders an hour");
+        }
+        issuers.setOrdersPerHour(issuerId, ordersPerHour);
+        return issuers.findById(issuerId).orElseThrow();
+    }
+
     public Issuer setApprovalRequired(Caller caller, UUID issuerId, boolean approvalRequired) {
         Issuer issuer = get(caller, issuerId);
         caller.requireAdministratorOf(issuer.tenantId(), "change an issuer");

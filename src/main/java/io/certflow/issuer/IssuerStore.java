@@ -1,6 +1,7 @@
 package io.certflow.issuer;
 
 import static io.certflow.jdbc.Columns.instant;
+import static io.certflow.jdbc.Columns.integer;
 import static io.certflow.jdbc.Columns.timestamp;
 
 import java.sql.ResultSet;
@@ -101,6 +102,11 @@ public class IssuerStore {
                 new MapSqlParameterSource("id", id).addValue("required", approvalRequired));
     }
 
+    public void setOrdersPerHour(UUID id, int ordersPerHour) {
+        jdbc.update("update certflow.issuer set orders_per_hour = :orders where id = :id",
+                new MapSqlParameterSource("id", id).addValue("orders", ordersPerHour));
+    }
+
     private static Issuer map(ResultSet rs, int row) throws SQLException {
         return new Issuer(
                 rs.getObject("id", UUID.class),
@@ -121,6 +127,7 @@ public class IssuerStore {
                 rs.getObject("ca_id", UUID.class),
                 instant(rs, "created_at"),
                 rs.getString("caa_identity"),
-                rs.getBoolean("approval_required"));
+                rs.getBoolean("approval_required"),
+                integer(rs, "orders_per_hour"));
     }
 }

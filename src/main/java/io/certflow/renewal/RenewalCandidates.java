@@ -20,7 +20,7 @@ import org.springframework.stereotype.Repository;
 public class RenewalCandidates {
 
     /** One certificate as far as the renewal decision needs it. */
-    public record Candidate(UUID id, Instant notBefore, Instant notAfter) {
+    public record Candidate(UUID id, UUID issuerId, Instant notBefore, Instant notAfter) {
     }
 
     private static final String MANAGED = """
@@ -33,14 +33,34 @@ public class RenewalCandidates {
         this.jdbc = jdbc;
     }
 
-    /** The next page after {@code afterId} (null: from the start) of certificates expiring before {@code horizon}. */
-    public List<Candidate> page(String tenantId, Instant horizon, UUID afterId, int size) {
+    /**
+     * The next page, earliest expiry first, of certificates expiring before {@code horizon}, after the
+     * candidate {@code after} (null: from the start). Earliest expiry first, so that when a budget
+     * runs out it is the certificates with the most time left that wait for the next run.
+     */
+    public List<Candidate> page(String tenantId, Instant horizon, Candidate after, int size) {
         MapSqlParameterSource params = new MapSqlParameterSource("tenant", tenantId).addValue("horizon", timestamp(horizon))
-                .addValue("size", size).addValue("after", afterId);
-        return jdbc.query("select c.id, c.not_before, c.not_after from certflow.certificate c where " + MANAGED
-                        + " and c.not_after <= :horizon" + (afterId == null ? "" : " and c.id > :after")
-                        + " order by c.id fetch next :size rows only",
-                params, (rs, row) -> new Candidate(rs.getObject("id", UUID.class), instant(rs, "not_before"), instant(rs, "not_after")));
+                .addValue("size", size);
+        String from = "";
+        if (after != null) {
+            from = " and (c.not_after > :afterNotAfter or (c.not_after = :afterNotAfter and c.id > :afterId))";
+            params.addValue("afterNotAfter", timestamp(after.notAfter())).addValue("afterId", after.id());
+        }
+        return jdbc.query("select c.id, c.issuer_id, c.not_before, c.not_after from certflow.certificate c where " + MANAGED
+                        + " and c.not_after <= :horizon" + from + " order by c.not_after, c.id fetch next :size rows only",
+                params, (rs, row) -> new Candidate(rs.getObject("id", UUID.class), rs.getObject("issuer_id", UUID.class),
+                        instant(rs, "not_before"), instant(rs, "not_after")));
+    }
+
+    /** These certificates as candidates, those that are still managed, issued and not replaced. */
+    public List<Candidate> of(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("select c.id, c.issuer_id, c.not_before, c.not_after from certflow.certificate c where c.id in (:ids) and "
+                        + MANAGED.replace("c.tenant_id = :tenant and ", "") + " order by c.not_after, c.id",
+                new MapSqlParameterSource("ids", ids), (rs, row) -> new Candidate(rs.getObject("id", UUID.class),
+                        rs.getObject("issuer_id", UUID.class), instant(rs, "not_before"), instant(rs, "not_after")));
     }
 
     /** Managed certificates that expired without a successor. */

@@ -3,8 +3,9 @@ package io.certflow.renewal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -13,7 +14,14 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.certflow.certificate.CertificateStore;
+import io.certflow.issuer.Issuer;
+import io.certflow.issuer.IssuerStore;
+import io.certflow.notification.Notification;
+import io.certflow.notification.NotificationKind;
+import io.certflow.notification.NotificationService;
 import io.certflow.renewal.RenewalCandidates.Candidate;
+import io.certflow.renewal.ari.AriTimes;
 import io.certflow.security.Caller;
 
 /**
@@ -32,19 +40,28 @@ public class RenewalRuns {
     private final RenewalStore store;
     private final RenewalCandidates candidates;
     private final RenewalWorkflow workflow;
+    private final AriTimes ariTimes;
+    private final IssuerStore issuers;
+    private final CertificateStore certificates;
+    private final NotificationService notifications;
     private final Clock clock;
     private final int pageSize;
     private final Duration startDelay;
 
-    public RenewalRuns(RenewalStore store, RenewalCandidates candidates, RenewalWorkflow workflow, Clock clock,
+    public RenewalRuns(RenewalStore store, RenewalCandidates candidates, RenewalWorkflow workflow, AriTimes ariTimes, IssuerStore issuers,
+                       CertificateStore certificates, NotificationService notifications, Clock clock,
                        @Value("${certflow.renewal.page-size:200}") int pageSize,
                        @Value("${certflow.renewal.start-delay:PT20S}") Duration startDelay) {
+        this.startDelay = startDelay;
+        this.certificates = certificates;
+        this.notifications = notifications;
         this.store = store;
         this.candidates = candidates;
         this.workflow = workflow;
+        this.ariTimes = ariTimes;
+        this.issuers = issuers;
         this.clock = clock;
         this.pageSize = pageSize;
-        this.startDelay = startDelay;
     }
 
     /** Run Now: any member of the tenant may ask; a tenant whose policy is off gets a run that renews nothing. */
@@ -61,16 +78,18 @@ public class RenewalRuns {
     }
 
     private RenewalRun start(String tenantId, String trigger, String requestedBy) {
-        RenewalRun run = new RenewalRun(UUID.randomUUID(), tenantId, trigger, requestedBy, clock.instant(), null, 0, 0, 0, null, null);
+        RenewalRun run = new RenewalRun(UUID.randomUUID(), tenantId, trigger, requestedBy, clock.instant(), null, 0, 0, 0, 0, null, false, null, null);
         store.insertRun(run);
         store.recordRunProcess(run.id(), workflow.startRun(run));
         return store.findRun(run.id()).orElseThrow();
     }
 
     /**
-     * Looks at the next page of the run's candidates and starts a renewal for each one that is due.
-     * Returns whether there may be more. Run again after a crash, it goes on from the page it left:
-     * the cursor moves in the same transaction as the renewals it started.
+     * One step of a run. First the candidates of the tenant's policy, a page at a time, earliest expiry
+     * first; then the certificates whose CA (ARI) wants them renewed by now, inside the policy's window
+     * or not. Each due certificate gets a renewal as long as its issuer's budget for the last hour
+     * allows. Returns whether there is more. Run again after a crash, a step goes on from where the
+     * last one left: the cursors move in the same transaction as the renewals a step started.
      */
     @Transactional
     public boolean startNextPage(UUID runId) {
@@ -80,32 +99,137 @@ public class RenewalRuns {
             return false;
         }
         Instant now = clock.instant();
-        List<Candidate> page = candidates.page(run.tenantId(), now.plus(Duration.ofDays(policy.windowDays())), run.cursorId(), pageSize);
-        List<Renewal> due = new ArrayList<>();
-        for (Candidate candidate : page) {
-            if (RenewalWindow.plannedAt(candidate.id(), candidate.notBefore(), candidate.notAfter(), policy.windowDays()).isAfter(now)) {
-                continue;
+        if (!run.policyDone()) {
+            List<Candidate> page = candidates.page(run.tenantId(), now.plus(Duration.ofDays(policy.windowDays())), run.cursor(), pageSize);
+            boolean more = page.size() == pageSize;
+            Page step = new Page(run, now, beginsAt(run, now, more));
+            for (Candidate candidate : page) {
+                if (!RenewalWindow.plannedAt(candidate.id(), candidate.notBefore(), candidate.notAfter(), policy.windowDays()).isAfter(now)) {
+                    step.start(candidate);
+                }
             }
-            due.add(new Renewal(UUID.randomUUID(), run.tenantId(), candidate.id(), run.id(), null, RenewalState.ISSUING, null,
-                    null, now, now, null));
+            store.recordPage(runId, page.isEmpty() ? run.cursor() : page.get(page.size() - 1), !more, run.ariCursor(), step.eligible,
+                    step.started, step.skipped, step.deferred);
+            return true;
         }
-        // A page's renewals are written, started and noted in a few statements, not four per renewal; and they begin their
-        // work once the run is through its pages, or startDelay after the run started (those of the last page at once).
-        // Renewals working meanwhile took both cores and every statement of the run waited its turn: a page of 100 took
-        // seconds instead of a tenth of one, and 10,000 renewals took six minutes to start instead of seconds.
-        boolean morePages = page.size() == pageSize;
-        Instant beginsAt = morePages && run.startedAt().plus(startDelay).isAfter(now) ? run.startedAt().plus(startDelay) : now;
-        List<Renewal> inserted = store.insertRenewals(due);
-        store.recordRenewalProcesses(workflow.startRenewals(inserted, beginsAt));
-        UUID cursor = page.isEmpty() ? run.cursorId() : page.get(page.size() - 1).id();
-        store.recordPage(runId, cursor, due.size(), inserted.size(), due.size() - inserted.size());
-        return morePages;
+        List<UUID> pastAriTime = ariTimes.duePage(run.tenantId(), now, run.ariCursor(), pageSize);
+        Page step = new Page(run, now, beginsAt(run, now, pastAriTime.size() == pageSize));
+        for (Candidate candidate : candidates.of(pastAriTime)) {
+            // A certificate due by the policy too was started by this run already.
+            if (!store.startedInRun(runId, candidate.id())) {
+                step.start(candidate);
+            }
+        }
+        store.recordPage(runId, run.cursor(), true, pastAriTime.isEmpty() ? run.ariCursor() : pastAriTime.get(pastAriTime.size() - 1),
+                step.eligible, step.started, step.skipped, step.deferred);
+        return pastAriTime.size() == pageSize;
+    }
+
+    /**
+     * When the renewals a page starts begin their work: once the run is through its pages, at the
+     * latest startDelay after it started; those of its last page at once. Renewals that worked while
+     * the run still paged took both cores (24 job threads against the run's one): a page of 110
+     * renewals took 3 to 7 s instead of 0.07 s, and 10,000 renewals took six minutes to start
+     * (bench/renewal, README: Benchmark: Renewals).
+     */
+    private Instant beginsAt(RenewalRun run, Instant now, boolean morePages) {
+        Instant afterDelay = run.startedAt().plus(startDelay);
+        return morePages && afterDelay.isAfter(now) ? afterDelay : now;
+    }
+
+    /**
+     * A certificate the budget puts off that expires within a day may not get its turn before it
+     * expires: a person hears of it, once.
+     */
+    private void warnIfItExpiresFirst(Candidate candidate) {
+        Instant now = clock.instant();
+        if (candidate.notAfter().isAfter(now.plus(Duration.ofDays(1)))) {
+            return;
+        }
+        String names = String.join(", ", certificates.findCertificate(candidate.id()).map(c -> c.domains()).orElse(List.of()));
+        notifications.raise(new Notification(tenantOf(candidate), NotificationKind.WARNING, "Renewal put off, expires soon: " + names,
+                "The renewal of the certificate for " + names + " (" + candidate.id() + ") was put off: its issuer's budget of renewals"
+                        + " for this hour is spent (PATCH /api/issuers/{id} ordersPerHour). It expires at " + candidate.notAfter()
+                        + ", possibly before its turn. Raise the budget, or run renewals more often.\n",
+                "deferred-expiring:" + candidate.id()));
+    }
+
+    private String tenantOf(Candidate candidate) {
+        return certificates.findCertificate(candidate.id()).map(c -> c.tenantId()).orElseThrow();
+    }
+
+    /** What one step of a run started, skipped and put off. */
+    private final class Page {
+        private final RenewalRun run;
+        private final Instant now;
+        private final Instant beginsAt;
+        private final Budgets budgets;
+        private int eligible;
+        private int started;
+        private int skipped;
+        private int deferred;
+
+        Page(RenewalRun run, Instant now, Instant beginsAt) {
+            this.run = run;
+            this.now = now;
+            this.beginsAt = beginsAt;
+            this.budgets = new Budgets(now);
+        }
+
+        void start(Candidate candidate) {
+            eligible++;
+            if (store.inFlight(candidate.id())) {
+                skipped++;
+                return;
+            }
+            if (!budgets.allowsOneMore(candidate.issuerId())) {
+                deferred++;
+                warnIfItExpiresFirst(candidate);
+                return;
+            }
+            Renewal renewal = new Renewal(UUID.randomUUID(), run.tenantId(), candidate.id(), run.id(), candidate.issuerId(), null,
+                    RenewalState.ISSUING, null, null, now, now, null);
+            if (store.insertRenewal(renewal)) {
+                store.recordRenewalProcess(renewal.id(), workflow.startRenewal(renewal, beginsAt));
+                budgets.spend(candidate.issuerId());
+                started++;
+            } else {
+                skipped++;
+            }
+        }
+    }
+
+    /**
+     * What each issuer may still start this hour: its orders per hour, less the renewals started from
+     * it in the last hour (by any run, on any node), less what this page started.
+     */
+    private final class Budgets {
+        private final Instant now;
+        private final Map<UUID, Integer> left = new HashMap<>();
+
+        Budgets(Instant now) {
+            this.now = now;
+        }
+
+        boolean allowsOneMore(UUID issuerId) {
+            return left.computeIfAbsent(issuerId, this::leftFor) > 0;
+        }
+
+        void spend(UUID issuerId) {
+            left.computeIfPresent(issuerId, (id, remaining) -> remaining == Integer.MAX_VALUE ? remaining : remaining - 1);
+        }
+
+        private int leftFor(UUID issuerId) {
+            Integer perHour = issuerId == null ? null : issuers.findById(issuerId).map(Issuer::effectiveOrdersPerHour).orElse(null);
+            return perHour == null ? Integer.MAX_VALUE : perHour - store.countStartedSince(issuerId, now.minus(Duration.ofHours(1)));
+        }
     }
 
     @Transactional
     public void finish(UUID runId) {
         store.finishRun(runId, clock.instant());
-        store.findRun(runId).ifPresent(run -> log.info("Renewal run {} of tenant {}: {} due, {} renewals started, {} already in flight",
-                run.id(), run.tenantId(), run.eligible(), run.started(), run.skipped()));
+        store.findRun(runId).ifPresent(run -> log.info("Renewal run {} of tenant {}: {} due, {} renewals started, {} already in flight,"
+                + " {} left for later runs by their issuer's budget", run.id(), run.tenantId(), run.eligible(), run.started(), run.skipped(),
+                run.deferred()));
     }
 }

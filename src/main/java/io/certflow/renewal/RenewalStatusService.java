@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -51,7 +50,7 @@ public class RenewalStatusService {
 
     private long eligible(String tenantId, RenewalPolicy policy, Instant now) {
         long eligible = 0;
-        UUID after = null;
+        Candidate after = null;
         Instant horizon = now.plus(Duration.ofDays(policy.windowDays()));
         while (true) {
             List<Candidate> page = candidates.page(tenantId, horizon, after, PAGE);
@@ -63,7 +62,7 @@ public class RenewalStatusService {
             if (page.size() < PAGE) {
                 return eligible;
             }
-            after = page.get(page.size() - 1).id();
+            after = page.get(page.size() - 1);
         }
     }
 }

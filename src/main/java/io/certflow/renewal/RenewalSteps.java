@@ -1,6 +1,7 @@
 package io.certflow.renewal;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,6 +18,9 @@ import io.certflow.deployment.DeploymentService;
 import io.certflow.deployment.DeploymentState;
 import io.certflow.issuance.CertificateRequestService;
 import io.certflow.issuance.CertificateRequestService.Prepared;
+import io.certflow.notification.Notification;
+import io.certflow.notification.NotificationKind;
+import io.certflow.notification.NotificationService;
 
 /**
  * The steps of CertificateRenewalProcess, one method per task. A failure leaves the old certificate
@@ -33,14 +37,18 @@ public class RenewalSteps {
     private final CertificateStore certificates;
     private final CertificateRequestService requests;
     private final DeploymentService deployments;
+    private final NotificationService notifications;
+    private final RenewalWorkflow workflow;
     private final Clock clock;
 
     public RenewalSteps(RenewalStore store, CertificateStore certificates, CertificateRequestService requests,
-                        DeploymentService deployments, Clock clock) {
+                        DeploymentService deployments, NotificationService notifications, RenewalWorkflow workflow, Clock clock) {
         this.store = store;
         this.certificates = certificates;
         this.requests = requests;
         this.deployments = deployments;
+        this.notifications = notifications;
+        this.workflow = workflow;
         this.clock = clock;
     }
 
@@ -131,6 +139,11 @@ public class RenewalSteps {
         certificates.supersede(renewal.certificateId(), renewal.successorId(), clock.instant());
         store.finish(renewalId, RenewalState.RENEWED, null, clock.instant());
         log.info("Certificate {} is renewed: {} took its place", renewal.certificateId(), renewal.successorId());
+        Certificate successor = certificates.findCertificate(renewal.successorId()).orElseThrow();
+        notifications.raise(new Notification(renewal.tenantId(), NotificationKind.SUCCESS,
+                "Renewed: " + names(successor), "The certificate for " + names(successor) + " was renewed.\n\nPredecessor: "
+                + renewal.certificateId() + "\nSuccessor: " + successor.id() + " (serial " + successor.serialNumber() + ", valid until "
+                + successor.notAfter() + ")\n", "renewed:" + renewalId));
     }
 
     /** The reason the renewal failed, for Cockpit's history. */
@@ -142,6 +155,20 @@ public class RenewalSteps {
     private void fail(Renewal renewal, String reason) {
         store.finish(renewal.id(), RenewalState.FAILED, reason, clock.instant());
         log.warn("Renewal {} of certificate {} failed: {}", renewal.id(), renewal.certificateId(), reason);
+        Certificate old = certificates.findCertificate(renewal.certificateId()).orElseThrow();
+        Instant next = workflow.nextScheduledRun();
+        notifications.raise(new Notification(renewal.tenantId(), NotificationKind.FAILURE, "Renewal failed: " + names(old),
+                "The renewal of the certificate for " + names(old) + " failed:\n\n" + reason + "\n\nThe certificate (" + old.id()
+                        + ") stays as it was; it expires at " + old.notAfter() + ". "
+                        + (next == null ? "The next run (Run Now, or the daily run once the policy is on) tries again."
+                                : "The next run, at " + next + ", tries again while it is inside its renewal window.") + "\n",
+                "renewal-failed:" + renewal.id()));
+    }
+
+    private static String names(Certificate certificate) {
+        List<String> domains = certificate.domains();
+        return domains.isEmpty() ? certificate.id().toString()
+                : domains.size() == 1 ? domains.get(0) : domains.get(0) + " and " + (domains.size() - 1) + " more";
     }
 
     private Renewal renewal(UUID id) {

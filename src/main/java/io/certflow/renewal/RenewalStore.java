@@ -6,13 +6,9 @@ import static io.certflow.jdbc.Columns.timestamp;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.IntStream;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -86,12 +82,37 @@ public class RenewalStore {
     }
 
     /** What one page of a run did; the cursor moves on with it, in the page's transaction. */
-    public void recordPage(UUID runId, UUID cursorId, int eligible, int started, int skipped) {
+    public void recordPage(UUID runId, RenewalCandidates.Candidate cursor, boolean policyDone, UUID ariCursor, int eligible, int started,
+                           int skipped, int deferred) {
         jdbc.update("""
-                update certflow.renewal_run set cursor_id = :cursor, eligible = eligible + :eligible, started = started + :started,
-                    skipped = skipped + :skipped
-                where id = :id""", new MapSqlParameterSource("id", runId).addValue("cursor", cursorId).addValue("eligible", eligible)
-                .addValue("started", started).addValue("skipped", skipped));
+                update certflow.renewal_run set cursor_id = :cursor, cursor_not_after = :cursorNotAfter, policy_done = :policyDone,
+                    ari_cursor_id = :ariCursor, eligible = eligible + :eligible, started = started + :started, skipped = skipped + :skipped,
+                    deferred = deferred + :deferred
+                where id = :id""", new MapSqlParameterSource("id", runId).addValue("cursor", cursor == null ? null : cursor.id())
+                .addValue("cursorNotAfter", cursor == null ? null : timestamp(cursor.notAfter())).addValue("policyDone", policyDone)
+                .addValue("ariCursor", ariCursor).addValue("eligible", eligible).addValue("started", started).addValue("skipped", skipped)
+                .addValue("deferred", deferred));
+    }
+
+    /** Whether a renewal of the certificate is in flight (a budget is not spent on it again). */
+    public boolean inFlight(UUID certificateId) {
+        Integer count = jdbc.queryForObject("select count(*) from certflow.renewal where in_flight_certificate_id = :certificate",
+                new MapSqlParameterSource("certificate", certificateId), Integer.class);
+        return count != null && count > 0;
+    }
+
+    /** Whether the run started a renewal of the certificate already. */
+    public boolean startedInRun(UUID runId, UUID certificateId) {
+        Integer count = jdbc.queryForObject("select count(*) from certflow.renewal where run_id = :run and certificate_id = :certificate",
+                new MapSqlParameterSource("run", runId).addValue("certificate", certificateId), Integer.class);
+        return count != null && count > 0;
+    }
+
+    /** The renewals started from an issuer since a moment: what its budget has spent. */
+    public int countStartedSince(UUID issuerId, Instant since) {
+        Integer count = jdbc.queryForObject("select count(*) from certflow.renewal where issuer_id = :issuer and created_at > :since",
+                new MapSqlParameterSource("issuer", issuerId).addValue("since", timestamp(since)), Integer.class);
+        return count == null ? 0 : count;
     }
 
     public void finishRun(UUID runId, Instant now) {
@@ -102,37 +123,34 @@ public class RenewalStore {
     // Renewals
 
     /**
-     * Writes the renewals as in flight and returns those written: not those of a certificate with a
-     * renewal in flight already (also on another node), nor of one renewed since the caller read it.
+     * Writes a renewal as in flight; false when one of the certificate is in flight already (also on
+     * another node), or when the certificate was renewed since the caller read it.
      * <p>
-     * The certificates' rows are locked first (one statement, in id order, so two callers never wait
-     * for each other crosswise), so that two runs reaching a certificate at once (two nodes, or Run
+     * The certificate's row is locked first, so that two runs reaching it at once (two nodes, or Run
      * Now and the timer) take turns: the second waits until the first commits, then sees its renewal
      * in flight and writes nothing. Without the lock the second ran into the unique constraint, which
      * in PostgreSQL aborts the whole page's transaction (the job failed and was retried; enough such
      * retries are an incident); and a renewal that had already superseded the certificate while the
      * second run's page was being worked through (its in-flight mark gone) let the second run start
-     * another renewal of a renewed certificate. Locking the rows reads their newest version, so the
+     * another renewal of a renewed certificate. Locking the row reads its newest version, so the
      * status check sees such a renewal.
      */
-    public List<Renewal> insertRenewals(List<Renewal> renewals) {
-        if (renewals.isEmpty()) {
-            return List.of();
+    public boolean insertRenewal(Renewal renewal) {
+        List<UUID> renewable = jdbc.queryForList("""
+                select id from certflow.certificate where id = :certificate and status = 'ISSUED' and successor_id is null
+                for update""", new MapSqlParameterSource("certificate", renewal.certificateId()), UUID.class);
+        if (renewable.isEmpty()) {
+            return false;
         }
-        Set<UUID> renewable = new HashSet<>(jdbc.queryForList("""
-                select id from certflow.certificate where id in (:certificates) and status = 'ISSUED' and successor_id is null
-                order by id for update""",
-                new MapSqlParameterSource("certificates", renewals.stream().map(Renewal::certificateId).toList()), UUID.class));
-        List<Renewal> candidates = renewals.stream().filter(renewal -> renewable.contains(renewal.certificateId())).toList();
-        int[] written = jdbc.batchUpdate("""
-                insert into certflow.renewal (id, tenant_id, certificate_id, in_flight_certificate_id, run_id, state, created_at, updated_at)
-                select :id, :tenant, :certificate, :certificate, :run, :state, :at, :at
+        return jdbc.update("""
+                insert into certflow.renewal (id, tenant_id, certificate_id, in_flight_certificate_id, run_id, issuer_id, state, created_at,
+                    updated_at)
+                select :id, :tenant, :certificate, :certificate, :run, :issuer, :state, :at, :at
                 where not exists (select 1 from certflow.renewal where in_flight_certificate_id = :certificate)""",
-                candidates.stream().map(renewal -> new MapSqlParameterSource("id", renewal.id()).addValue("tenant", renewal.tenantId())
+                new MapSqlParameterSource("id", renewal.id()).addValue("tenant", renewal.tenantId())
                         .addValue("certificate", renewal.certificateId()).addValue("run", renewal.runId())
-                        .addValue("state", renewal.state().name()).addValue("at", timestamp(renewal.createdAt())))
-                        .toArray(MapSqlParameterSource[]::new));
-        return IntStream.range(0, candidates.size()).filter(i -> written[i] == 1).mapToObj(candidates::get).toList();
+                        .addValue("issuer", renewal.issuerId())
+                        .addValue("state", renewal.state().name()).addValue("at", timestamp(renewal.createdAt()))) == 1;
     }
 
     public Optional<Renewal> findRenewal(UUID id) {
@@ -148,11 +166,9 @@ public class RenewalStore {
                 new MapSqlParameterSource("certificate", certificateId).addValue("limit", limit), RenewalStore::mapRenewal);
     }
 
-    /** The process instance of each renewal, by the renewal's id. */
-    public void recordRenewalProcesses(Map<UUID, String> processInstanceIds) {
-        jdbc.batchUpdate("update certflow.renewal set process_instance_id = :pid where id = :id", processInstanceIds.entrySet().stream()
-                .map(entry -> new MapSqlParameterSource("id", entry.getKey()).addValue("pid", entry.getValue()))
-                .toArray(MapSqlParameterSource[]::new));
+    public void recordRenewalProcess(UUID id, String processInstanceId) {
+        jdbc.update("update certflow.renewal set process_instance_id = :pid where id = :id",
+                new MapSqlParameterSource("id", id).addValue("pid", processInstanceId));
     }
 
     public void recordSuccessor(UUID id, UUID successorId, Instant now) {
@@ -183,12 +199,19 @@ public class RenewalStore {
     private static RenewalRun mapRun(ResultSet rs, int row) throws SQLException {
         return new RenewalRun(rs.getObject("id", UUID.class), rs.getString("tenant_id"), rs.getString("trigger_kind"),
                 rs.getString("requested_by"), instant(rs, "started_at"), instant(rs, "finished_at"), rs.getInt("eligible"),
-                rs.getInt("started"), rs.getInt("skipped"), rs.getObject("cursor_id", UUID.class), rs.getString("process_instance_id"));
+                rs.getInt("started"), rs.getInt("skipped"), rs.getInt("deferred"), cursorOf(rs), rs.getBoolean("policy_done"),
+                rs.getObject("ari_cursor_id", UUID.class), rs.getString("process_instance_id"));
+    }
+
+    private static RenewalCandidates.Candidate cursorOf(ResultSet rs) throws SQLException {
+        UUID id = rs.getObject("cursor_id", UUID.class);
+        return id == null ? null : new RenewalCandidates.Candidate(id, null, null, instant(rs, "cursor_not_after"));
     }
 
     private static Renewal mapRenewal(ResultSet rs, int row) throws SQLException {
         return new Renewal(rs.getObject("id", UUID.class), rs.getString("tenant_id"), rs.getObject("certificate_id", UUID.class),
-                rs.getObject("run_id", UUID.class), rs.getObject("successor_id", UUID.class), RenewalState.valueOf(rs.getString("state")),
+                rs.getObject("run_id", UUID.class), rs.getObject("issuer_id", UUID.class), rs.getObject("successor_id", UUID.class),
+                RenewalState.valueOf(rs.getString("state")),
                 rs.getString("reason"), rs.getString("process_instance_id"), instant(rs, "created_at"), instant(rs, "updated_at"),
                 instant(rs, "finished_at"));
     }

@@ -37,6 +37,8 @@ import io.certflow.issuance.CertificateRequestService.NewCertificate;
 import io.certflow.issuance.CertificateRequestService;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerService;
+import io.certflow.renewal.RenewalPlans;
+import io.certflow.renewal.RenewalPlans.RenewalPlan;
 import io.certflow.repository.ApplicationRepositoryCertificates;
 import io.certflow.security.Caller;
 import io.certflow.validation.caa.CaaPreflight;
@@ -52,9 +54,12 @@ class CertificateController {
     private final UploadService uploads;
     private final ApplicationRepositoryCertificates repositories;
 
+    private final RenewalPlans plans;
+
     CertificateController(CertificateService certificates, CertificateRequestService requests, IssuerService issuers,
-                          CaaPreflight caa, UploadService uploads, ApplicationRepositoryCertificates repositories) {
+                          CaaPreflight caa, UploadService uploads, ApplicationRepositoryCertificates repositories, RenewalPlans plans) {
         this.certificates = certificates;
+        this.plans = plans;
         this.requests = requests;
         this.issuers = issuers;
         this.caa = caa;
@@ -79,7 +84,7 @@ class CertificateController {
                            Instant notBefore, Instant notAfter, String sha256Fingerprint, String issuer, String keyType,
                            String source, boolean autoManaged, String failureReason, UUID predecessorId,
                            Instant createdAt, Instant updatedAt, List<String> caaRecordsAdded, Boolean outsideValidity,
-                           UUID successorId) {
+                           UUID successorId, RenewalPlan renewal) {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -140,7 +145,7 @@ class CertificateController {
     CertificateView get(Caller caller, @PathVariable UUID id) {
         Certificate certificate = certificates.get(caller, id);
         List<String> caaRecordsAdded = caa.recordsAdded(certificate.id());
-        return view(issuerNames(caller), certificate, caaRecordsAdded.isEmpty() ? null : caaRecordsAdded);
+        return view(issuerNames(caller), certificate, caaRecordsAdded.isEmpty() ? null : caaRecordsAdded, plans.planOf(certificate));
     }
 
     @GetMapping(value = "/{id}/chain", produces = "application/pem-certificate-chain")
@@ -186,11 +191,17 @@ class CertificateController {
 
     /** {@code caaRecordsAdded}: the CAA records Certflow added so the issuer may issue; only in the single view. */
     static CertificateView view(Map<UUID, String> issuerNames, Certificate certificate, List<String> caaRecordsAdded) {
+        return view(issuerNames, certificate, caaRecordsAdded, null);
+    }
+
+    /** {@code renewal}: what renewal plans for it; only in the single view. */
+    static CertificateView view(Map<UUID, String> issuerNames, Certificate certificate, List<String> caaRecordsAdded,
+                                RenewalPlan renewal) {
         String issuerName = certificate.issuerId() == null ? null : issuerNames.get(certificate.issuerId());
         return new CertificateView(certificate.id(), certificate.tenantId(), certificate.domains(), certificate.status(),
                 certificate.serialNumber(), certificate.notBefore(), certificate.notAfter(), certificate.sha256Fingerprint(),
                 issuerName, certificate.keyType().name(), certificate.source().name(), certificate.autoManaged(),
                 certificate.failureReason(), certificate.predecessorId(), certificate.createdAt(), certificate.updatedAt(),
-                caaRecordsAdded, certificate.outsideValidity() ? Boolean.TRUE : null, certificate.successorId());
+                caaRecordsAdded, certificate.outsideValidity() ? Boolean.TRUE : null, certificate.successorId(), renewal);
     }
 }

@@ -48,7 +48,7 @@ class IssuerController {
                       Boolean approvalRequired) {
     }
 
-    record IssuerChange(Boolean approvalRequired) {
+    record IssuerChange(Boolean approvalRequired, Integer ordersPerHour) {
     }
 
     record ExternalAccountBinding(@Size(max = Limits.EAB_KEY_ID, message = Limits.CHARACTERS) String keyId,
@@ -59,12 +59,13 @@ class IssuerController {
     record IssuerView(UUID id, String tenant, String name, String type, String directoryUrl, String contactEmail,
                       boolean termsAccepted, String termsAgreedUrl, Instant termsAgreedAt, String termsAgreedBy,
                       String termsRequiredUrl, boolean externalAccountBinding, boolean hasTrustAnchor, String accountUrl,
-                      String caaIdentity, boolean approvalRequired, Instant createdAt) {
+                      String caaIdentity, boolean approvalRequired, Integer ordersPerHour, Instant createdAt) {
         static IssuerView of(Issuer issuer) {
             return new IssuerView(issuer.id(), issuer.tenantId(), issuer.name(), issuer.type().name(), issuer.directoryUrl(),
                     issuer.contactEmail(), issuer.termsAccepted(), issuer.termsAgreedUrl(), issuer.termsAgreedAt(),
                     issuer.termsAgreedBy(), issuer.termsRequiredUrl(), issuer.eabKeyId() != null, issuer.trustAnchorPem() != null,
-                    issuer.accountUrl(), issuer.caaIdentity(), issuer.approvalRequired(), issuer.createdAt());
+                    issuer.accountUrl(), issuer.caaIdentity(), issuer.approvalRequired(), issuer.effectiveOrdersPerHour(),
+                    issuer.createdAt());
         }
     }
 
@@ -93,10 +94,17 @@ class IssuerController {
     /** Changes what can change about an issuer: whether every request from it needs a person's approval. */
     @PatchMapping(value = "/issuers/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     IssuerView change(Caller caller, @PathVariable UUID id, @RequestBody IssuerChange body) {
-        if (body.approvalRequired() == null) {
-            throw new InvalidRequestException("approvalRequired: say true or false");
+        if (body.approvalRequired() == null && body.ordersPerHour() == null) {
+            throw new InvalidRequestException("approvalRequired: say true or false (or change ordersPerHour)");
         }
-        return IssuerView.of(issuers.setApprovalRequired(caller, id, body.approvalRequired()));
+        Issuer changed = null;
+        if (body.ordersPerHour() != null) {
+            changed = issuers.setOrdersPerHour(caller, id, body.ordersPerHour());
+        }
+        if (body.approvalRequired() != null) {
+            changed = issuers.setApprovalRequired(caller, id, body.approvalRequired());
+        }
+        return IssuerView.of(changed);
     }
 
     /** Accepts the CA's current terms of service and releases the requests waiting for them. */

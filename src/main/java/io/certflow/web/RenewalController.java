@@ -54,10 +54,10 @@ class RenewalController {
     }
 
     record RunView(UUID id, String tenant, String trigger, String requestedBy, Instant startedAt, Instant finishedAt, int eligible,
-                   int renewalsStarted, int skippedInFlight) {
+                   int renewalsStarted, int skippedInFlight, int deferredByBudget) {
         static RunView of(RenewalRun run) {
             return run == null ? null : new RunView(run.id(), run.tenantId(), run.trigger(), run.requestedBy(), run.startedAt(),
-                    run.finishedAt(), run.eligible(), run.started(), run.skipped());
+                    run.finishedAt(), run.eligible(), run.started(), run.skipped(), run.deferred());
         }
     }
 

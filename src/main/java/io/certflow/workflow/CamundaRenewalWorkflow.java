@@ -2,16 +2,10 @@ package io.certflow.workflow;
 
 import java.time.Instant;
 import java.util.Date;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.runtime.ProcessInstantiationBuilder;
 import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Component;
 
@@ -44,33 +38,16 @@ public class CamundaRenewalWorkflow implements RenewalWorkflow {
     }
 
     @Override
-    public String startRenewal(Renewal renewal) {
-        return withVariables(runtimeService.createProcessInstanceByKey(ProcessKeys.CERTIFICATE_RENEWAL), renewal, renewal.createdAt())
-                .execute().getProcessInstanceId();
-    }
-
-    /** The first by the process's key, the others by the definition that one got: starting by key asks the database each time. */
-    @Override
-    public Map<UUID, String> startRenewals(List<Renewal> renewals, Instant beginsAt) {
-        Map<UUID, String> started = new LinkedHashMap<>();
-        String definitionId = null;
-        for (Renewal renewal : renewals) {
-            ProcessInstance instance = withVariables(definitionId == null
-                    ? runtimeService.createProcessInstanceByKey(ProcessKeys.CERTIFICATE_RENEWAL)
-                    : runtimeService.createProcessInstanceById(definitionId), renewal, beginsAt).execute();
-            definitionId = instance.getProcessDefinitionId();
-            started.put(renewal.id(), instance.getProcessInstanceId());
-        }
-        return started;
-    }
-
-    private static ProcessInstantiationBuilder withVariables(ProcessInstantiationBuilder builder, Renewal renewal, Instant beginsAt) {
-        return builder.businessKey(renewal.certificateId().toString())
+    public String startRenewal(Renewal renewal, Instant beginsAt) {
+        return runtimeService.createProcessInstanceByKey(ProcessKeys.CERTIFICATE_RENEWAL)
+                .businessKey(renewal.certificateId().toString())
                 .setVariable(ProcessVariables.RENEWAL_ID, renewal.id().toString())
                 .setVariable(ProcessVariables.CERTIFICATE_ID, renewal.certificateId().toString())
                 .setVariable(ProcessVariables.TENANT_ID, renewal.tenantId())
                 // Transient: Timer_Begin reads it as the renewal starts, and nothing later needs it.
-                .setVariable(ProcessVariables.RENEWAL_BEGINS_AT, Variables.dateValue(Date.from(beginsAt), true));
+                .setVariable(ProcessVariables.RENEWAL_BEGINS_AT, Variables.dateValue(Date.from(beginsAt), true))
+                .execute()
+                .getProcessInstanceId();
     }
 
     @Override

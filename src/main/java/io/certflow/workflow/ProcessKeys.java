@@ -10,6 +10,7 @@ public final class ProcessKeys {
     public static final String CERTIFICATE_DEPLOYMENT = "CertificateDeploymentProcess";
     public static final String AUTO_RENEWAL_RUN = "AutoRenewalRunProcess";
     public static final String CERTIFICATE_RENEWAL = "CertificateRenewalProcess";
+    public static final String NOTIFICATION_DELIVERY = "NotificationDeliveryProcess";
 
     private ProcessKeys() {
     }

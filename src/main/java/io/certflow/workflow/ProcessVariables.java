@@ -56,6 +56,10 @@ public final class ProcessVariables {
     public static final String RENEWAL_BEGINS_AT = "renewalBeginsAt";
     /** Whether a run has more candidates to look at (transient). */
     public static final String MORE_PAGES = "morePages";
+    /** Where the daily expiry warnings go on from, across their pages (each its own job). */
+    public static final String EXPIRY_CURSOR = "expiryCursor";
+    /** Whether there are more certificates to warn of (transient). */
+    public static final String MORE_EXPIRIES = "moreExpiries";
     /** The certificate a renewal issues to replace {@link #CERTIFICATE_ID}, and its request. */
     public static final String SUCCESSOR_ID = "successorId";
     public static final String SUCCESSOR_REQUEST_ID = "successorRequestId";
@@ -65,6 +69,9 @@ public final class ProcessVariables {
     public static final String SUCCESSOR_ISSUED = "successorIssued";
     /** Whether every deployment of the successor ended DEPLOYED (transient). */
     public static final String REDEPLOYED = "redeployed";
+    public static final String NOTIFICATION_ID = "notificationId";
+    /** Shown in Cockpit: FAILURE, WARNING, DEFERRAL or SUCCESS. */
+    public static final String NOTIFICATION_KIND = "notificationKind";
 
     private ProcessVariables() {
     }

@@ -10,12 +10,20 @@ public class RetryCycles {
     private final String ca;
     private final String dns;
     private final String deployment;
+    private final String smtp;
 
     public RetryCycles(@Value("${certflow.retry.ca:R5/PT1M}") String ca, @Value("${certflow.retry.dns:R5/PT1M}") String dns,
-                       @Value("${certflow.retry.deployment:R5/PT1M}") String deployment) {
+                       @Value("${certflow.retry.deployment:R5/PT1M}") String deployment,
+                       @Value("${certflow.retry.smtp:R10/PT5M}") String smtp) {
         this.ca = ca;
         this.dns = dns;
         this.deployment = deployment;
+        this.smtp = smtp;
+    }
+
+    /** Tasks that talk to the SMTP server: long enough (by default 10 times 5 minutes) to ride out a mail server's restart. */
+    public String getSmtp() {
+        return smtp;
     }
 
     /** Tasks that touch a deployment target: its files, its reload command, its TLS endpoint. */

@@ -3,6 +3,7 @@ package io.certflow.issuance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -25,6 +27,7 @@ import io.certflow.certificate.CertificateStore;
 import io.certflow.certificate.ValidationMethod;
 import io.certflow.crypto.KeyProtection;
 import io.certflow.crypto.KeyType;
+import io.certflow.crypto.Pem;
 import io.certflow.error.BusinessFailure;
 import io.certflow.error.FailureReason;
 import io.certflow.error.TermsNotAcceptedException;
@@ -184,6 +187,32 @@ class IssuanceServiceTest {
         }
     }
 
+    @Test
+    void aRenewalsOrderNamesThePredecessorItsIssuerIssued() {
+        FakeCa ca = new FakeCa();
+        Fixture fixture = new Fixture(false);
+        IssuanceService service = fixture.service(ca);
+        List.of(PLACE_ORDER, GENERATE_KEY, FINALIZE).forEach(step -> step.run(service, fixture));
+
+        service.placeOrder(fixture.successorRequest());
+
+        X509Certificate predecessor = Pem.readCertificates(fixture.certificates.findChainPem(fixture.certificateId).orElseThrow()).get(0);
+        assertThat(ca.predecessorsNamed).as("the first issuance names none, its renewal its predecessor").containsExactly(null, predecessor);
+    }
+
+    @Test
+    void anOrderNeverNamesAnUploadedPredecessorWhichNoCaOfCertflowsIssued() {
+        FakeCa ca = new FakeCa();
+        Fixture fixture = new Fixture(false);
+        IssuanceService service = fixture.service(ca);
+        List.of(PLACE_ORDER, GENERATE_KEY, FINALIZE).forEach(step -> step.run(service, fixture));
+        fixture.jdbc.update("update certflow.certificate set source = 'UPLOADED' where id = :id", Map.of("id", fixture.certificateId));
+
+        service.placeOrder(fixture.successorRequest());
+
+        assertThat(ca.predecessorsNamed).containsExactly(null, null);
+    }
+
     /** One ACME issuer, one certificate for two names and its request, on a fresh database. */
     static final class Fixture {
         final NamedParameterJdbcTemplate jdbc = InMemoryDatabase.migrated();
@@ -193,17 +222,30 @@ class IssuanceServiceTest {
         final IssuerStore issuers = new IssuerStore(jdbc);
         final UUID certificateId = UUID.randomUUID();
         final UUID requestId = UUID.randomUUID();
+        final UUID issuerId = UUID.randomUUID();
 
         Fixture(boolean approvalRequired) {
             Instant now = Instant.now();
-            UUID issuerId = UUID.randomUUID();
             issuers.insert(new Issuer(issuerId, "default", "fake-ca", IssuerType.ACME, "https://ca.test/dir", null, null, now,
-                    "admin", null, null, null, null, null, null, null, now, null, false));
+                    "admin", null, null, null, null, null, null, null, now, null, false, null));
             certificates.insert(new Certificate(certificateId, "default", issuerId, List.of("www.example.test", "example.test"),
                     KeyType.EC_P256, CertificateStatus.REQUESTED, null, CertificateSource.ISSUED, true, null, null, null, null,
                     null, now, now, false, null));
             requests.insert(new CertificateRequest(requestId, "default", certificateId, issuerId, null, KeyType.EC_P256,
                     ValidationMethod.HTTP_01, approvalRequired, null, null, null, null, "bob", now));
+        }
+
+        /** A successor of the certificate, as a renewal makes it, from the same issuer; returns its request. */
+        UUID successorRequest() {
+            Instant now = Instant.now();
+            UUID successorId = UUID.randomUUID();
+            UUID successorRequestId = UUID.randomUUID();
+            certificates.insert(new Certificate(successorId, "default", issuerId, List.of("www.example.test", "example.test"),
+                    KeyType.EC_P256, CertificateStatus.REQUESTED, null, CertificateSource.ISSUED, true, null, null, null, null,
+                    certificateId, now, now, false, null));
+            requests.insert(new CertificateRequest(successorRequestId, "default", successorId, issuerId, null, KeyType.EC_P256,
+                    ValidationMethod.HTTP_01, false, null, null, null, null, "renewal", now));
+            return successorRequestId;
         }
 
         IssuanceService service(FakeCa ca) {

@@ -48,6 +48,8 @@ class RenewalIT extends CertflowIT {
     HistoryService historyService;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    io.certflow.renewal.ExpiryWarnings expiryWarnings;
 
     ApiClient administrator;
     ApiClient member;
@@ -55,6 +57,7 @@ class RenewalIT extends CertflowIT {
     NginxServer nginx;
     Path root;
     ServerCertificates.Issued initial;
+    Path stubbornSite;
 
     @BeforeAll
     void aTenantWithAPrivateCaAndAnNginx() throws IOException {
@@ -65,7 +68,10 @@ class RenewalIT extends CertflowIT {
         root = Files.createDirectories(RealServers.deploymentRoot().resolve("renewal-it/site"));
         initial = ServerCertificates.newCa().issue("www.renewco.test");
         initial.writePemFiles(root);
-        nginx = NginxServer.builder().site("www.renewco.test", root).certificateDir(root).start();
+        stubbornSite = Files.createDirectories(root.resolveSibling("stubborn"));
+        ServerCertificates.newCa().issue("stubborn.renewco.test").writePemFiles(stubbornSite);
+        nginx = NginxServer.builder().site("www.renewco.test", root).site("stubborn.renewco.test", stubbornSite).certificateDir(root)
+                .start();
         RealServers.useReloadCommand(nginx.reloadCommand());
     }
 
@@ -112,11 +118,19 @@ class RenewalIT extends CertflowIT {
         Awaitility.await().atMost(WITHIN).until(() -> administrator.get("/api/deployments/" + deployment).json(),
                 d -> d.path("state").asText().equals("DEPLOYED"));
         age(oldId);
+        administrator.put("/api/tenants/" + TENANT + "/renewal-policy", Map.of("enabled", false));
+        assertThat(administrator.get("/api/certificates/" + oldId).json().path("renewal").path("plannedAt").isTextual())
+                .as("no plan while the policy is off").isFalse();
         ApiClient.Response policy = administrator.put("/api/tenants/" + TENANT + "/renewal-policy",
                 Map.of("enabled", true, "windowDays", 30, "autoProvision", true));
         assertThat(policy.status()).as(policy.body()).isEqualTo(200);
         assertThat(administrator.get("/api/tenants/" + TENANT + "/renewal-status").json().path("eligibleNow").asLong())
                 .isGreaterThanOrEqualTo(1);
+        JsonNode plan = administrator.get("/api/certificates/" + oldId).json().path("renewal");
+        assertThat(plan.path("source").asText()).isEqualTo("POLICY");
+        assertThat(Instant.parse(plan.path("effectiveWindowStart").asText())).isBefore(Instant.now());
+        assertThat(Instant.parse(plan.path("plannedAt").asText())).isBefore(Instant.now())
+                .isAfterOrEqualTo(Instant.parse(plan.path("effectiveWindowStart").asText()));
 
         ApiClient.Response run = member.post("/api/tenants/" + TENANT + "/renewal-runs", "{}");
         assertThat(run.status()).as("any member may ask for a run: " + run.body()).isEqualTo(202);
@@ -128,6 +142,8 @@ class RenewalIT extends CertflowIT {
         assertThat(successor.path("predecessorId").asText()).isEqualTo(oldId);
         assertThat(successor.path("domains")).extracting(JsonNode::asText).containsExactly("www.renewco.test");
         assertThat(successor.path("keyType").asText()).isEqualTo(old.path("keyType").asText());
+        assertThat(superseded.path("renewal").path("successorId").asText()).isEqualTo(successorId);
+        assertThat(superseded.path("renewal").path("lastAttempt").isTextual()).isTrue();
         assertThat(nginx.servedCertificate("www.renewco.test").getSerialNumber())
                 .as("nginx serves the successor").isEqualTo(new BigInteger(successor.path("serialNumber").asText(), 16));
         JsonNode deployments = administrator.get("/api/certificates/" + successorId + "/deployments").json();
@@ -148,6 +164,98 @@ class RenewalIT extends CertflowIT {
                         && s.path("lastRun").path("finishedAt").isTextual());
         assertThat(jdbc.queryForObject("select count(*) from certflow.certificate where predecessor_id = ?", Long.class,
                 UUID.fromString(oldId))).as("renewed once: a second run finds nothing due").isEqualTo(1);
+    }
+
+    @Test
+    void aSuccessorWhoseDeploymentRolledBackIsDeployedAgainByTheNextRunNotOrderedAgainAndEachOutcomeIsMailed() throws Exception {
+        String contact = "ops@renewco.test";
+        assertThat(administrator.put("/api/tenants/" + TENANT + "/notification-settings",
+                Map.of("contacts", List.of(contact), "level", "ALL")).status()).isEqualTo(200);
+        Path site = stubbornSite;
+        // `true` as the reload: nginx is never told, so the successor's deployment is rolled back after the grace period.
+        ApiClient.Response created = administrator.post("/api/deployment-targets", Map.of("name", "stubborn", "kind", "PEM_FILES",
+                "files", Map.of("fullChainPath", site.resolve(NginxServer.FULL_CHAIN_FILE).toString(),
+                        "keyPath", site.resolve(NginxServer.PRIVATE_KEY_FILE).toString()),
+                "verify", Map.of("host", "127.0.0.1", "port", nginx.port(), "serverName", "stubborn.renewco.test"),
+                "reloadCommand", "it-reload"));
+        String targetId = created.json().path("id").asText();
+        JsonNode old = issue("stubborn.renewco.test");
+        String oldId = old.path("id").asText();
+        String first = administrator.post("/api/certificates/" + oldId + "/deployments", Map.of("targetId", targetId)).json()
+                .path("id").asText();
+        Awaitility.await().atMost(WITHIN).until(() -> administrator.get("/api/deployments/" + first).json(),
+                d -> d.path("final").asBoolean());
+        Map<String, Object> stubborn = new java.util.HashMap<>(Map.of("name", "stubborn", "kind", "PEM_FILES",
+                "files", Map.of("fullChainPath", site.resolve(NginxServer.FULL_CHAIN_FILE).toString(),
+                        "keyPath", site.resolve(NginxServer.PRIVATE_KEY_FILE).toString()),
+                "verify", Map.of("host", "127.0.0.1", "port", nginx.port(), "serverName", "stubborn.renewco.test"),
+                "reloadCommand", "test-reload"));
+        assertThat(administrator.put("/api/deployment-targets/" + targetId, stubborn).status()).isEqualTo(200);
+        age(oldId);
+        administrator.put("/api/tenants/" + TENANT + "/renewal-policy", Map.of("enabled", true, "windowDays", 30, "autoProvision", true));
+
+        administrator.post("/api/tenants/" + TENANT + "/renewal-runs", "{}");
+
+        JsonNode failed = Awaitility.await().atMost(WITHIN).until(() -> administrator.get("/api/certificates/" + oldId).json(),
+                c -> c.path("renewal").path("lastFailure").isTextual());
+        assertThat(failed.path("status").asText()).as("the predecessor stays as it was").isEqualTo("ISSUED");
+        assertThat(failed.path("renewal").path("lastFailure").asText()).contains("ROLLED_BACK", "deploys it again");
+        String successorId = failed.path("renewal").path("successorId").asText();
+        assertThat(administrator.get("/api/certificates/" + successorId).json().path("status").asText()).isEqualTo("ISSUED");
+        Awaitility.await().atMost(WITHIN).until(() -> subjects(contact).stream().anyMatch(subject ->
+                subject.equals("Renewal failed: stubborn.renewco.test")));
+
+        stubborn.put("reloadCommand", "it-reload");
+        assertThat(administrator.put("/api/deployment-targets/" + targetId, stubborn).status()).isEqualTo(200);
+        administrator.post("/api/tenants/" + TENANT + "/renewal-runs", "{}");
+
+        JsonNode superseded = awaitStatus(oldId, "SUPERSEDED");
+        assertThat(superseded.path("successorId").asText()).as("the same successor, deployed this time").isEqualTo(successorId);
+        assertThat(jdbc.queryForObject("select count(*) from certflow.certificate where predecessor_id = ?", Long.class,
+                UUID.fromString(oldId))).as("one successor ordered in all").isEqualTo(1);
+        Awaitility.await().atMost(WITHIN).until(() -> subjects(contact).contains("Renewed: stubborn.renewco.test"));
+        assertThat(subjects(contact).stream().filter(subject -> subject.startsWith("Renewal failed")).count())
+                .as("the failure was mailed once").isEqualTo(1);
+    }
+
+    @Test
+    void certificatesThatExpireWithoutBeingRenewedAreWarnedOfOnceAtEachThresholdAndTheExpiredOnesAreFailures() throws Exception {
+        String contact = "expiry@renewco.test";
+        assertThat(administrator.put("/api/tenants/" + TENANT + "/notification-settings",
+                Map.of("contacts", List.of(contact), "level", "FAILURES_WARNINGS_DEFERRALS")).status()).isEqualTo(200);
+        String unmanaged = issue("unmanaged.renewco.test").path("id").asText();
+        assertThat(administrator.put("/api/certificates/" + unmanaged + "/auto-management", Map.of("enabled", false)).status())
+                .isEqualTo(200);
+        String expired = issue("expired.renewco.test").path("id").asText();
+        Instant now = Instant.now();
+        jdbc.update("update certflow.certificate set not_before = ?, not_after = ? where id = ?", Timestamp.from(now.minus(Duration.ofDays(85))),
+                Timestamp.from(now.plus(Duration.ofDays(5))), UUID.fromString(unmanaged));
+        jdbc.update("update certflow.certificate set not_before = ?, not_after = ? where id = ?", Timestamp.from(now.minus(Duration.ofDays(91))),
+                Timestamp.from(now.minus(Duration.ofHours(1))), UUID.fromString(expired));
+
+        warnAll();
+        warnAll();
+
+        Awaitility.await().atMost(WITHIN).until(() -> subjects(contact).size() >= 2);
+        assertThat(subjects(contact)).containsExactlyInAnyOrder("Expires in 7 days: unmanaged.renewco.test",
+                "Expired: expired.renewco.test");
+    }
+
+    private void warnAll() {
+        String cursor = null;
+        do {
+            cursor = expiryWarnings.warnNextPage(cursor, 50);
+        } while (cursor != null);
+    }
+
+    private List<String> subjects(String address) {
+        return RealServers.mailServer().receivedBy(address).stream().map(message -> {
+            try {
+                return message.getSubject();
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
     }
 
     @Test

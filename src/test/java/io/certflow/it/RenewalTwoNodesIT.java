@@ -82,11 +82,11 @@ class RenewalTwoNodesIT {
                             // acquires no more than it starts within that time, else the other node would take
                             // (and run a second time) jobs still waiting in its queue.
                             "--camunda.bpm.job-execution.lock-time-in-millis=10000",
-                            "--camunda.bpm.job-execution.queue-capacity=12",
-                            "--camunda.bpm.job-execution.max-jobs-per-acquisition=12",
+                            "--camunda.bpm.job-execution.queue-capacity=10",
+                            "--camunda.bpm.job-execution.max-jobs-per-acquisition=10",
                             // Two nodes (and whatever else runs) share PostgreSQL's 100 connection slots.
-                            "--camunda.bpm.job-execution.core-pool-size=12", "--camunda.bpm.job-execution.max-pool-size=12",
-                            "--spring.datasource.hikari.maximum-pool-size=24",
+                            "--camunda.bpm.job-execution.core-pool-size=10", "--camunda.bpm.job-execution.max-pool-size=10",
+                            "--spring.datasource.hikari.maximum-pool-size=16",
                             // Several pages per run, so that a kill can come while the run still pages.
                             "--certflow.renewal.page-size=50",
                             // Renewals begin 5 s after their run started (the default 20 s would only slow the test).

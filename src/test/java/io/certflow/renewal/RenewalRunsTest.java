@@ -2,17 +2,16 @@ package io.certflow.renewal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.mockito.Mockito;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
@@ -21,120 +20,205 @@ import io.certflow.certificate.CertificateSource;
 import io.certflow.certificate.CertificateStatus;
 import io.certflow.certificate.CertificateStore;
 import io.certflow.crypto.KeyType;
+import io.certflow.notification.Notification;
+import io.certflow.notification.NotificationKind;
+import io.certflow.notification.NotificationService;
+import io.certflow.issuer.Issuer;
+import io.certflow.issuer.IssuerStore;
+import io.certflow.issuer.IssuerType;
 import io.certflow.testing.InMemoryDatabase;
 import io.certflow.testing.MutableClock;
 
-/** A run's pages on the real schema, the engine replaced by a workflow that notes what it was asked to start. */
+/**
+ * A run on the real stores, with the engine replaced by a list of the renewals it was asked to start:
+ * which certificates a run starts, in which order, within which budget, and what it leaves for later.
+ */
 class RenewalRunsTest {
 
-    private static final Instant NOW = Instant.parse("2030-03-01T08:00:00Z");
+    private static final Instant NOW = Instant.parse("2030-06-01T03:00:00Z");
     private static final String TENANT = "tenant-a";
-    private static final Duration START_DELAY = Duration.ofSeconds(30);
+    private static final Duration START_DELAY = Duration.ofSeconds(20);
 
     private final MutableClock clock = new MutableClock(NOW);
-    private final NotingWorkflow workflow = new NotingWorkflow();
+    private final List<Renewal> started = new ArrayList<>();
+    private final java.util.Map<UUID, Instant> beginning = new java.util.HashMap<>();
+    private final NotificationService notifications = Mockito.mock(NotificationService.class);
     private NamedParameterJdbcTemplate jdbc;
     private RenewalStore store;
     private RenewalRuns runs;
+    private IssuerStore issuers;
+    private UUID acme;
 
     @BeforeEach
-    void threeDueCertificatesAndAPageSizeOfTwo() {
+    void aTenantWithItsPolicyOnAndAnAcmeIssuer() {
         jdbc = InMemoryDatabase.migrated();
         store = new RenewalStore(jdbc);
-        CertificateStore certificates = new CertificateStore(jdbc);
-        for (int i = 0; i < 3; i++) {
-            UUID id = UUID.randomUUID();
-            certificates.insert(new Certificate(id, TENANT, null, List.of("www" + i + ".example.test"), KeyType.DEFAULT,
-                    CertificateStatus.ISSUED, null, CertificateSource.ISSUED, true, null, null, null, null, null, NOW, NOW, false, null));
-            // Issued 89 days ago with 90 days of validity: due under a 30-day window.
-            jdbc.update("update certflow.certificate set not_before = :from, not_after = :to where id = :id",
-                    new MapSqlParameterSource("id", id).addValue("from", Timestamp.from(NOW.minus(Duration.ofDays(89))))
-                            .addValue("to", Timestamp.from(NOW.plus(Duration.ofDays(1)))));
-        }
+        issuers = new IssuerStore(jdbc);
+        acme = UUID.randomUUID();
+        issuers.insert(new Issuer(acme, TENANT, "le", IssuerType.ACME, "https://ca.test/dir", null, null, null, null, null, null, null,
+                null, null, null, null, NOW, null, false, null));
         store.savePolicy(new RenewalPolicy(TENANT, true, 30, null, true, "alice", NOW));
-        runs = new RenewalRuns(store, new RenewalCandidates(jdbc), workflow, clock, 2, START_DELAY);
+        RenewalWorkflow workflow = new RenewalWorkflow() {
+            @Override
+            public String startRun(RenewalRun run) {
+                return "run-" + run.id();
+            }
+
+            @Override
+            public String startRenewal(Renewal renewal, Instant beginsAt) {
+                started.add(renewal);
+                beginning.put(renewal.certificateId(), beginsAt);
+                return "renewal-" + renewal.id();
+            }
+
+            @Override
+            public Instant nextScheduledRun() {
+                return null;
+            }
+        };
+        runs = new RenewalRuns(store, new RenewalCandidates(jdbc), workflow, new io.certflow.renewal.ari.AriTimes(jdbc), issuers,
+                new CertificateStore(jdbc), notifications, clock, 2, START_DELAY);
+    }
+
+    /** An issued, auto-managed certificate of 90 days that expires in {@code daysLeft} days. */
+    private UUID certificate(int daysLeft) {
+        UUID id = UUID.randomUUID();
+        new CertificateStore(jdbc).insert(new Certificate(id, TENANT, acme, List.of("www.example.test"), KeyType.DEFAULT,
+                CertificateStatus.ISSUED, null, CertificateSource.ISSUED, true, null, null, null, null, null, NOW, NOW, false, null));
+        jdbc.update("update certflow.certificate set not_before = :nb, not_after = :na where id = :id",
+                new MapSqlParameterSource("id", id).addValue("na", java.sql.Timestamp.from(NOW.plus(Duration.ofDays(daysLeft))))
+                        .addValue("nb", java.sql.Timestamp.from(NOW.plus(Duration.ofDays(daysLeft - 90)))));
+        return id;
+    }
+
+    private RenewalRun run() {
+        RenewalRun run = new RenewalRun(UUID.randomUUID(), TENANT, RenewalRuns.RUN_NOW, "alice", clock.instant(), null, 0, 0, 0, 0, null,
+                false, null, null);
+        store.insertRun(run);
+        while (runs.startNextPage(run.id())) {
+            // one page after another, as the process's loop does
+        }
+        runs.finish(run.id());
+        return store.findRun(run.id()).orElseThrow();
+    }
+
+    private List<UUID> startedCertificates() {
+        return started.stream().map(Renewal::certificateId).toList();
     }
 
     @Test
     void renewalsStartedWhileMorePagesFollowBeginTheStartDelayAfterTheRunStartedThoseOfTheLastPageAtOnce() {
-        RenewalRun run = runs.startScheduledRuns().get(0);
-        clock.advance(Duration.ofSeconds(5));
+        UUID firstPage = certificate(2);
+        UUID alsoFirstPage = certificate(10);
+        UUID lastPage = certificate(14);
 
-        assertThat(runs.startNextPage(run.id())).as("a full page: more may follow").isTrue();
-        assertThat(runs.startNextPage(run.id())).as("the last page").isFalse();
+        run();
 
-        assertThat(workflow.started).hasSize(2);
-        assertThat(workflow.started.get(0).renewals()).hasSize(2);
-        assertThat(workflow.started.get(0).beginsAt()).isEqualTo(NOW.plus(START_DELAY));
-        assertThat(workflow.started.get(1).renewals()).hasSize(1);
-        assertThat(workflow.started.get(1).beginsAt()).isEqualTo(NOW.plusSeconds(5));
-        RenewalRun counted = store.findRun(run.id()).orElseThrow();
-        assertThat(counted.eligible()).isEqualTo(3);
-        assertThat(counted.started()).isEqualTo(3);
-        assertThat(jdbc.queryForList("select process_instance_id from certflow.renewal order by process_instance_id",
-                new MapSqlParameterSource(), String.class)).as("each renewal knows its process instance")
-                .containsExactly("instance-1", "instance-2", "instance-3");
+        assertThat(beginning).containsEntry(firstPage, NOW.plus(START_DELAY)).containsEntry(alsoFirstPage, NOW.plus(START_DELAY))
+                .containsEntry(lastPage, NOW);
     }
 
     @Test
-    void aRunThatGetsToAPageLaterThanTheStartDelayLetsItsRenewalsBeginAtOnce() {
-        RenewalRun run = runs.startScheduledRuns().get(0);
+    void aRunThatGetsToAPageAfterTheStartDelayLetsItsRenewalsBeginAtOnce() {
+        UUID due = certificate(2);
+        certificate(10);
+        RenewalRun run = new RenewalRun(UUID.randomUUID(), TENANT, RenewalRuns.RUN_NOW, "alice", NOW, null, 0, 0, 0, 0, null, false,
+                null, null);
+        store.insertRun(run);
         clock.advance(START_DELAY.plusSeconds(1));
 
         runs.startNextPage(run.id());
 
-        assertThat(workflow.started.get(0).beginsAt()).isEqualTo(clock.instant());
+        assertThat(beginning).containsEntry(due, clock.instant());
     }
 
     @Test
-    void aSecondRunWhileTheFirstsRenewalsAreInFlightStartsNothing() {
-        RenewalRun first = runs.startScheduledRuns().get(0);
-        while (runs.startNextPage(first.id())) {
-            // all pages
-        }
-        RenewalRun second = runs.startScheduledRuns().get(0);
-        while (runs.startNextPage(second.id())) {
-            // all pages
-        }
+    void aRunStartsOneRenewalPerDueCertificateOverSeveralPagesAndLeavesTheOthers() {
+        UUID dueSoon = certificate(2);
+        UUID due = certificate(10);
+        UUID alsoDue = certificate(14);
+        certificate(60);
 
-        RenewalRun counted = store.findRun(second.id()).orElseThrow();
-        assertThat(counted.eligible()).isEqualTo(3);
-        assertThat(counted.started()).isZero();
-        assertThat(counted.skipped()).isEqualTo(3);
+        RenewalRun run = run();
+
+        assertThat(startedCertificates()).containsExactly(dueSoon, due, alsoDue);
+        assertThat(run.eligible()).isEqualTo(3);
+        assertThat(run.started()).isEqualTo(3);
+        assertThat(run.finishedAt()).isEqualTo(NOW);
     }
 
-    /** What the run asked the engine to start, page by page. */
-    private static final class NotingWorkflow implements RenewalWorkflow {
+    @Test
+    void aCertificateWithARenewalInFlightIsNotStartedAgainByASecondRun() {
+        UUID due = certificate(5);
+        run();
 
-        record Started(List<Renewal> renewals, Instant beginsAt) {
-        }
+        RenewalRun second = run();
 
-        final List<Started> started = new ArrayList<>();
-        private int instances;
+        assertThat(startedCertificates()).containsExactly(due);
+        assertThat(second.eligible()).isEqualTo(1);
+        assertThat(second.skipped()).as("in flight already").isEqualTo(1);
+    }
 
-        @Override
-        public String startRun(RenewalRun run) {
-            return "run-instance";
-        }
+    @Test
+    void theBudgetStartsTheEarliestExpiriesFirstAndLeavesTheRestForTheNextHour() {
+        jdbc.update("update certflow.issuer set orders_per_hour = 2 where id = :id", new MapSqlParameterSource("id", acme));
+        UUID third = certificate(9);
+        UUID first = certificate(1);
+        UUID second = certificate(4);
 
-        @Override
-        public String startRenewal(Renewal renewal) {
-            throw new UnsupportedOperationException("a run starts its renewals a page at a time");
-        }
+        RenewalRun run = run();
 
-        @Override
-        public Map<UUID, String> startRenewals(List<Renewal> renewals, Instant beginsAt) {
-            if (!renewals.isEmpty()) {
-                started.add(new Started(renewals, beginsAt));
-            }
-            Map<UUID, String> ids = new LinkedHashMap<>();
-            renewals.forEach(renewal -> ids.put(renewal.id(), "instance-" + ++instances));
-            return ids;
-        }
+        assertThat(startedCertificates()).containsExactly(first, second);
+        assertThat(run.deferred()).isEqualTo(1);
+        assertThat(run().started()).as("within the same hour the budget is spent").isZero();
+        clock.advance(Duration.ofMinutes(61));
+        assertThat(run().started()).isEqualTo(1);
+        assertThat(startedCertificates()).containsExactly(first, second, third);
+    }
 
-        @Override
-        public Instant nextScheduledRun() {
-            return null;
-        }
+    @Test
+    void aCertificateTheBudgetPutsOffThatExpiresWithinADayIsAWarningOnceAndTheOthersAreNot() {
+        jdbc.update("update certflow.issuer set orders_per_hour = 1 where id = :id", new MapSqlParameterSource("id", acme));
+        certificate(0);
+        UUID expiringFirst = certificate(1);
+        certificate(20);
+
+        run();
+        run();
+
+        ArgumentCaptor<Notification> raised = ArgumentCaptor.forClass(Notification.class);
+        Mockito.verify(notifications, Mockito.atLeastOnce()).raise(raised.capture());
+        assertThat(raised.getAllValues()).extracting(Notification::dedupKey).containsOnly("deferred-expiring:" + expiringFirst);
+        assertThat(raised.getAllValues()).extracting(Notification::kind).containsOnly(NotificationKind.WARNING);
+    }
+
+    @Test
+    void anAcmeIssuerWithoutABudgetOfItsOwnStartsAtMostOneHundredAnHour() {
+        assertThat(issuers.findById(acme).orElseThrow().effectiveOrdersPerHour()).isEqualTo(100);
+    }
+
+    @Test
+    void aTenantWhosePolicyIsOffRenewsNothing() {
+        certificate(3);
+        store.savePolicy(new RenewalPolicy(TENANT, false, 30, null, true, "alice", NOW));
+
+        RenewalRun run = run();
+
+        assertThat(started).isEmpty();
+        assertThat(run.eligible()).isZero();
+    }
+
+    @Test
+    void aShortCertificateIsDueAfterHalfItsLifetimeNotAtOnce() {
+        UUID id = UUID.randomUUID();
+        new CertificateStore(jdbc).insert(new Certificate(id, TENANT, acme, List.of("short.example.test"), KeyType.DEFAULT,
+                CertificateStatus.ISSUED, null, CertificateSource.ISSUED, true, null, null, null, null, null, NOW, NOW, false, null));
+        jdbc.update("update certflow.certificate set not_before = :nb, not_after = :na where id = :id",
+                new MapSqlParameterSource("id", id).addValue("nb", java.sql.Timestamp.from(NOW))
+                        .addValue("na", java.sql.Timestamp.from(NOW.plus(Duration.ofDays(6)))));
+
+        assertThat(run().eligible()).as("a 6-day certificate under a 30-day window, just issued").isZero();
+        clock.advance(Duration.ofDays(3).plus(Duration.ofHours(37)));
+        assertThat(run().eligible()).as("past the first half of its 3-day window").isEqualTo(1);
     }
 }

@@ -41,47 +41,31 @@ class RenewalStoreTest {
     }
 
     private Renewal renewal() {
-        return new Renewal(UUID.randomUUID(), "tenant-a", certificateId, null, null, RenewalState.ISSUING, null, null, NOW, NOW, null);
+        return new Renewal(UUID.randomUUID(), "tenant-a", certificateId, null, null, null, RenewalState.ISSUING, null, null, NOW, NOW,
+                null);
     }
 
     @Test
     void oneRenewalOfACertificateIsInFlightAtATimeAndTheNextMayStartOnceItFailed() {
         Renewal first = renewal();
 
-        assertThat(store.insertRenewals(List.of(first))).containsExactly(first);
-        assertThat(store.insertRenewals(List.of(renewal()))).as("a second renewal while the first is in flight").isEmpty();
+        assertThat(store.insertRenewal(first)).isTrue();
+        assertThat(store.insertRenewal(renewal())).as("a second renewal while the first is in flight").isFalse();
         store.finish(first.id(), RenewalState.FAILED, "the CA said no", NOW);
-        assertThat(store.insertRenewals(List.of(renewal()))).as("the next run's renewal after a failure").hasSize(1);
+        assertThat(store.insertRenewal(renewal())).as("the next run's renewal after a failure").isTrue();
     }
 
     @Test
     void aCertificateRenewedSinceARunReadItIsNotRenewedAgain() {
         Renewal first = renewal();
-        assertThat(store.insertRenewals(List.of(first))).containsExactly(first);
+        assertThat(store.insertRenewal(first)).isTrue();
         UUID successorId = insertCertificate(certificateId);
         // What the first renewal's last step does: supersede, and free the certificate for a next renewal.
         certificates.supersede(certificateId, successorId, NOW);
         store.finish(first.id(), RenewalState.RENEWED, null, NOW);
 
         // Another run (another node) that read the certificate as due before it was superseded.
-        assertThat(store.insertRenewals(List.of(renewal()))).isEmpty();
+        assertThat(store.insertRenewal(renewal())).isFalse();
         assertThat(store.renewalsOf(certificateId, 10)).extracting(Renewal::id).containsExactly(first.id());
-    }
-
-    @Test
-    void aPageIsWrittenInOneGoWithoutTheCertificatesRenewedOrInFlightAndInItsOrder() {
-        UUID inFlight = insertCertificate(null);
-        UUID renewed = insertCertificate(null);
-        UUID other = insertCertificate(null);
-        assertThat(store.insertRenewals(List.of(renewalOf(inFlight)))).hasSize(1);
-        certificates.supersede(renewed, insertCertificate(renewed), NOW);
-        List<Renewal> page = List.of(renewalOf(other), renewalOf(inFlight), renewalOf(renewed), renewal());
-
-        assertThat(store.insertRenewals(page)).containsExactly(page.get(0), page.get(3));
-        assertThat(store.insertRenewals(List.of())).isEmpty();
-    }
-
-    private Renewal renewalOf(UUID certificate) {
-        return new Renewal(UUID.randomUUID(), "tenant-a", certificate, null, null, RenewalState.ISSUING, null, null, NOW, NOW, null);
     }
 }

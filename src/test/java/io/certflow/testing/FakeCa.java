@@ -56,6 +56,8 @@ public final class FakeCa implements IssuerGateway, ChallengeGateway {
     public ChallengeState afterTrigger = ChallengeState.VALID;
     public String invalidChallengeDetail = "Connection refused";
     public boolean authorizationsAlreadyValid;
+    /** The predecessor each new order was told it replaces (null: none), in order. */
+    public final List<X509Certificate> predecessorsNamed = new java.util.ArrayList<>();
 
     private static final class Order {
         final List<String> domains;
@@ -74,12 +76,13 @@ public final class FakeCa implements IssuerGateway, ChallengeGateway {
     }
 
     @Override
-    public synchronized PlacedOrder placeOrder(Issuer issuer, List<String> domains, String existingOrderUrl) {
+    public synchronized PlacedOrder placeOrder(Issuer issuer, List<String> domains, X509Certificate predecessor, String existingOrderUrl) {
         refuseWhenTermsChanged(issuer);
         String url = existingOrderUrl;
         if (url == null || !orders.containsKey(url)) {
             url = "https://ca.test/order/" + ordersPlaced.incrementAndGet();
             orders.put(url, new Order(domains));
+            predecessorsNamed.add(predecessor);
         }
         String orderUrl = url;
         List<PendingAuthorization> authorizations = domains.stream()

@@ -226,7 +226,7 @@ class ValidationServiceTest {
             UUID certificateId = UUID.randomUUID();
             UUID requestId = UUID.randomUUID();
             issuers.insert(new Issuer(issuerId, "default", "fake-ca", IssuerType.ACME, "https://ca.test/dir", null, null, now,
-                    "admin", null, null, null, null, null, null, null, now, null, false));
+                    "admin", null, null, null, null, null, null, null, now, null, false, null));
             new CertificateStore(jdbc).insert(new Certificate(certificateId, "default", issuerId, List.of("www.example.test"),
                     KeyType.EC_P256, CertificateStatus.VALIDATING, null, CertificateSource.ISSUED, true, null, null, null, null,
                     null, now, now, false, null));

@@ -59,7 +59,7 @@ class BpmnReferencesTest {
     @Test
     void everyBpmnFileIsRead() {
         assertThat(bpmn).containsKeys("CertificateIssuanceProcess.bpmn", "DomainValidationProcess.bpmn",
-                "RepositoryResetProcess.bpmn", "RepositoryDeleteProcess.bpmn");
+                "RepositoryResetProcess.bpmn", "RepositoryDeleteProcess.bpmn", "NotificationDeliveryProcess.bpmn");
     }
 
     @Test

@@ -63,6 +63,8 @@ abstract class ProcessTestSupport {
     static final String VERIFY_INTERVAL = "PT10S";
     /** The daily run's schedule, as {@code renewalSchedule.cron} returns it here: 03:00 every day. */
     static final String RENEWAL_CRON = "0 0 3 * * ?";
+    /** The retry cycle of tasks that talk to the SMTP server, as {@code retryCycles.smtp} returns it here. */
+    static final String SMTP_RETRY_CYCLE = "R3/PT5M";
 
     static final String TENANT_ID = "tenant-a";
 
@@ -111,6 +113,7 @@ abstract class ProcessTestSupport {
     final FakeDelegate startScheduledRuns = new FakeDelegate("startScheduledRunsDelegate", nothing());
     final FakeDelegate startDueRenewals = new FakeDelegate("startDueRenewalsDelegate", set(ProcessVariables.MORE_PAGES, false));
     final FakeDelegate finishRun = new FakeDelegate("finishRunDelegate", nothing());
+    final FakeDelegate warnOfExpiries = new FakeDelegate("warnOfExpiriesDelegate", set(ProcessVariables.MORE_EXPIRIES, false));
     final FakeDelegate prepareSuccessor = new FakeDelegate("prepareSuccessorDelegate",
             set(ProcessVariables.SUCCESSOR_ISSUED_ALREADY, false));
     final FakeDelegate checkSuccessor = new FakeDelegate("checkSuccessorDelegate", set(ProcessVariables.SUCCESSOR_ISSUED, true));
@@ -119,6 +122,8 @@ abstract class ProcessTestSupport {
     final FakeDelegate supersede = new FakeDelegate("supersedeDelegate", nothing());
     final FakeDelegate recordRenewalFailure = new FakeDelegate("recordRenewalFailureDelegate", nothing());
     final ProcessTestStubs.RenewalsStub renewals = new ProcessTestStubs.RenewalsStub();
+    // The delegate of NotificationDeliveryProcess.
+    final FakeDelegate sendNotification = new FakeDelegate("sendNotificationDelegate", nothing());
 
     final IssuanceStub issuance = new IssuanceStub();
     /** http-01 unless a test says the answer lives at a DNS server. */
@@ -158,14 +163,15 @@ abstract class ProcessTestSupport {
                 finalizeOrder, checkOrder, markFailed, prepareNewOrder, preflightCaa, presentChallenge,
                 checkPropagation, triggerChallenge, checkChallenge, cleanUpChallenge, resetRepository, deleteRepository,
                 startDeployments, keepCopy, writeFiles, reload, verifyServed, recordRefusal, restoreCopy, reloadRestored,
-                verifyRestored, markDeployed, markRolledBack, markDeploymentFailed, startScheduledRuns, startDueRenewals, finishRun,
-                prepareSuccessor, checkSuccessor, prepareRedeployments, checkRedeployments, supersede, recordRenewalFailure)) {
+                verifyRestored, markDeployed, markRolledBack, markDeploymentFailed, startScheduledRuns, startDueRenewals, finishRun, warnOfExpiries,
+                prepareSuccessor, checkSuccessor, prepareRedeployments, checkRedeployments, supersede, recordRenewalFailure,
+                sendNotification)) {
             Mocks.register(fake.beanName(), fake);
         }
         Mocks.register("issuance", issuance);
         Mocks.register("validationTiming", new ValidationTimingStub(POLL_INTERVAL, PROPAGATION_POLL_INTERVAL));
         Mocks.register("validationSteps", validationSteps);
-        Mocks.register("retryCycles", new RetryCycles(CA_RETRY_CYCLE, DNS_RETRY_CYCLE, DEPLOYMENT_RETRY_CYCLE));
+        Mocks.register("retryCycles", new RetryCycles(CA_RETRY_CYCLE, DNS_RETRY_CYCLE, DEPLOYMENT_RETRY_CYCLE, SMTP_RETRY_CYCLE));
         Mocks.register("deploymentTiming", new ProcessTestStubs.DeploymentTimingStub(VERIFY_INTERVAL));
         Mocks.register("renewals", renewals);
         Mocks.register("renewalSchedule", new ProcessTestStubs.RenewalScheduleStub(RENEWAL_CRON));

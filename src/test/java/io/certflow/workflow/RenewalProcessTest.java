@@ -36,13 +36,18 @@ class RenewalProcessTest extends ProcessTestSupport {
     }
 
     private ProcessInstance startRun() {
-        String id = workflow().startRun(new RenewalRun(UUID.randomUUID(), TENANT_ID, "RUN_NOW", "alice", NOW, null, 0, 0, 0, null, null));
+        String id = workflow().startRun(new RenewalRun(UUID.randomUUID(), TENANT_ID, "RUN_NOW", "alice", NOW, null, 0, 0, 0, 0, null, false, null,
+                null));
         return runtimeService.createProcessInstanceQuery().processInstanceId(id).singleResult();
     }
 
     private ProcessInstance startRenewal() {
-        String id = workflow().startRenewal(new Renewal(UUID.randomUUID(), TENANT_ID, certificateId, null, null, RenewalState.ISSUING,
-                null, null, NOW, NOW, null));
+        return startRenewal(NOW);
+    }
+
+    private ProcessInstance startRenewal(java.time.Instant beginsAt) {
+        String id = workflow().startRenewal(new Renewal(UUID.randomUUID(), TENANT_ID, certificateId, null, null, null, RenewalState.ISSUING,
+                null, null, NOW, NOW, null), beginsAt);
         return runtimeService.createProcessInstanceQuery().processInstanceId(id).singleResult();
     }
 
@@ -59,6 +64,7 @@ class RenewalProcessTest extends ProcessTestSupport {
 
     @Test
     void theDailyTimerIsScheduledFromTheConfiguredCronAndStartsTheTenantsRuns() {
+        warnOfExpiries.then(set(ProcessVariables.MORE_EXPIRIES, true));
         Job timer = managementService.createJobQuery().processDefinitionKey(ProcessKeys.AUTO_RENEWAL_RUN).timers().singleResult();
         assertThat(timer).as("a timer exists as soon as the process is deployed").isNotNull();
         assertThat(timer.getDuedate().toInstant()).isEqualTo(NOW.atZone(ZoneOffset.systemDefault()).toLocalDate()
@@ -69,6 +75,7 @@ class RenewalProcessTest extends ProcessTestSupport {
         runDueJobs();
 
         assertThat(startScheduledRuns.callCount()).isEqualTo(1);
+        assertThat(warnOfExpiries.callCount()).as("and then the expiry warnings, page by page").isEqualTo(2);
         HistoricProcessInstance fired = historyService.createHistoricProcessInstanceQuery()
                 .processDefinitionKey(ProcessKeys.AUTO_RENEWAL_RUN).singleResult();
         assertThat(fired.getStartActivityId()).isEqualTo("StartEvent_Daily");
@@ -172,9 +179,7 @@ class RenewalProcessTest extends ProcessTestSupport {
     @Test
     void aRenewalStartedWhileItsRunStillPagesBeginsItsWorkOnlyAtTheTimeTheRunGaveIt() {
         prepareSuccessor.then(successorToIssue());
-        String id = workflow().startRenewals(List.of(new Renewal(UUID.randomUUID(), TENANT_ID, certificateId, null, null,
-                RenewalState.ISSUING, null, null, NOW, NOW, null)), NOW.plusSeconds(30)).values().iterator().next();
-        ProcessInstance renewal = runtimeService.createProcessInstanceQuery().processInstanceId(id).singleResult();
+        ProcessInstance renewal = startRenewal(NOW.plusSeconds(30));
 
         runDueJobs();
         assertThat(renewal).isWaitingAt("Timer_Begin");

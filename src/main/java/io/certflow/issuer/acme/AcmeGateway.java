@@ -8,8 +8,13 @@ import java.util.function.Supplier;
 import java.util.Optional;
 
 import org.shredzone.acme4j.Authorization;
+import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Order;
 import org.shredzone.acme4j.Status;
+import org.shredzone.acme4j.exception.AcmeException;
+import org.shredzone.acme4j.exception.AcmeServerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import io.certflow.error.TermsNotAcceptedException;
@@ -20,6 +25,9 @@ import io.certflow.issuer.IssuerType;
 
 @Component
 public class AcmeGateway implements IssuerGateway {
+
+    private static final Logger log = LoggerFactory.getLogger(AcmeGateway.class);
+    private static final String ALREADY_REPLACED = "urn:ietf:params:acme:error:alreadyReplaced";
 
     private final AcmeLogins logins;
     private final IssuerStore issuers;
@@ -35,20 +43,43 @@ public class AcmeGateway implements IssuerGateway {
     }
 
     @Override
-    public PlacedOrder placeOrder(Issuer issuer, List<String> domains, String existingOrderUrl) {
+    public PlacedOrder placeOrder(Issuer issuer, List<String> domains, X509Certificate predecessor, String existingOrderUrl) {
         return logins.withLogin(issuer, login -> {
             Order order;
             if (existingOrderUrl != null) {
                 order = login.bindOrder(new URL(existingOrderUrl));
             } else {
                 requireCurrentTerms(issuer, login.getSession().getMetadata().getTermsOfService().map(Object::toString));
-                order = login.newOrder().domains(domains).create();
+                order = newOrder(issuer, login, domains, predecessor);
             }
             List<PendingAuthorization> authorizations = order.getAuthorizations().stream()
                     .map(AcmeGateway::pending)
                     .toList();
             return new PlacedOrder(order.getLocation().toString(), authorizations);
         });
+    }
+
+    /**
+     * A new order, naming the certificate it replaces (RFC 9773 §5) when the CA offers renewal
+     * information: the CA then knows the renewal is the one it asked for. A CA that answers
+     * alreadyReplaced (another order replaced that certificate, e.g. one a crash left behind before
+     * its URL was stored) gets the same order once more without it.
+     */
+    private Order newOrder(Issuer issuer, Login login, List<String> domains, X509Certificate predecessor) throws AcmeException {
+        Optional<String> replaces = predecessor != null && AcmeRenewalInfo.offered(login)
+                ? AcmeRenewalInfo.identifier(predecessor) : Optional.empty();
+        if (replaces.isEmpty()) {
+            return login.newOrder().domains(domains).create();
+        }
+        try {
+            return login.newOrder().domains(domains).replaces(replaces.get()).create();
+        } catch (AcmeServerException e) {
+            if (!ALREADY_REPLACED.equals(e.getType().toString())) {
+                throw e;
+            }
+            log.info("{} says certificate {} was already replaced; ordering its renewal without naming it", issuer.name(), replaces.get());
+            return login.newOrder().domains(domains).create();
+        }
     }
 
     /** New orders stop when the CA's terms URL is not the one agreed to. */

@@ -50,7 +50,7 @@ public class PrivateCaGateway implements IssuerGateway {
     }
 
     @Override
-    public PlacedOrder placeOrder(Issuer issuer, List<String> domains, String existingOrderUrl) {
+    public PlacedOrder placeOrder(Issuer issuer, List<String> domains, X509Certificate predecessor, String existingOrderUrl) {
         String orderUrl = existingOrderUrl != null ? existingOrderUrl : ORDER_PREFIX + UUID.randomUUID();
         return new PlacedOrder(orderUrl, List.of());
     }

@@ -14,6 +14,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  *
  * <p>For dns-01 and CAA there is also a BIND, authoritative for the zones below, and a second
  * Pebble that resolves every name through it; Certflow's resolver is that BIND as well.
+ *
+ * <p>Notifications are mailed to one SMTP server ({@link #mailServer()}, GreenMail), which a test may stop and start again.
  */
 public final class RealServers {
 
@@ -24,6 +26,7 @@ public final class RealServers {
     private static PebbleServer pebble;
     private static BindServer bind;
     private static PebbleServer dnsPebble;
+    private static MailServer mailServer;
     private static int http01Port;
     private static Path dataDir;
 
@@ -73,6 +76,15 @@ public final class RealServers {
                     """, false),
             new BindServer.Zone("managed.caa-parent.test", "", true));
 
+    /** The SMTP server Certflow mails notifications through (spring.mail.host and port). */
+    public static synchronized MailServer mailServer() {
+        start();
+        return mailServer;
+    }
+
+    /** The From of every notification mail in the integration tests. */
+    public static final String MAIL_FROM = "certflow@certflow.test";
+
     public static synchronized PostgresServer.Database database() {
         start();
         return database;
@@ -108,6 +120,13 @@ public final class RealServers {
         registry.add("certflow.deployment.verify-interval", () -> "PT1S");
         registry.add("certflow.deployment.grace-period", () -> "PT15S");
         registry.add("certflow.retry.deployment", () -> "R3/PT1S");
+        registry.add("spring.mail.host", () -> mailServer.host());
+        registry.add("spring.mail.port", () -> mailServer.port());
+        registry.add("certflow.notification.from", () -> MAIL_FROM);
+        // An SMTP server that is down is retried within seconds (NotificationIT stops and starts it).
+        registry.add("certflow.retry.smtp", () -> "R5/PT1S");
+        // Certificates of a CA with renewal information (AriProxy) are asked about within a second of being issued.
+        registry.add("certflow.renewal.ari.check-interval", () -> "PT1S");
     }
 
     /**
@@ -161,6 +180,7 @@ public final class RealServers {
             bind = BindServer.start(DNS_ZONES);
             dnsPebble = PebbleServer.builder().http01Port(http01Port).dnsServer(bind.address()).start();
             dataDir = Files.createTempDirectory("certflow-it-data");
+            mailServer = MailServer.start(freePort());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -169,6 +189,7 @@ public final class RealServers {
             dnsPebble.close();
             bind.close();
             postgres.close();
+            mailServer.close();
         }));
     }
 
