@@ -148,6 +148,17 @@ class RenewalRunsTest {
     }
 
     @Test
+    void certificatesExpiringAtTheSameMomentAreEachLookedAtOnceAcrossPages() {
+        List<UUID> sameExpiry = List.of(certificate(5), certificate(5), certificate(5), certificate(5), certificate(5));
+
+        RenewalRun run = run();
+
+        assertThat(startedCertificates()).containsExactlyInAnyOrderElementsOf(sameExpiry).doesNotHaveDuplicates();
+        assertThat(startedCertificates()).isSortedAccordingTo(java.util.Comparator.comparing(UUID::toString));
+        assertThat(run.eligible()).isEqualTo(5);
+    }
+
+    @Test
     void aCertificateWithARenewalInFlightIsNotStartedAgainByASecondRun() {
         UUID due = certificate(5);
         run();
