@@ -15,9 +15,9 @@ final class CandidatePlans {
     static final String PAGE = """
             select c.id, c.issuer_id, c.not_before, c.not_after from certflow.certificate c where
             c.tenant_id = $1 and c.status = 'ISSUED' and c.source = 'ISSUED' and c.auto_managed = true
-            and c.successor_id is null and c.not_after <= $2 and (c.not_after > $3 or (c.not_after = $3 and c.id > $4))
+            and c.successor_id is null and c.not_after <= $2 and (c.not_after, c.id) > ($3, $4)
             order by c.not_after, c.id fetch next $5 rows only""";
-    static final String FIRST_PAGE = PAGE.replace(" and (c.not_after > $3 or (c.not_after = $3 and c.id > $4))", "")
+    static final String FIRST_PAGE = PAGE.replace(" and (c.not_after, c.id) > ($3, $4)", "")
             .replace("$5", "$3");
 
     private CandidatePlans() {
