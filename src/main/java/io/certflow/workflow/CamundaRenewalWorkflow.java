@@ -1,10 +1,12 @@
 package io.certflow.workflow;
 
 import java.time.Instant;
+import java.util.Date;
 
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Component;
 
 import io.certflow.renewal.Renewal;
@@ -36,12 +38,14 @@ public class CamundaRenewalWorkflow implements RenewalWorkflow {
     }
 
     @Override
-    public String startRenewal(Renewal renewal) {
+    public String startRenewal(Renewal renewal, Instant beginsAt) {
         return runtimeService.createProcessInstanceByKey(ProcessKeys.CERTIFICATE_RENEWAL)
                 .businessKey(renewal.certificateId().toString())
                 .setVariable(ProcessVariables.RENEWAL_ID, renewal.id().toString())
                 .setVariable(ProcessVariables.CERTIFICATE_ID, renewal.certificateId().toString())
                 .setVariable(ProcessVariables.TENANT_ID, renewal.tenantId())
+                // Transient: Timer_Begin reads it as the renewal starts, and nothing later needs it.
+                .setVariable(ProcessVariables.RENEWAL_BEGINS_AT, Variables.dateValue(Date.from(beginsAt), true))
                 .execute()
                 .getProcessInstanceId();
     }

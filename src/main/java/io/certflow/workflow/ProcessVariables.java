@@ -52,6 +52,8 @@ public final class ProcessVariables {
     public static final String DEPLOY_REQUESTED = "deployRequested";
     public static final String RENEWAL_ID = "renewalId";
     public static final String RENEWAL_RUN_ID = "renewalRunId";
+    /** When a renewal begins its work, for Timer_Begin (transient: read once, when the renewal starts). */
+    public static final String RENEWAL_BEGINS_AT = "renewalBeginsAt";
     /** Whether a run has more candidates to look at (transient). */
     public static final String MORE_PAGES = "morePages";
     /** Where the daily expiry warnings go on from, across their pages (each its own job). */

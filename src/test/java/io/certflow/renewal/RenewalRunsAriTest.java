@@ -41,7 +41,7 @@ class RenewalRunsAriTest {
         }
 
         @Override
-        public String startRenewal(Renewal renewal) {
+        public String startRenewal(Renewal renewal, Instant beginsAt) {
             renewed.add(renewal.certificateId());
             return "renewal-instance-" + renewal.id();
         }
@@ -55,7 +55,7 @@ class RenewalRunsAriTest {
     private RenewalRuns runs(int pageSize) {
         return new RenewalRuns(store, new RenewalCandidates(jdbc), workflow, new AriTimes(jdbc), new IssuerStore(jdbc), new CertificateStore(jdbc),
                 org.mockito.Mockito.mock(NotificationService.class), Clock.fixed(NOW, ZoneOffset.UTC),
-                pageSize);
+                pageSize, Duration.ZERO);
     }
 
     /** A managed certificate of 90 days expiring after {@code expiresIn}, with an ARI time when {@code ariTime} is set. */

@@ -37,9 +37,11 @@ class RenewalRunsTest {
 
     private static final Instant NOW = Instant.parse("2030-06-01T03:00:00Z");
     private static final String TENANT = "tenant-a";
+    private static final Duration START_DELAY = Duration.ofSeconds(20);
 
     private final MutableClock clock = new MutableClock(NOW);
     private final List<Renewal> started = new ArrayList<>();
+    private final java.util.Map<UUID, Instant> beginning = new java.util.HashMap<>();
     private final NotificationService notifications = Mockito.mock(NotificationService.class);
     private NamedParameterJdbcTemplate jdbc;
     private RenewalStore store;
@@ -63,8 +65,9 @@ class RenewalRunsTest {
             }
 
             @Override
-            public String startRenewal(Renewal renewal) {
+            public String startRenewal(Renewal renewal, Instant beginsAt) {
                 started.add(renewal);
+                beginning.put(renewal.certificateId(), beginsAt);
                 return "renewal-" + renewal.id();
             }
 
@@ -74,7 +77,7 @@ class RenewalRunsTest {
             }
         };
         runs = new RenewalRuns(store, new RenewalCandidates(jdbc), workflow, new io.certflow.renewal.ari.AriTimes(jdbc), issuers,
-                new CertificateStore(jdbc), notifications, clock, 2);
+                new CertificateStore(jdbc), notifications, clock, 2, START_DELAY);
     }
 
     /** When the daily timer fires next as the workflow says; null: not scheduled. */
@@ -107,6 +110,32 @@ class RenewalRunsTest {
     }
 
     @Test
+    void renewalsStartedWhileMorePagesFollowBeginTheStartDelayAfterTheRunStartedThoseOfTheLastPageAtOnce() {
+        UUID firstPage = certificate(2);
+        UUID alsoFirstPage = certificate(10);
+        UUID lastPage = certificate(14);
+
+        run();
+
+        assertThat(beginning).containsEntry(firstPage, NOW.plus(START_DELAY)).containsEntry(alsoFirstPage, NOW.plus(START_DELAY))
+                .containsEntry(lastPage, NOW);
+    }
+
+    @Test
+    void aRunThatGetsToAPageAfterTheStartDelayLetsItsRenewalsBeginAtOnce() {
+        UUID due = certificate(2);
+        certificate(10);
+        RenewalRun run = new RenewalRun(UUID.randomUUID(), TENANT, RenewalRuns.RUN_NOW, "alice", NOW, null, 0, 0, 0, 0, null, false,
+                null, null);
+        store.insertRun(run);
+        clock.advance(START_DELAY.plusSeconds(1));
+
+        runs.startNextPage(run.id());
+
+        assertThat(beginning).containsEntry(due, clock.instant());
+    }
+
+    @Test
     void aRunStartsOneRenewalPerDueCertificateOverSeveralPagesAndLeavesTheOthers() {
         UUID dueSoon = certificate(2);
         UUID due = certificate(10);
@@ -119,6 +148,17 @@ class RenewalRunsTest {
         assertThat(run.eligible()).isEqualTo(3);
         assertThat(run.started()).isEqualTo(3);
         assertThat(run.finishedAt()).isEqualTo(NOW);
+    }
+
+    @Test
+    void certificatesExpiringAtTheSameMomentAreEachLookedAtOnceAcrossPages() {
+        List<UUID> sameExpiry = List.of(certificate(5), certificate(5), certificate(5), certificate(5), certificate(5));
+
+        RenewalRun run = run();
+
+        assertThat(startedCertificates()).containsExactlyInAnyOrderElementsOf(sameExpiry).doesNotHaveDuplicates();
+        assertThat(startedCertificates()).isSortedAccordingTo(java.util.Comparator.comparing(UUID::toString));
+        assertThat(run.eligible()).isEqualTo(5);
     }
 
     @Test

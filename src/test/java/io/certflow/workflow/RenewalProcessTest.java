@@ -42,8 +42,12 @@ class RenewalProcessTest extends ProcessTestSupport {
     }
 
     private ProcessInstance startRenewal() {
+        return startRenewal(NOW);
+    }
+
+    private ProcessInstance startRenewal(java.time.Instant beginsAt) {
         String id = workflow().startRenewal(new Renewal(UUID.randomUUID(), TENANT_ID, certificateId, null, null, null, RenewalState.ISSUING,
-                null, null, NOW, NOW, null));
+                null, null, NOW, NOW, null), beginsAt);
         return runtimeService.createProcessInstanceQuery().processInstanceId(id).singleResult();
     }
 
@@ -170,6 +174,37 @@ class RenewalProcessTest extends ProcessTestSupport {
         assertThat(renewal).isEnded().hasPassed("CallActivity_Redeploy", "Task_RecordRenewalFailure", "EndEvent_RenewalFailed")
                 .hasNotPassed("Task_Supersede");
         assertThat(supersede.callCount()).isZero();
+    }
+
+    @Test
+    void aRenewalStartedWhileItsRunStillPagesBeginsItsWorkOnlyAtTheTimeTheRunGaveIt() {
+        prepareSuccessor.then(successorToIssue());
+        ProcessInstance renewal = startRenewal(NOW.plusSeconds(30));
+
+        runDueJobs();
+        assertThat(renewal).isWaitingAt("Timer_Begin");
+        assertThat(prepareSuccessor.callCount()).isZero();
+
+        advanceClock(java.time.Duration.ofSeconds(30));
+        runDueJobs();
+        assertThat(renewal).isEnded().hasPassedInOrder("Timer_Begin", "Task_PrepareSuccessor", "Task_Supersede", "EndEvent_Renewed");
+    }
+
+    @Test
+    void aTransientFaultWhilePreparingTheSuccessorIsRetriedOnTheCasRetryCycle() {
+        prepareSuccessor.then(FakeDelegate.transientFault("Connection refused: db.test")).then(successorToIssue());
+        ProcessInstance renewal = startRenewal();
+
+        assertThat(runDueJobsCollectingFailures()).hasSize(1);
+        Job retry = jobAt("Timer_Begin");
+        assertThat(retry.getRetries()).as("retries left after the first attempt of R3").isEqualTo(2);
+        assertThat(retry.getDuedate().toInstant()).isEqualTo(NOW.plus(java.time.Duration.ofMinutes(1)));
+        assertThat(runtimeService.createIncidentQuery().count()).isZero();
+
+        advanceClock(java.time.Duration.ofMinutes(1));
+        runDueJobs();
+        assertThat(prepareSuccessor.callCount()).isEqualTo(2);
+        assertThat(renewal).isEnded().hasPassed("Task_Supersede", "EndEvent_Renewed");
     }
 
     @Test

@@ -18,12 +18,17 @@ public final class CertflowProcess implements AutoCloseable {
     private Process process;
 
     public CertflowProcess(int port, Path log, Map<String, String> environment, List<String> arguments) {
+        this(port, log, environment, arguments, "768m");
+    }
+
+    /** @param maxHeap the JVM's -Xmx, e.g. {@code 512m} */
+    public CertflowProcess(int port, Path log, Map<String, String> environment, List<String> arguments, String maxHeap) {
         this.port = port;
         this.log = log;
         this.environment = environment;
         this.command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m",
+                "-Xmx" + maxHeap,
                 // As Certflow is run in production (Dockerfile, spring-boot:run): see the README's benchmark section.
                 "-XX:+UseParallelGC",
                 "-cp", classpath(),

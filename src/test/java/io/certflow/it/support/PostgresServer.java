@@ -129,8 +129,11 @@ public final class PostgresServer implements AutoCloseable {
         try (Connection c = adminConnection(); Statement s = c.createStatement()) {
             try {
                 s.execute("DROP DATABASE IF EXISTS " + db.name() + " WITH (FORCE)"); // PostgreSQL 13+
-            } catch (SQLException olderServer) {
-                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db.name() + "'");
+            } catch (SQLException olderServerOrAutovacuum) {
+                // FORCE also fails while autovacuum works in the database (a superuser's process, which this role may not
+                // terminate); a plain DROP cancels autovacuum by itself, so only this role's connections are ended here.
+                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db.name()
+                        + "' AND usename = current_user AND pid <> pg_backend_pid()");
                 s.execute("DROP DATABASE IF EXISTS " + db.name());
             }
         } catch (SQLException e) {
