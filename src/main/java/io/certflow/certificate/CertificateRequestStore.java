@@ -164,4 +164,10 @@ public class CertificateRequestStore {
                 rs.getString("requested_by"),
                 instant(rs, "created_at"));
     }
+
+    /** When the issuance process polls the request's order next (its pending queue timer). */
+    public void recordNextPoll(UUID requestId, Instant at) {
+        jdbc.update("update certflow.certificate_request set next_poll_at = :at where id = :id",
+                new MapSqlParameterSource("id", requestId).addValue("at", java.sql.Timestamp.from(at)));
+    }
 }

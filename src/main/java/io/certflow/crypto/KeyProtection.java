@@ -36,6 +36,24 @@ public class KeyProtection {
         this.kek = new SecretKeySpec(kekBytes.clone(), "AES");
     }
 
+    /**
+     * An HMAC-SHA256 of {@code data} under a key derived from the key-encryption key for {@code purpose}:
+     * every node of one installation computes the same value and nobody without the key can. The
+     * key-encryption key itself never signs anything.
+     */
+    public byte[] mac(byte[] data, String purpose) {
+        try {
+            javax.crypto.Mac derive = javax.crypto.Mac.getInstance("HmacSHA256");
+            derive.init(new SecretKeySpec(kek.getEncoded(), "HmacSHA256"));
+            byte[] purposeKey = derive.doFinal(("mac:" + purpose).getBytes(StandardCharsets.UTF_8));
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(purposeKey, "HmacSHA256"));
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
+    }
+
     public String encrypt(byte[] plaintext, String purpose) {
         try {
             byte[] iv = new byte[IV_BYTES];

@@ -127,6 +127,29 @@ public class CertificateRequestService {
         return new Prepared(request.id(), successor.id(), issuer.id(), old.tenantId(), old.domains());
     }
 
+    /**
+     * The certificate and request of an AutoSSL order, without a caller (the run orders for the
+     * account): managed, the key type's default, each name with the method its preflight chose,
+     * deployed to {@code deployTo} (the account's targets) once issued, with {@code replacesId} as its
+     * predecessor. No process is started: the account's check issues it through a call activity.
+     */
+    public Prepared prepareAutoSsl(String tenantId, UUID issuerId, Map<String, ValidationMethod> methods, List<UUID> deployTo,
+                                   UUID replacesId, String requestedBy) {
+        Issuer issuer = issuers.findIssuer(issuerId).orElseThrow(() -> new IllegalStateException("No issuer " + issuerId));
+        List<String> domains = List.copyOf(methods.keySet());
+        Instant now = clock.instant();
+        Certificate certificate = new Certificate(UUID.randomUUID(), tenantId, issuer.id(), domains, KeyType.DEFAULT,
+                CertificateStatus.REQUESTED, null, CertificateSource.ISSUED, true, null, null, null, null, replacesId, now, now, false, null);
+        certificates.insert(certificate);
+        ValidationMethod first = methods.values().iterator().next();
+        CertificateRequest request = new CertificateRequest(UUID.randomUUID(), tenantId, certificate.id(), issuer.id(), null, KeyType.DEFAULT,
+                first, issuers.approvalRequired(issuer, null), null, null, null, null, requestedBy, now);
+        requests.insert(request);
+        requests.insertValidationMethods(request.id(), methods);
+        deployments.recordRequestTargets(request.id(), deployTo);
+        return new Prepared(request.id(), certificate.id(), issuer.id(), tenantId, domains);
+    }
+
     /** The id of the request a certificate was (or is being) issued from. */
     public UUID latestRequestIdOf(UUID certificateId) {
         return requests.findLatestRequestOf(certificateId).map(CertificateRequest::id)

@@ -4,6 +4,7 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -226,9 +227,15 @@ public class IssuanceService {
         return last[0].state() == OrderState.VALID;
     }
 
-    /** How long the request waits in the pending queue before the order is checked again. */
+    /**
+     * How long the request waits in the pending queue before the order is checked again; noted on the
+     * request as its next poll time, which the pending queue's listing shows.
+     */
     public Duration pendingPollInterval(UUID requestId) {
-        return PendingQueue.pollInterval(Duration.between(request(requestId).createdAt(), clock.instant()));
+        Instant now = clock.instant();
+        Duration interval = PendingQueue.pollInterval(Duration.between(request(requestId).createdAt(), now));
+        requests.recordNextPoll(requestId, now.plus(interval));
+        return interval;
     }
 
     /** Downloads the chain and stores it with the key, checking that the CA certified our key; once only. */

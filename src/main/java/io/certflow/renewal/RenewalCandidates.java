@@ -27,6 +27,9 @@ public class RenewalCandidates {
             c.tenant_id = :tenant and c.status = 'ISSUED' and c.source = 'ISSUED' and c.auto_managed = true
             and c.successor_id is null""";
 
+    /** An account's AutoSSL certificates are renewed by its AutoSSL runs, not by the renewal policy. */
+    private static final String NOT_AUTOSSL = " and c.autossl_account_id is null";
+
     private final NamedParameterJdbcTemplate jdbc;
 
     public RenewalCandidates(NamedParameterJdbcTemplate jdbc) {
@@ -49,7 +52,7 @@ public class RenewalCandidates {
             params.addValue("afterNotAfter", timestamp(after.notAfter())).addValue("afterId", after.id());
         }
         return jdbc.query("select c.id, c.issuer_id, c.not_before, c.not_after from certflow.certificate c where " + MANAGED
-                        + " and c.not_after <= :horizon" + from + " order by c.not_after, c.id fetch next :size rows only",
+                        + NOT_AUTOSSL + " and c.not_after <= :horizon" + from + " order by c.not_after, c.id fetch next :size rows only",
                 params, (rs, row) -> new Candidate(rs.getObject("id", UUID.class), rs.getObject("issuer_id", UUID.class),
                         instant(rs, "not_before"), instant(rs, "not_after")));
     }
@@ -60,7 +63,7 @@ public class RenewalCandidates {
             return List.of();
         }
         return jdbc.query("select c.id, c.issuer_id, c.not_before, c.not_after from certflow.certificate c where c.id in (:ids) and "
-                        + MANAGED.replace("c.tenant_id = :tenant and ", "") + " order by c.not_after, c.id",
+                        + MANAGED.replace("c.tenant_id = :tenant and ", "") + NOT_AUTOSSL + " order by c.not_after, c.id",
                 new MapSqlParameterSource("ids", ids), (rs, row) -> new Candidate(rs.getObject("id", UUID.class),
                         rs.getObject("issuer_id", UUID.class), instant(rs, "not_before"), instant(rs, "not_after")));
     }

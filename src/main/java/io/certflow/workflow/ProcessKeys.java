@@ -11,6 +11,8 @@ public final class ProcessKeys {
     public static final String AUTO_RENEWAL_RUN = "AutoRenewalRunProcess";
     public static final String CERTIFICATE_RENEWAL = "CertificateRenewalProcess";
     public static final String NOTIFICATION_DELIVERY = "NotificationDeliveryProcess";
+    public static final String AUTOSSL_RUN = "AutoSslRunProcess";
+    public static final String AUTOSSL_ACCOUNT_CHECK = "AutoSslAccountCheckProcess";
 
     private ProcessKeys() {
     }

@@ -73,6 +73,18 @@ public final class ProcessVariables {
     /** Shown in Cockpit: FAILURE, WARNING, DEFERRAL or SUCCESS. */
     public static final String NOTIFICATION_KIND = "notificationKind";
 
+    public static final String AUTOSSL_RUN_ID = "autosslRunId";
+    public static final String AUTOSSL_CHECK_ID = "autosslCheckId";
+    public static final String ACCOUNT_ID = "accountId";
+    /** The account's name, shown in Cockpit and Tasklist; names are not secret. */
+    public static final String ACCOUNT_NAME = "accountName";
+    /** Whether a run ended PAUSED (transient). */
+    public static final String AUTOSSL_PAUSED = "autosslPaused";
+    /** Whether a run has more accounts to look at (transient). */
+    public static final String MORE_ACCOUNTS = "moreAccounts";
+    /** Whether a check ordered certificates (transient). */
+    public static final String AUTOSSL_ORDERED = "autosslOrdered";
+
     private ProcessVariables() {
     }
 }

@@ -48,7 +48,8 @@ public class AriTimes {
         return jdbc.queryForList("""
                 select a.certificate_id from certflow.certificate_ari a join certflow.certificate c on c.id = a.certificate_id
                 where a.tenant_id = :tenant and a.renew_at <= :now
-                  and c.status = 'ISSUED' and c.source = 'ISSUED' and c.auto_managed = true and c.successor_id is null"""
+                  and c.status = 'ISSUED' and c.source = 'ISSUED' and c.auto_managed = true and c.successor_id is null
+                  and c.autossl_account_id is null"""
                         + (afterId == null ? "" : " and a.certificate_id > :after") + " order by a.certificate_id fetch next :size rows only",
                 new MapSqlParameterSource("tenant", tenantId).addValue("now", timestamp(now)).addValue("after", afterId).addValue("size", size),
                 UUID.class);

@@ -103,6 +103,30 @@ public class CaaPreflight {
         }
     }
 
+    /**
+     * Why CAA would stop {@code issuer} from issuing for {@code name} with nothing Certflow can do
+     * about it (the relevant set forbids the CA and Certflow manages no zone to add a record in);
+     * null when it may issue, also when Certflow will add the record as the issuance starts.
+     * Asked before anything is ordered (the AutoSSL preflight).
+     */
+    public String problemFor(String tenantId, String name, Issuer issuer) {
+        if (issuer.caaIdentity() == null) {
+            return null;
+        }
+        boolean wildcard = name.startsWith("*.");
+        RelevantSet relevant = relevantSet(wildcard ? name.substring(2) : name);
+        if (relevant == null) {
+            return null;
+        }
+        CaaPolicy.Verdict verdict = CaaPolicy.evaluate(relevant.entries(), issuer.caaIdentity(), wildcard);
+        if (verdict.permitted() || zones.closestZone(tenantId, relevant.owner()).isPresent()) {
+            return null;
+        }
+        return "CAA forbids " + issuer.name() + " (CAA identity " + issuer.caaIdentity() + ") to issue for " + name
+                + ": the relevant record set is " + relevant + ", " + verdict.reason() + "; add " + wanted(relevant.owner(), wildcard, issuer)
+                + " to the zone of " + relevant.owner();
+    }
+
     private void permit(CertificateRequest request, Issuer issuer, String domain, boolean wildcard, RelevantSet relevant,
                         CaaPolicy.Verdict verdict) {
         DnsZone zone = zones.closestZone(request.tenantId(), relevant.owner()).orElseThrow(() -> new BusinessFailure(

@@ -31,12 +31,14 @@ public class Http01Responder implements SmartLifecycle {
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,256}");
 
     private final AuthorizationStore authorizations;
+    private final Http01Probe probe;
     private final CertflowProperties.Http01 settings;
     private HttpServer server;
     private ExecutorService executor;
 
-    public Http01Responder(AuthorizationStore authorizations, CertflowProperties properties) {
+    public Http01Responder(AuthorizationStore authorizations, Http01Probe probe, CertflowProperties properties) {
         this.authorizations = authorizations;
+        this.probe = probe;
         this.settings = properties.validation().http01();
     }
 
@@ -67,7 +69,7 @@ public class Http01Responder implements SmartLifecycle {
         try (exchange) {
             String token = exchange.getRequestURI().getPath().substring(Http01Solver.PATH_PREFIX.length());
             Optional<String> answer = isToken(token) && "GET".equals(exchange.getRequestMethod())
-                    ? authorizations.liveKeyAuthorization(token)
+                    ? answerTo(token)
                     : Optional.empty();
             byte[] body = answer.orElse("no such challenge\n").getBytes(StandardCharsets.US_ASCII);
             exchange.getResponseHeaders().set("Content-Type", "text/plain");
@@ -76,6 +78,12 @@ public class Http01Responder implements SmartLifecycle {
                 out.write(body);
             }
         }
+    }
+
+    /** A challenge's key authorization, or the answer to an AutoSSL preflight probe (which no CA token looks like). */
+    private Optional<String> answerTo(String token) {
+        String nonce = Http01Probe.nonceOf(token);
+        return nonce != null ? Optional.of(probe.answer(nonce)) : authorizations.liveKeyAuthorization(token);
     }
 
     @Override
