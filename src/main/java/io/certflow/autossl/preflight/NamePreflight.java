@@ -85,6 +85,17 @@ public class NamePreflight {
         return forbidden != null ? Outcome.deferred(name, forbidden) : new Outcome(name, method, null);
     }
 
+    /**
+     * How a name that is not preflighted now (it is covered, and joins a new certificate of its
+     * domain) is proven: as the preflight would choose, without asking the network.
+     */
+    public ValidationMethod methodFor(String tenantId, String name, Issuer provider) {
+        if (provider.type() != IssuerType.ACME) {
+            return ValidationMethod.NONE;
+        }
+        return zones.closestZone(tenantId, name).isPresent() ? ValidationMethod.DNS_01 : ValidationMethod.HTTP_01;
+    }
+
     private String problemReaching(String name) {
         List<InetAddress> addresses = addressesOf(name);
         if (addresses.isEmpty()) {

@@ -184,6 +184,12 @@ public class AutoSslRunStore {
                 new MapSqlParameterSource("id", certificateId).addValue("account", accountId));
     }
 
+    public boolean isAutoSsl(UUID certificateId) {
+        Boolean autoSsl = jdbc.queryForObject("select autossl_account_id is not null from certflow.certificate where id = :id",
+                new MapSqlParameterSource("id", certificateId), Boolean.class);
+        return Boolean.TRUE.equals(autoSsl);
+    }
+
     static String cut(String text, int max) {
         return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }

@@ -21,6 +21,7 @@ public class FinishCheckDelegate extends CertflowDelegate {
 
     @Override
     protected void run(DelegateExecution execution) {
-        checks.finish(UUID.fromString((String) execution.getVariable(ProcessVariables.AUTOSSL_CHECK_ID)));
+        checks.finish(UUID.fromString((String) execution.getVariable(ProcessVariables.AUTOSSL_CHECK_ID)),
+                UUID.fromString((String) execution.getVariable(ProcessVariables.AUTOSSL_RUN_ID)));
     }
 }
