@@ -184,6 +184,21 @@ public class AutoSslRunStore {
                 new MapSqlParameterSource("id", certificateId).addValue("account", accountId));
     }
 
+    public long countChecksInFlight(String tenantId) {
+        Long count = jdbc.queryForObject("select count(*) from certflow.autossl_check where tenant_id = :tenant and state = 'CHECKING'",
+                new MapSqlParameterSource("tenant", tenantId), Long.class);
+        return count == null ? 0 : count;
+    }
+
+    /** The tenant's AutoSSL certificates still being issued. */
+    public long countPending(String tenantId) {
+        Long count = jdbc.queryForObject("""
+                select count(*) from certflow.certificate where tenant_id = :tenant and autossl_account_id is not null
+                and status in ('REQUESTED', 'AWAITING_APPROVAL', 'AWAITING_TERMS', 'VALIDATING', 'PROCESSING')""",
+                new MapSqlParameterSource("tenant", tenantId), Long.class);
+        return count == null ? 0 : count;
+    }
+
     public boolean isAutoSsl(UUID certificateId) {
         Boolean autoSsl = jdbc.queryForObject("select autossl_account_id is not null from certflow.certificate where id = :id",
                 new MapSqlParameterSource("id", certificateId), Boolean.class);
