@@ -74,7 +74,15 @@ public final class RealServers {
             new BindServer.Zone("caa-parent.test", """
                     @ IN CAA 0 issue "other-ca.example"
                     """, false),
-            new BindServer.Zone("managed.caa-parent.test", "", true));
+            new BindServer.Zone("managed.caa-parent.test", "", true),
+            // Hosting accounts' domains (AutoSSL): every name resolves to loopback, where Certflow answers http-01,
+            // except mail.mixed, whose address nothing listens on: its preflight fails.
+            new BindServer.Zone("autossl.test", """
+                    * IN A 127.0.0.1
+                    mixed IN A 127.0.0.1
+                    www.mixed IN A 127.0.0.1
+                    mail.mixed IN A 127.0.0.2
+                    """, false));
 
     /** The SMTP server Certflow mails notifications through (spring.mail.host and port). */
     public static synchronized MailServer mailServer() {
@@ -127,6 +135,9 @@ public final class RealServers {
         registry.add("certflow.retry.smtp", () -> "R5/PT1S");
         // Certificates of a CA with renewal information (AriProxy) are asked about within a second of being issued.
         registry.add("certflow.renewal.ari.check-interval", () -> "PT1S");
+        // The AutoSSL preflight asks where the CA will: Certflow's http-01 port (port 80 in production, forwarded to it).
+        registry.add("certflow.autossl.preflight.http-port", () -> http01Port);
+        registry.add("certflow.autossl.preflight.timeout", () -> "PT2S");
     }
 
     /**
