@@ -2,7 +2,6 @@ package io.certflow.autossl.provider;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,7 +44,7 @@ public record ProviderSettings(Defaults defaults, Map<String, CapabilityValues> 
         CapabilityValues acme = defaults == null || defaults.acme() == null ? ACME : defaults.acme().over(ACME);
         CapabilityValues privateCa = defaults == null || defaults.privateCa() == null ? PRIVATE_CA : defaults.privateCa().over(PRIVATE_CA);
         defaults = new Defaults(acme, privateCa);
-        issuers = issuers == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(issuers));
+        issuers = issuers == null ? Map.of() : Map.copyOf(issuers);
         score = score == null ? UsabilityThresholds.DEFAULT : score;
         List<String> problems = new ArrayList<>();
         problems.addAll(acme.problems("certflow.autossl.providers.defaults.acme"));

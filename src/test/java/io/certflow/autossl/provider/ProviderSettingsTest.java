@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import io.certflow.autossl.provider.ProviderCapabilities.ValidationOffer;
+import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerType;
 
 /** Provider capabilities as configuration gives them, bound as Spring binds certflow.autossl.providers. */
@@ -30,7 +31,7 @@ class ProviderSettingsTest {
                 "certflow.autossl.providers.issuers.sectigo.names-per-certificate", "250",
                 "certflow.autossl.providers.issuers.sectigo.average-delivery-time", "PT10M"));
         var issuer = UsabilityScoreTest.issuer(IssuerType.ACME);
-        var sectigo = new io.certflow.issuer.Issuer(issuer.id(), "t", "sectigo", IssuerType.ACME, null, null, null, null, null, null, null,
+        var sectigo = new Issuer(issuer.id(), "t", "sectigo", IssuerType.ACME, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, false, 20);
 
         ProviderCapabilities capabilities = settings.capabilitiesOf(sectigo);

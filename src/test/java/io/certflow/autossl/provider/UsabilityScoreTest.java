@@ -3,13 +3,17 @@ package io.certflow.autossl.provider;
 import static io.certflow.certificate.ValidationMethod.DNS_01;
 import static io.certflow.certificate.ValidationMethod.HTTP_01;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import io.certflow.autossl.provider.ProviderCapabilities.ValidationOffer;
+import io.certflow.issuer.Issuer;
+import io.certflow.issuer.IssuerType;
 
 /** The usability score's rules, star by star, with the default thresholds (100 names, 5 minutes, 10 redirects, 100 an hour). */
 class UsabilityScoreTest {
@@ -97,9 +101,9 @@ class UsabilityScoreTest {
                 1000, "ACME", Duration.ofSeconds(10), Duration.ofDays(90), 20, null, true);
 
         assertThat(score.stars(best)).isEqualTo(UsabilityScore.MAX_STARS).isEqualTo(9);
-        assertThat(score.breakdown(best)).containsExactly(java.util.Map.entry("validation", 4), java.util.Map.entry("namesPerCertificate", 1),
-                java.util.Map.entry("averageDeliveryTime", 1), java.util.Map.entry("maxRedirects", 1), java.util.Map.entry("rateLimit", 1),
-                java.util.Map.entry("wildcards", 1));
+        assertThat(score.breakdown(best)).containsExactly(entry("validation", 4), entry("namesPerCertificate", 1),
+                entry("averageDeliveryTime", 1), entry("maxRedirects", 1), entry("rateLimit", 1),
+                entry("wildcards", 1));
     }
 
     @Test
@@ -115,15 +119,15 @@ class UsabilityScoreTest {
     @Test
     void theBuiltInDefaultsGiveAnAcmeIssuerSevenStarsAndAPrivateCaFour() {
         ProviderSettings builtIn = ProviderSettings.builtIn();
-        io.certflow.issuer.Issuer acme = issuer(io.certflow.issuer.IssuerType.ACME);
-        io.certflow.issuer.Issuer privateCa = issuer(io.certflow.issuer.IssuerType.PRIVATE_CA);
+        Issuer acme = issuer(IssuerType.ACME);
+        Issuer privateCa = issuer(IssuerType.PRIVATE_CA);
 
         assertThat(score.stars(builtIn.capabilitiesOf(acme))).isEqualTo(7);
         assertThat(score.stars(builtIn.capabilitiesOf(privateCa))).isEqualTo(4);
     }
 
-    static io.certflow.issuer.Issuer issuer(io.certflow.issuer.IssuerType type) {
-        return new io.certflow.issuer.Issuer(java.util.UUID.randomUUID(), "t", "ca", type, null, null, null, null, null, null, null,
+    static Issuer issuer(IssuerType type) {
+        return new Issuer(UUID.randomUUID(), "t", "ca", type, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, false, null);
     }
 }
