@@ -80,16 +80,24 @@ final class AccountChecks {
                 problems.add(field + ".name: " + DomainNames.quote(name) + " is given twice (also domains[" + first + "])");
                 continue;
             }
-            for (String covered : serviceNames.namesToCover(name, services)) {
-                String problem = DomainNames.problemWith(covered);
-                if (problem != null) {
-                    problems.add(field + ".services: the service names of " + DomainNames.quote(name) + " include " + problem);
-                    break;
-                }
-            }
+            coveredNames(field + ".services", name, services, serviceNames, problems);
             domains.add(new AccountDomain(name, documentRoot, services));
         }
         return domains;
+    }
+
+    /** A long domain may be valid while a service name of it, with its prefix, is not: no CA would issue for it. */
+    private static void coveredNames(String field, String domain, List<Service> services, ServiceNames serviceNames,
+                                     List<String> problems) {
+        for (Service service : services) {
+            for (String covered : serviceNames.namesToCover(domain, List.of(service))) {
+                String problem = DomainNames.problemWith(covered);
+                if (problem != null) {
+                    problems.add(field + ": " + service + " would cover a name no certificate can hold: " + problem);
+                    break;
+                }
+            }
+        }
     }
 
     private static String domainName(String field, String raw, List<String> problems) {

@@ -155,6 +155,11 @@ public class AccountService {
         store.delete(account.id());
     }
 
+    /** The names AutoSSL covers for one domain, as the account's answer shows them per domain. */
+    public List<String> namesToCover(AccountDomain domain) {
+        return serviceNames.namesToCover(domain);
+    }
+
     private Account visible(Caller caller, UUID id) {
         return caller.requireVisible(store.findById(id), Account::tenantId, "Hosting account", id);
     }
