@@ -2,6 +2,7 @@ package io.certflow.autossl;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -72,7 +73,7 @@ public class AccountOverrides {
             throw new InvalidRequestException("accounts: tenant '" + tenantId + "' has no hosting account named " + quoted(unknown)
                     + "; nothing was changed");
         }
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         store.setOverride(tenantId, names, parsed.override(), now);
         AutoSslSettings tenantSettings = settings.find(tenantId);
         return names.stream().map(name -> {

@@ -2,6 +2,7 @@ package io.certflow.autossl;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -84,7 +85,7 @@ public class AccountService {
                     + "'; change it with PATCH /api/accounts/{id}");
         }
         refuseDomainsOfOthers(tenantId, given.name(), domains);
-        Instant now = clock.instant();
+        Instant now = now();
         Account account = new Account(UUID.randomUUID(), tenantId, given.name(), email, null, level, now, now);
         store.insert(account);
         store.replaceDomains(account, domains);
@@ -136,7 +137,7 @@ public class AccountService {
             refuseDomainsOfOthers(current.tenantId(), current.name(), domains);
         }
         Account changed = new Account(current.id(), current.tenantId(), current.name(), email, current.override(), level,
-                current.createdAt(), clock.instant());
+                current.createdAt(), now());
         store.update(changed);
         if (domains != null) {
             store.replaceDomains(changed, domains);
@@ -158,6 +159,11 @@ public class AccountService {
     /** The names AutoSSL covers for one domain, as the account's answer shows them per domain. */
     public List<String> namesToCover(AccountDomain domain) {
         return serviceNames.namesToCover(domain);
+    }
+
+    /** In the precision PostgreSQL keeps, so that an answer shows the times a later read shows. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private Account visible(Caller caller, UUID id) {
