@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.regex.Pattern;
 
 /**
  * A run's log as text, for people and grep: a header line about the run, then one line per event,
@@ -21,6 +22,9 @@ final class TextRunLog {
 
     /** UTC, always with milliseconds, so that the lines' columns stay aligned. */
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX").withZone(ZoneOffset.UTC);
+
+    private static final Pattern NOT_IN_A_WORD = Pattern.compile("[\\s\\p{Cntrl}]");
+    private static final Pattern LINE_BREAKING = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029]");
 
     private TextRunLog() {
     }
@@ -77,10 +81,10 @@ final class TextRunLog {
         if (value == null || value.isEmpty()) {
             return "-";
         }
-        return value.replaceAll("[\\s\\p{Cntrl}]", "_");
+        return NOT_IN_A_WORD.matcher(value).replaceAll("_");
     }
 
     private static String oneLine(String text) {
-        return text == null ? "" : text.replaceAll("[\\r\\n\\p{Cntrl}\\u2028\\u2029]", " ");
+        return text == null ? "" : LINE_BREAKING.matcher(text).replaceAll(" ");
     }
 }
