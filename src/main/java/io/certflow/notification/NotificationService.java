@@ -47,19 +47,8 @@ public class NotificationService {
     }
 
     /**
-     * Stores an event for its tenant and, when the tenant's settings send its kind to anyone, starts mailing it.
-     * <p>
-     * Call it inside the transaction that decided the event (a delegate's, a service's): the notification is stored, and
-     * its delivery starts, only if that transaction commits. Nothing is mailed inside it and no SMTP server is asked: the
-     * mail goes out from a job of NotificationDeliveryProcess afterwards, retried on {@code certflow.retry.smtp} while the
-     * SMTP server is down. The recipients are the tenant's contacts at this moment.
-     * <p>
-     * Raising an event whose {@code dedupKey} the tenant has raised before stores and mails nothing more and returns the
-     * notification raised first, also when the two calls run at the same time (the database decides) and also when the
-     * first was skipped. It never fails the caller's transaction for that.
-     *
-     * @return the stored notification: PENDING while it is to be mailed, or SKIPPED with the reason (the tenant's level
-     *         does not send its kind, the tenant names no contacts, or mail is off on this host)
+     * Stores an event for its tenant and, when the tenant's settings send its kind to anyone, starts mailing it: the
+     * tenant's contacts at the tenant's level ({@link Audience#tenant}). See {@link #raise(Notification, Audience)}.
      */
     @Transactional
     public StoredNotification raise(Notification event) {
@@ -67,7 +56,33 @@ public class NotificationService {
         if (earlier.isPresent()) {
             return earlier.get();
         }
-        StoredNotification notification = decide(event, clock.instant());
+        return raise(event, Audience.tenant(event.tenantId(), settings.find(event.tenantId()).orElse(NotificationSettings.DEFAULT)));
+    }
+
+    /**
+     * Stores an event for its tenant and, when the audience's level sends its kind to anyone, starts mailing it to the
+     * audience's contacts: for people other than the tenant's contacts, such as the contact of a hosting account.
+     * <p>
+     * Call it inside the transaction that decided the event (a delegate's, a service's): the notification is stored, and
+     * its delivery starts, only if that transaction commits. Nothing is mailed inside it and no SMTP server is asked: the
+     * mail goes out from a job of NotificationDeliveryProcess afterwards, retried on {@code certflow.retry.smtp} while the
+     * SMTP server is down. The recipients are the audience's contacts at this moment.
+     * <p>
+     * Raising an event whose {@code dedupKey} the tenant has raised before stores and mails nothing more and returns the
+     * notification raised first, also when the two calls run at the same time (the database decides) and also when the
+     * first was skipped. It never fails the caller's transaction for that. The key is the tenant's, whoever the audience:
+     * the same event told to two audiences needs two keys (AutoSSL prefixes them "user:" and "admin:").
+     *
+     * @return the stored notification: PENDING while it is to be mailed, or SKIPPED with the reason (the audience's level
+     *         does not send its kind, the audience has no contacts, or mail is off on this host)
+     */
+    @Transactional
+    public StoredNotification raise(Notification event, Audience audience) {
+        Optional<StoredNotification> earlier = notifications.findByDedupKey(event.tenantId(), event.dedupKey());
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        StoredNotification notification = decide(event, audience, clock.instant());
         try {
             // In a savepoint: on PostgreSQL a failed statement would otherwise abort the caller's whole transaction.
             savepoint.executeWithoutResult(status -> notifications.insert(notification));
@@ -82,20 +97,15 @@ public class NotificationService {
         return notifications.findById(notification.id()).orElseThrow();
     }
 
-    /** Who gets the event, by the tenant's settings now: the contacts, or nobody and why. */
-    private StoredNotification decide(Notification event, Instant now) {
-        NotificationSettings tenant = settings.find(event.tenantId()).orElse(NotificationSettings.DEFAULT);
-        String skipped = null;
-        if (!tenant.level().sends(event.kind())) {
-            skipped = "the tenant's notification level " + tenant.level() + " does not mail " + event.kind() + " notifications";
-        } else if (tenant.contacts().isEmpty()) {
-            skipped = "the tenant names no contacts (PUT /api/tenants/" + event.tenantId() + "/notification-settings)";
-        } else if (!mail.enabled()) {
+    /** Who gets the event, by the audience now: its contacts, or nobody and why. */
+    private StoredNotification decide(Notification event, Audience audience, Instant now) {
+        String skipped = audience.skipped(event.kind());
+        if (skipped == null && !mail.enabled()) {
             skipped = NotificationDelivery.MAIL_OFF;
         }
         return new StoredNotification(UUID.randomUUID(), event.tenantId(), event.kind(), event.subject(), event.body(),
                 event.dedupKey(), skipped == null ? NotificationState.PENDING : NotificationState.SKIPPED, skipped,
-                skipped == null ? tenant.contacts() : List.of(), null, now, null);
+                skipped == null ? audience.contacts() : List.of(), null, now, null);
     }
 
     /** A tenant's notifications, newest first; every member of the tenant may read them. */
