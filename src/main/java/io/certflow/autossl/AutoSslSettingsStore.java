@@ -27,6 +27,12 @@ public class AutoSslSettingsStore {
                 AutoSslSettingsStore::map).stream().findFirst().orElse(AutoSslSettings.defaults(tenantId));
     }
 
+    /** The tenants whose provider is not DISABLED: those the nightly run covers. */
+    public java.util.List<String> tenantsWithProvider() {
+        return jdbc.queryForList("select tenant_id from certflow.autossl_settings where provider_issuer_id is not null order by tenant_id",
+                new MapSqlParameterSource(), String.class);
+    }
+
     public void save(AutoSslSettings settings) {
         MapSqlParameterSource params = new MapSqlParameterSource("tenant", settings.tenantId())
                 .addValue("provider", settings.providerIssuerId())

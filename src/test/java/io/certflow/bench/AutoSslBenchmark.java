@@ -73,9 +73,9 @@ public final class AutoSslBenchmark {
                 Run first = runAll("first run (nothing covered yet)");
                 long issued = count("select count(*) from certflow.certificate where status = 'ISSUED' and autossl_account_id is not null");
                 Map<String, Double> cpuPerAccount = CpuAccount.perCertificate(cpu.usedSince(cpuBefore), accounts);
-                String firstLongest = watch.longestAndReset();
+                DatabaseWatch.Longest firstLongest = watch.longestAndReset();
                 Run second = runAll("second run (everything covered)");
-                String secondLongest = watch.longestAndReset();
+                DatabaseWatch.Longest secondLongest = watch.longestAndReset();
                 long issuedAfter = count("select count(*) from certflow.certificate where status = 'ISSUED' and autossl_account_id is not null");
 
                 System.out.printf("%nCertflow AutoSSL benchmark: %,d accounts of %d domains (WEB and MAIL, 3 names each), a private CA as the"
@@ -169,11 +169,11 @@ public final class AutoSslBenchmark {
                 run.path("failures").asInt(), run.path("state").asText());
     }
 
-    private static void print(Run run, String longest) {
+    private static void print(Run run, DatabaseWatch.Longest longest) {
         System.out.printf("  %s: %s in %.1f s: %,d of %,d accounts checked, %,d certificates ordered, %,d names deferred, %,d failures%n",
                 run.what(), run.state(), run.took().toMillis() / 1000.0, run.checked(), run.total(), run.ordered(), run.deferred(),
                 run.failures());
-        System.out.println("    longest transaction meanwhile: " + longest);
+        System.out.println("    longest transaction meanwhile: " + longest.millis() + " ms" + (longest.query() == null ? "" : " (" + longest.query() + ")"));
     }
 
     private long count(String sql) throws Exception {

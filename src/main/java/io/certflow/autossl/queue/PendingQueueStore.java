@@ -19,7 +19,7 @@ public class PendingQueueStore {
     /** What the API sorts by, and the column that means; every sort ends with the certificate's id, so pages never overlap. */
     static final Map<String, String> SORTS = Map.of(
             "account", "a.name",
-            "names", "first_name",
+            "names", "(select min(n.domain) from certflow.certificate_domain n where n.certificate_id = c.id)",
             "provider", "i.name",
             "age", "r.created_at",
             "status", "c.status",
@@ -52,8 +52,7 @@ public class PendingQueueStore {
         // Nulls (no poll yet) last either way, as on H2 and PostgreSQL alike.
         String order = " order by case when " + SORTS.get(sort) + " is null then 1 else 0 end, " + SORTS.get(sort) + direction
                 + ", c.id" + direction;
-        return jdbc.query("select c.id, a.name as account, i.name as provider, c.status, r.created_at, r.next_poll_at,"
-                        + " (select min(d.domain) from certflow.certificate_domain d where d.certificate_id = c.id) as first_name "
+        return jdbc.query("select c.id, a.name as account, i.name as provider, c.status, r.created_at, r.next_poll_at "
                         + FROM + (q == null ? "" : SEARCH) + order + " offset :offset rows fetch next :limit rows only",
                 params(tenantId, q).addValue("offset", offset).addValue("limit", limit),
                 (rs, row) -> new Row(rs.getObject("id", UUID.class), rs.getString("account"), rs.getString("provider"), rs.getString("status"),
