@@ -25,6 +25,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.certflow.it.support.ApiClient;
+import io.certflow.certificate.Certificate;
+import io.certflow.certificate.CertificateSource;
+import io.certflow.certificate.CertificateStatus;
+import io.certflow.certificate.CertificateStore;
+import io.certflow.crypto.KeyType;
+import io.certflow.it.support.CertflowCommand;
+import io.certflow.it.support.CertflowCommand.Outcome;
 import io.certflow.it.support.CertflowIT;
 import io.certflow.it.support.PebbleServer;
 import io.certflow.it.support.RealServers;
@@ -47,6 +54,8 @@ class AutoSslRunIT extends CertflowIT {
     IdentityService identityService;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    CertificateStore certificates;
 
     ApiClient administrator;
     PebbleServer pebble;
@@ -203,11 +212,18 @@ class AutoSslRunIT extends CertflowIT {
             assertThat(paused.path("message").asText()).contains("terms");
             assertThat(administrator.get("/api/autossl/status").json().path("paused").asBoolean()).isTrue();
             assertThat(issuedAtTheCa()).isEqualTo(before);
+            Outcome check = CertflowCommand.run(cli(), "autossl", "check", "--all");
+            assertThat(check.exit()).as(check.out() + check.err()).isEqualTo(1);
+            assertThat(check.out()).contains("PAUSED", "terms");
         } finally {
             jdbc.update("update certflow.issuer set terms_required_url = terms_agreed_url where tenant_id = ? and name = ?", TENANT,
                     "hosting-ca");
         }
         assertThat(runAll().path("state").asText()).isEqualTo("FINISHED");
+    }
+
+    private Map<String, String> cli() {
+        return Map.of("CERTFLOW_URL", baseUrl(), "CERTFLOW_USER", "autosslrunadmin", "CERTFLOW_PASSWORD", "autosslrun-password-1");
     }
 
     @Test
@@ -224,5 +240,80 @@ class AutoSslRunIT extends CertflowIT {
         assertThat(unknown.body()).contains("no account named 'nobody'");
         ApiClient.Response neither = administrator.post("/api/autossl/runs", Map.of());
         assertThat(neither.status()).isEqualTo(400);
+    }
+
+    @Test
+    @Order(8)
+    void theCommandLineChecksOneAccountAndAllPrintingProgressAndExitsZeroWhenTheRunFinishedWithoutFailures() throws Exception {
+        Outcome one = CertflowCommand.run(cli(), "autossl", "check", "--user", "gamma");
+
+        assertThat(one.exit()).as(one.out() + one.err()).isZero();
+        assertThat(one.out()).contains("started for account gamma", "FINISHED");
+        String runId = one.out().lines().findFirst().orElseThrow().split(" ")[2];
+        JsonNode run = administrator.get("/api/autossl/runs/" + runId).json();
+        assertThat(run.path("account").asText()).isEqualTo("gamma");
+        assertThat(run.path("accountsTotal").asInt()).isEqualTo(1);
+
+        Outcome all = CertflowCommand.run(cli(), "autossl", "check", "--all");
+        assertThat(all.exit()).as(all.out() + all.err()).isZero();
+        assertThat(all.out()).contains("started for all accounts", "FINISHED");
+    }
+
+    /** A certificate AutoSSL did not issue (as if uploaded) for {@code names}, valid for {@code days} more days. */
+    private UUID notAutoSsl(List<String> names, int days) {
+        UUID id = UUID.randomUUID();
+        java.time.Instant now = java.time.Instant.now();
+        certificates.insert(new Certificate(id, TENANT, null, names, KeyType.DEFAULT, CertificateStatus.ISSUED, null, CertificateSource.UPLOADED,
+                false, "0a" + Long.toHexString(now.toEpochMilli()), now.minus(Duration.ofDays(60)), now.plus(Duration.ofDays(days)), null, null,
+                now, now, false, null));
+        // The store writes validity when a chain is stored; an upload's chain is not the point here.
+        jdbc.update("update certflow.certificate set not_before = ?, not_after = ? where id = ?",
+                java.sql.Timestamp.from(now.minus(Duration.ofDays(60))), java.sql.Timestamp.from(now.plus(Duration.ofDays(days))), id);
+        return id;
+    }
+
+    private void replaceNonAutoSsl(boolean on) {
+        ApiClient.Response settings = administrator.put("/api/autossl/settings", Map.of("defaultEnabled", true, "replaceNonAutoSsl", on,
+                "userLevel", "FAILURES_WARNINGS_DEFERRALS", "adminLevel", "FAILURES_WARNINGS_DEFERRALS"));
+        assertThat(settings.status()).as(settings.body()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(9)
+    void withReplacingOnACertificateAutoSslDidNotIssueIsKeptWhileValidForTwentyDaysAndReplacedWhenItExpiresWithinTwo() throws Exception {
+        replaceNonAutoSsl(true);
+        UUID uploaded = notAutoSsl(List.of("delta.autossl.test", "www.delta.autossl.test"), 20);
+        int before = issuedAtTheCa();
+
+        createAccount("delta", List.of(Map.of("name", "delta.autossl.test", "services", List.of("WEB"))), "delta-owner@autossl.test");
+        assertThat(awaitCreationRun("delta").path("certificatesOrdered").asInt()).as("valid for 20 days: kept").isZero();
+        assertThat(issuedAtTheCa()).isEqualTo(before);
+
+        jdbc.update("update certflow.certificate set not_after = ? where id = ?",
+                java.sql.Timestamp.from(java.time.Instant.now().plus(Duration.ofDays(2))), uploaded);
+        ApiClient.Response started = administrator.post("/api/autossl/runs", Map.of("account", "delta"));
+        JsonNode run = awaitRunEnded(started.json().path("id").asText());
+
+        assertThat(run.path("certificatesOrdered").asInt()).as("expiring within three days: replaced").isEqualTo(1);
+        assertThat(issuedAtTheCa() - before).isEqualTo(1);
+        assertThat(jdbc.queryForObject("""
+                select count(*) from certflow.certificate where predecessor_id = ? and autossl_account_id is not null and status = 'ISSUED'""",
+                Long.class, uploaded)).as("the AutoSSL certificate in its place").isEqualTo(1);
+    }
+
+    @Test
+    @Order(10)
+    void withReplacingOffACertificateAutoSslDidNotIssueIsNeverReplacedEvenWhenItExpiresWithinTwoDays() throws Exception {
+        replaceNonAutoSsl(false);
+        notAutoSsl(List.of("epsilon.autossl.test", "www.epsilon.autossl.test"), 2);
+        int before = issuedAtTheCa();
+
+        createAccount("epsilon", List.of(Map.of("name", "epsilon.autossl.test", "services", List.of("WEB"))), "epsilon-owner@autossl.test");
+        JsonNode run = awaitCreationRun("epsilon");
+
+        assertThat(run.path("certificatesOrdered").asInt()).isZero();
+        assertThat(issuedAtTheCa()).isEqualTo(before);
+        assertThat(administrator.get("/api/autossl/logs/" + run.path("id").asText() + "?format=text").body())
+                .contains("AutoSSL did not issue", "replacing those is off");
     }
 }

@@ -3,18 +3,17 @@ package io.certflow.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import io.certflow.it.support.CertflowCommand;
+import io.certflow.it.support.CertflowCommand.Outcome;
 import io.certflow.it.support.CertflowIT;
 import io.certflow.it.support.TenantUsers;
 
@@ -27,27 +26,8 @@ class CertflowCliLauncherIT extends CertflowIT {
     @Autowired
     IdentityService identityService;
 
-    record Outcome(int exit, String out, String err) {
-    }
-
-    private Outcome certflow(Map<String, String> environment, String... args) throws IOException, InterruptedException {
-        Path launcher = Path.of("bin/certflow").toAbsolutePath();
-        assertThat(launcher).isExecutable();
-        Path out = Files.createTempFile("certflow-cli", ".out");
-        Path err = Files.createTempFile("certflow-cli", ".err");
-        List<String> command = new ArrayList<>(List.of(launcher.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().remove("CERTFLOW_JAR");
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the command ends").isTrue();
-        try {
-            return new Outcome(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+    private static Outcome certflow(Map<String, String> environment, String... args) throws IOException, InterruptedException {
+        return CertflowCommand.run(environment, args);
     }
 
     @Test
