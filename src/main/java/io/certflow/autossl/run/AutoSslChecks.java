@@ -211,6 +211,8 @@ public class AutoSslChecks {
      */
     @Transactional
     public void finish(UUID checkId, UUID runId) {
+        // The run's row first, as every step that ends a check or a run takes it: one order of locks, no deadlock.
+        store.lockRun(runId);
         AutoSslCheck check = store.findCheck(checkId).orElse(null);
         if (check == null) {
             // The account was deleted meanwhile, and its check with it.

@@ -44,10 +44,18 @@ public class AutoSslRunStore {
                 .stream().findFirst();
     }
 
-    /** The run's row, locked until the transaction ends: the one place a run's end is decided. */
+    /**
+     * The run's row, locked until the transaction ends: the one place a run's end is decided. Locked by
+     * an update, not "for update": the checks and events a page inserts hold a key-share lock on the
+     * run's row (their foreign key), which "for update" waits for while an update does not; a check
+     * ending while a page is being written then deadlocked with it.
+     */
     public AutoSslRun lockRun(UUID id) {
-        return jdbc.query("select * from certflow.autossl_run where id = :id for update", new MapSqlParameterSource("id", id),
-                AutoSslRunStore::mapRun).stream().findFirst().orElseThrow(() -> new IllegalStateException("No AutoSSL run " + id));
+        MapSqlParameterSource params = new MapSqlParameterSource("id", id);
+        if (jdbc.update("update certflow.autossl_run set paging_done = paging_done where id = :id", params) == 0) {
+            throw new IllegalStateException("No AutoSSL run " + id);
+        }
+        return findRun(id).orElseThrow();
     }
 
     /** The tenant's runs, newest first. */
