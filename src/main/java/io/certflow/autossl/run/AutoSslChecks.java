@@ -211,8 +211,6 @@ public class AutoSslChecks {
      */
     @Transactional
     public void finish(UUID checkId, UUID runId) {
-        // The run's row first, as every step that ends a check or a run takes it: one order of locks, no deadlock.
-        store.lockRun(runId);
         AutoSslCheck check = store.findCheck(checkId).orElse(null);
         if (check == null) {
             // The account was deleted meanwhile, and its check with it.
@@ -241,6 +239,8 @@ public class AutoSslChecks {
             }
         }
         store.endCheck(checkId, AutoSslCheck.DONE, orders.size(), failures == 0 ? null : failures + " certificates failed", clock.instant());
+        // The run's row last and briefly: every check of the run ends through it, one at a time.
+        store.lockRun(check.runId());
         store.addCheckFigures(check.runId(), orders.size(), check.namesDeferred(), failures);
         runEnd.finishIfDone(check.runId());
     }

@@ -6,6 +6,8 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.certflow.autossl.log.RunLog;
 import io.certflow.autossl.log.RunLogFiles;
@@ -67,8 +69,31 @@ class RunEnd {
     }
 
     private void end(AutoSslRun run, NotificationKind kind, String subject, String text) {
-        files.write(run.id());
+        writeFilesAfterCommit(run.id());
         log.info("AutoSSL run {} of tenant {} ended {}: {}", run.id(), run.tenantId(), run.state(), text);
         notices.runEnded(run, kind, subject, text);
+    }
+
+    /**
+     * The log files of a run over thousands of accounts take seconds to write: after the end is
+     * committed, so that no transaction (and no run's row lock) waits for the disk. A write that fails
+     * loses nothing: the logs are read from the stored events while a file is missing.
+     */
+    private void writeFilesAfterCommit(UUID runId) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            files.write(runId);
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                try {
+                    files.write(runId);
+                } catch (RuntimeException e) {
+                    log.warn("The log files of AutoSSL run {} were not written ({}); GET /api/autossl/logs/{} reads the stored events",
+                            runId, e.getMessage(), runId);
+                }
+            }
+        });
     }
 }
