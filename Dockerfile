@@ -16,6 +16,9 @@ RUN useradd --system --uid 10001 --home-dir /app certflow \
  && chown certflow /app/data
 WORKDIR /app
 COPY --from=build /src/target/certflow-*.jar /app/certflow.jar
+# The command line (certflow autossl check ...): docker exec <container> certflow autossl check --all
+COPY bin/certflow /usr/local/bin/certflow
+ENV CERTFLOW_JAR=/app/certflow.jar CERTFLOW_URL=http://localhost:8080
 USER certflow
 # 8080: web UI and REST API; 5002: Certflow's own ACME http-01 responder.
 EXPOSE 8080 5002

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -242,6 +243,28 @@ class IssuanceServiceTest {
         PLACE_ORDER.run(fixture.service(ca), fixture);
 
         assertThat(ca.profilesAsked).containsExactly((String) null);
+    }
+
+    @Test
+    void theOrderOfAYoungRequestIsPolledEveryFiveMinutesHourlyInItsSecondDayAndDailyAfterAndTheNextPollIsNoted() {
+        Fixture fixture = new Fixture(false);
+        IssuanceService service = fixture.service(new FakeCa());
+
+        assertThat(pollAfterAge(service, fixture, Duration.ofHours(2))).isEqualTo(Duration.ofMinutes(5));
+        assertThat(pollAfterAge(service, fixture, Duration.ofHours(30))).isEqualTo(Duration.ofHours(1));
+        assertThat(pollAfterAge(service, fixture, Duration.ofDays(3))).isEqualTo(Duration.ofDays(1));
+    }
+
+    /** The interval of a request made {@code age} ago, checking that the request notes when it is polled next. */
+    private static Duration pollAfterAge(IssuanceService service, Fixture fixture, Duration age) {
+        fixture.jdbc.update("update certflow.certificate_request set created_at = :at where id = :id",
+                Map.of("at", java.sql.Timestamp.from(Instant.now().minus(age)), "id", fixture.requestId));
+        Instant before = Instant.now();
+        Duration interval = service.pendingPollInterval(fixture.requestId);
+        Instant noted = fixture.jdbc.queryForObject("select next_poll_at from certflow.certificate_request where id = :id",
+                Map.of("id", fixture.requestId), java.sql.Timestamp.class).toInstant();
+        assertThat(noted).isBetween(before.plus(interval).minusMillis(1), Instant.now().plus(interval));
+        return interval;
     }
 
     /** One ACME issuer, one certificate for two names and its request, on a fresh database. */
