@@ -76,7 +76,8 @@ public class Http01Probe {
             String body = end < 0 ? "" : response.substring(end + 4).trim();
             return body.equals(answer(nonce)) ? null : "the http-01 probe through " + where + " was answered by a server that is not this Certflow";
         } catch (SocketTimeoutException e) {
-            return "the http-01 probe through " + where + " got no answer within " + timeout.toSeconds() + " s";
+            return "the http-01 probe through " + where + " got no answer within "
+                    + (timeout.toMillis() < 1000 ? timeout.toMillis() + " ms" : timeout.toSeconds() + " s");
         } catch (ConnectException e) {
             return "the http-01 probe through " + where + " was refused (nothing listens there)";
         } catch (IOException e) {
