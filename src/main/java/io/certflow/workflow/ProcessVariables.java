@@ -82,6 +82,8 @@ public final class ProcessVariables {
     public static final String AUTOSSL_PAUSED = "autosslPaused";
     /** Whether a run has more accounts to look at (transient). */
     public static final String MORE_ACCOUNTS = "moreAccounts";
+    /** The request CallActivity_IssueCertificates issues, one per instance (its element variable). */
+    public static final String ORDER_REQUEST_ID = "orderRequestId";
     /** Whether a check ordered certificates (transient). */
     public static final String AUTOSSL_ORDERED = "autosslOrdered";
 
