@@ -33,6 +33,8 @@ import io.certflow.crypto.KeyType;
 import io.certflow.it.support.CertflowCommand;
 import io.certflow.it.support.CertflowCommand.Outcome;
 import io.certflow.it.support.CertflowIT;
+import io.certflow.it.support.NginxServer;
+import io.certflow.it.support.ServerCertificates;
 import io.certflow.it.support.PebbleServer;
 import io.certflow.it.support.RealServers;
 import io.certflow.it.support.TenantUsers;
@@ -315,5 +317,34 @@ class AutoSslRunIT extends CertflowIT {
         assertThat(issuedAtTheCa()).isEqualTo(before);
         assertThat(administrator.get("/api/autossl/logs/" + run.path("id").asText() + "?format=text").body())
                 .contains("AutoSSL did not issue", "replacing those is off");
+    }
+
+    @Test
+    @Order(11)
+    void anAccountsCertificateIsDeployedToItsTargetAndTheTargetIsSeenServingIt() throws Exception {
+        java.nio.file.Path site = java.nio.file.Files.createDirectories(RealServers.deploymentRoot().resolve("autossl-run-it/zeta"));
+        ServerCertificates.newCa().issue("zeta.autossl.test").writePemFiles(site);
+        try (NginxServer nginx = NginxServer.builder().site("zeta.autossl.test", site).certificateDir(site).start()) {
+            RealServers.useReloadCommand(nginx.reloadCommand());
+            ApiClient.Response target = administrator.post("/api/deployment-targets", Map.of("name", "zeta-web", "kind", "PEM_FILES",
+                    "files", Map.of("fullChainPath", site.resolve(NginxServer.FULL_CHAIN_FILE).toString(),
+                            "keyPath", site.resolve(NginxServer.PRIVATE_KEY_FILE).toString()),
+                    "verify", Map.of("host", "127.0.0.1", "port", nginx.port(), "serverName", "zeta.autossl.test"),
+                    "reloadCommand", "it-reload"));
+            assertThat(target.status()).as(target.body()).isEqualTo(201);
+
+            ApiClient.Response created = administrator.post("/api/accounts", Map.of("name", "zeta", "contactEmail", "zeta-owner@autossl.test",
+                    "domains", List.of(Map.of("name", "zeta.autossl.test", "services", List.of("WEB"))),
+                    "deploymentTargets", List.of(target.json().path("id").asText())));
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            assertThat(awaitCreationRun("zeta").path("certificatesOrdered").asInt()).isEqualTo(1);
+
+            String serial = jdbc.queryForObject("""
+                    select c.serial_number from certflow.certificate c join certflow.hosting_account a on a.id = c.autossl_account_id
+                    where a.name = 'zeta' and c.status = 'ISSUED'""", String.class);
+            Awaitility.await("nginx serves zeta's AutoSSL certificate").atMost(WITHIN).pollInterval(Duration.ofMillis(500))
+                    .until(() -> nginx.servedCertificate("zeta.autossl.test").getSerialNumber(),
+                            served -> served.equals(new java.math.BigInteger(serial, 16)));
+        }
     }
 }
