@@ -5,9 +5,6 @@ import org.camunda.bpm.engine.identity.Tenant;
 import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationStartedEvent;
-import org.springframework.context.event.EventListener;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import io.certflow.config.CertflowProperties;
@@ -35,8 +32,7 @@ public class DefaultTenantBootstrap {
         this.camunda = camunda;
     }
 
-    @EventListener(ApplicationStartedEvent.class)
-    @Order(0)
+    /** Called by {@link StartupBootstrap} before the web server takes requests. */
     public void bootstrap() {
         String tenantId = properties.defaultTenant();
         if (identityService.createTenantQuery().count() == 0) {

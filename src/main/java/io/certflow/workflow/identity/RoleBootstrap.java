@@ -14,9 +14,6 @@ import org.camunda.bpm.engine.authorization.Resources;
 import org.camunda.bpm.engine.identity.Group;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationStartedEvent;
-import org.springframework.context.event.EventListener;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -48,8 +45,7 @@ public class RoleBootstrap {
         this.grants = new Grants(authorizations);
     }
 
-    @EventListener(ApplicationStartedEvent.class)
-    @Order(1)
+    /** Called by {@link StartupBootstrap} before the web server takes requests. */
     @Transactional
     public void bootstrap() {
         if (identityService.createGroupQuery().groupId(Roles.TENANT_ADMINISTRATORS).count() == 0) {

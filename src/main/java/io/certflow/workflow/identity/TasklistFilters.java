@@ -13,9 +13,6 @@ import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.task.TaskQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationStartedEvent;
-import org.springframework.context.event.EventListener;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -75,8 +72,7 @@ public class TasklistFilters {
                         Map.of(ProcessVariables.TERMS_URL, "Terms", ProcessVariables.DOMAINS, "Domains")));
     }
 
-    @EventListener(ApplicationStartedEvent.class)
-    @Order(2)
+    /** Called by {@link StartupBootstrap} before the web server takes requests. */
     @Transactional
     public void bootstrap() {
         for (Definition definition : definitions()) {
