@@ -71,6 +71,28 @@ public class CertificateService {
     @Transactional(readOnly = true)
     public Page<Certificate> list(Caller caller, CertificateStatus status, String domain, Instant expiresBefore,
                                   Boolean autoManaged, Boolean deployed, int page, int size) {
+        return list(caller, new Query(status, domain, expiresBefore, autoManaged, deployed, null, null), page, size);
+    }
+
+    /** The longest part of a name a search looks for (a DNS name is at most 253 characters). */
+    public static final int MAX_SEARCH = 253;
+
+    /**
+     * What a list is narrowed by; null is "any".
+     *
+     * @param domain       one exact name the certificate covers
+     * @param nameContains part of a name it covers, in any case (the console's search)
+     */
+    public record Query(CertificateStatus status, String domain, Instant expiresBefore, Boolean autoManaged, Boolean deployed,
+                        CertificateSource source, String nameContains) {
+    }
+
+    /** One page, newest first, filtered and paged by the database. */
+    @Transactional(readOnly = true)
+    public Page<Certificate> list(Caller caller, Query query, int page, int size) {
+        CertificateStatus status = query.status();
+        String domain = query.domain();
+        Instant expiresBefore = query.expiresBefore();
         if (page < 0) {
             throw new InvalidRequestException("page: must be 0 or more");
         }
@@ -92,8 +114,13 @@ public class CertificateService {
             }
             normalizedDomain = DomainNames.canonical(domain);
         }
+        String nameContains = query.nameContains() == null || query.nameContains().isBlank() ? null
+                : query.nameContains().trim().toLowerCase(java.util.Locale.ROOT);
+        if (nameContains != null && nameContains.length() > MAX_SEARCH) {
+            throw new InvalidRequestException("search: at most " + MAX_SEARCH + " characters");
+        }
         CertificateStore.Filter filter = new CertificateStore.Filter(caller.visibleTenants(), status, normalizedDomain,
-                expiresBefore, autoManaged, deployed);
+                expiresBefore, query.autoManaged(), query.deployed(), query.source(), nameContains);
         return new Page<>(store.list(filter, page * size, size), page, size, store.count(filter));
     }
 }

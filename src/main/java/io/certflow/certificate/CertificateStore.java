@@ -80,8 +80,17 @@ public class CertificateStore {
     }
 
     /** @param deployed true: served by at least one target now; false: issued and served by none */
+    /**
+     * @param source      ISSUED or UPLOADED, else any
+     * @param nameContains part of one of the names (lower case), else any
+     */
     public record Filter(List<String> tenantIds, CertificateStatus status, String domain, Instant expiresBefore, Boolean autoManaged,
-                         Boolean deployed) {
+                         Boolean deployed, CertificateSource source, String nameContains) {
+
+        public Filter(List<String> tenantIds, CertificateStatus status, String domain, Instant expiresBefore, Boolean autoManaged,
+                      Boolean deployed) {
+            this(tenantIds, status, domain, expiresBefore, autoManaged, deployed, null, null);
+        }
     }
 
     /**
@@ -148,6 +157,15 @@ public class CertificateStore {
         if (filter.autoManaged() != null) {
             where.append(" and c.auto_managed = :autoManaged");
             params.addValue("autoManaged", filter.autoManaged());
+        }
+        if (filter.source() != null) {
+            where.append(" and c.source = :source");
+            params.addValue("source", filter.source().name());
+        }
+        if (filter.nameContains() != null) {
+            where.append(" and exists (select 1 from certflow.certificate_domain n where n.certificate_id = c.id"
+                    + " and n.domain like :nameContains escape '\\')");
+            params.addValue("nameContains", "%" + filter.nameContains().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         }
         if (Boolean.TRUE.equals(filter.deployed())) {
             where.append(" and ").append(DEPLOYED_SOMEWHERE);

@@ -178,6 +178,13 @@ public class DeploymentService {
         return new Page<>(deployments.listOf(certificate.id(), page * size, size), page, size, deployments.countOf(certificate.id()));
     }
 
+    /** Where each of a page of certificates is served now: target names by certificate (only the caller's certificates). */
+    @Transactional(readOnly = true)
+    public java.util.Map<UUID, List<String>> servingTargetNames(Caller caller, List<Certificate> page) {
+        return deployments.servingTargetNames(page.stream().filter(certificate -> caller.canSee(certificate.tenantId()))
+                .map(Certificate::id).toList());
+    }
+
     private Deployment prepare(Certificate certificate, DeploymentTarget target, String requestedBy) {
         Instant now = clock.instant();
         if (certificate.status() != CertificateStatus.ISSUED) {

@@ -7,7 +7,10 @@ import static io.certflow.jdbc.Columns.timestamp;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -77,6 +80,30 @@ public class DeploymentStore {
                 order by created_at desc, id offset :offset rows fetch next :limit rows only""",
                 new MapSqlParameterSource("certificate", certificateId).addValue("offset", offset).addValue("limit", limit),
                 DeploymentStore::map);
+    }
+
+    /**
+     * The names of the targets each of {@code certificateIds} is served by now (its latest DEPLOYED deployment
+     * there was not followed by another certificate's), with one query for a page of certificates.
+     */
+    public Map<UUID, List<String>> servingTargetNames(List<UUID> certificateIds) {
+        Map<UUID, List<String>> names = new HashMap<>();
+        if (certificateIds.isEmpty()) {
+            return names;
+        }
+        jdbc.query("""
+                select distinct d.certificate_id, t.name from certflow.deployment d
+                join certflow.deployment_target t on t.id = d.target_id
+                where d.certificate_id in (:ids) and d.state = 'DEPLOYED'
+                and not exists (select 1 from certflow.deployment later where later.target_id = d.target_id
+                                and later.state = 'DEPLOYED' and later.certificate_id <> d.certificate_id
+                                and later.finished_at > d.finished_at)
+                order by t.name""",
+                new MapSqlParameterSource("ids", certificateIds),
+                (ResultSet rs) -> {
+                    names.computeIfAbsent(rs.getObject("certificate_id", UUID.class), id -> new ArrayList<>()).add(rs.getString("name"));
+                });
+        return names;
     }
 
     public long countOf(UUID certificateId) {

@@ -68,6 +68,11 @@ public class CachingIdentityDirectory implements IdentityDirectory {
         return delegate.lockedOut(userId);
     }
 
+    @Override
+    public Optional<Caller> current(String userId) {
+        return delegate.current(userId);
+    }
+
     /** Only a digest of the password is held in memory, never the password itself. */
     private static byte[] digest(String userId, String password) {
         try {

@@ -14,4 +14,11 @@ public interface IdentityDirectory {
      * outlive either.
      */
     boolean lockedOut(String userId);
+
+    /**
+     * The user as they are now, without a password (the console checks the password once at its login
+     * and then asks on each request, so a lock, a deletion or a changed membership takes effect at once):
+     * empty while {@link #lockedOut locked out} or deleted.
+     */
+    Optional<Caller> current(String userId);
 }

@@ -30,6 +30,11 @@ class CachingIdentityDirectoryTest {
         public boolean lockedOut(String user) {
             return locked.get();
         }
+
+        @Override
+        public Optional<Caller> current(String user) {
+            return locked.get() ? Optional.empty() : Optional.of(alice);
+        }
     };
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     private final CachingIdentityDirectory directory = new CachingIdentityDirectory(engine, Duration.ofSeconds(30), clock);

@@ -39,13 +39,22 @@ public class CamundaIdentityDirectory implements IdentityDirectory {
         if (!identityService.checkPassword(userId, password)) {
             return Optional.empty();
         }
+        return Optional.of(callerOf(userId));
+    }
+
+    @Override
+    public Optional<Caller> current(String userId) {
+        return lockedOut(userId) ? Optional.empty() : Optional.of(callerOf(userId));
+    }
+
+    private Caller callerOf(String userId) {
         List<String> groups = identityService.createGroupQuery().groupMember(userId).list().stream().map(Group::getId).toList();
         boolean administrator = groups.contains(Groups.CAMUNDA_ADMIN);
         // A user belongs to a tenant directly or through one of their groups.
         List<String> tenants = identityService.createTenantQuery().userMember(userId).includingGroupsOfUser(true).list()
                 .stream().map(Tenant::getId).distinct().sorted().toList();
         Set<String> administered = groups.contains(Roles.TENANT_ADMINISTRATORS) ? Set.copyOf(tenants) : Set.of();
-        return Optional.of(new Caller(userId, administrator, tenants, administered, this::tenantExists));
+        return new Caller(userId, administrator, tenants, administered, this::tenantExists);
     }
 
     /** The engine's own rule (DbIdentityServiceProvider.isUserLocked), read without a password attempt. */

@@ -1,0 +1,136 @@
+package io.certflow.web.console;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import io.certflow.certificate.Certificate;
+import io.certflow.certificate.CertificateRequest;
+import io.certflow.certificate.CertificateService;
+import io.certflow.certificate.CertificateService.Page;
+import io.certflow.deployment.DeploymentService;
+import io.certflow.error.InvalidRequestException;
+import io.certflow.issuance.CertificateRequestService;
+import io.certflow.issuance.CertificateRequestService.Accepted;
+import io.certflow.issuance.CertificateRequestService.NewCertificate;
+import io.certflow.issuer.Issuer;
+import io.certflow.issuer.IssuerService;
+import io.certflow.renewal.RenewalPlans;
+import io.certflow.security.Caller;
+
+/** The certificates table, a certificate's page, its chain, and the form that requests one. */
+@Controller
+class CertificatePages extends ConsolePage {
+
+    private final CertificateService certificates;
+    private final CertificateRequestService requests;
+    private final IssuerService issuers;
+    private final DeploymentService deployments;
+    private final RenewalPlans plans;
+    private final Clock clock;
+
+    CertificatePages(CertificateService certificates, CertificateRequestService requests, IssuerService issuers,
+                     DeploymentService deployments, RenewalPlans plans, Clock clock) {
+        this.certificates = certificates;
+        this.requests = requests;
+        this.issuers = issuers;
+        this.deployments = deployments;
+        this.plans = plans;
+        this.clock = clock;
+    }
+
+    @GetMapping("/certificates")
+    String list(Caller caller, @ModelAttribute("filter") CertificateFilter filter, @RequestParam(defaultValue = "0") int page,
+                Model model) {
+        Instant now = clock.instant();
+        Page<Certificate> found = certificates.list(caller, filter.query(now), page, filter.pageSize());
+        Map<UUID, String> issuerNames = issuerNames(caller);
+        Map<UUID, List<String>> deployedTo = deployments.servingTargetNames(caller, found.items());
+        model.addAttribute("rows", found.items().stream().map(certificate -> CertificateRow.of(certificate,
+                issuerNames.get(certificate.issuerId()), deployedTo.getOrDefault(certificate.id(), List.of()), now)).toList());
+        model.addAttribute("page", found);
+        model.addAttribute("lastPage", Math.max(0, (found.total() - 1) / found.size()));
+        model.addAttribute("statuses", CertificateFilter.statuses());
+        return "console/certificates";
+    }
+
+    @GetMapping("/certificates/{id}")
+    String detail(Caller caller, @PathVariable UUID id, Model model) {
+        Instant now = clock.instant();
+        Certificate certificate = certificates.get(caller, id);
+        CertificateRequest request = certificates.latestRequest(caller, id);
+        model.addAttribute("certificate", certificate);
+        model.addAttribute("row", CertificateRow.of(certificate, issuerNames(caller).get(certificate.issuerId()), List.of(), now));
+        model.addAttribute("plan", plans.planOf(certificate));
+        model.addAttribute("deployments", deployments.listOf(caller, id, 0, 50).items());
+        model.addAttribute("processInstanceId", request == null ? null : request.processInstanceId());
+        return "console/certificate";
+    }
+
+    /** The chain as a file to save; the same as GET /api/certificates/{id}/chain. */
+    @GetMapping("/certificates/{id}/chain")
+    ResponseEntity<String> chain(Caller caller, @PathVariable UUID id) {
+        String pem = certificates.chainPem(caller, id);
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("application/pem-certificate-chain"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(id + ".pem").build().toString())
+                .body(pem);
+    }
+
+    @GetMapping("/certificates/new")
+    String requestForm(Caller caller, Model model) {
+        return form(caller, model, new RequestForm(null, "", null), List.of());
+    }
+
+    /** The fields of the request form, as typed. */
+    record RequestForm(String tenant, String domains, String issuer) {
+    }
+
+    @PostMapping("/certificates/new")
+    String request(Caller caller, @ModelAttribute RequestForm form, Model model) {
+        List<String> names = form.domains() == null ? List.of() : Arrays.stream(form.domains().split("[\\s,]+"))
+                .filter(name -> !name.isBlank()).toList();
+        try {
+            Accepted accepted = requests.request(caller, new NewCertificate(blankToNull(form.tenant()), names,
+                    blankToNull(form.issuer()), null, null, null, null, null));
+            return "redirect:/certificates/" + accepted.id();
+        } catch (InvalidRequestException e) {
+            return form(caller, model, form, e.problems());
+        }
+    }
+
+    /** Shows each problem at the field it names ("domains: ...", "issuer: ..."); others above the form. */
+    private String form(Caller caller, Model model, RequestForm form, List<String> problems) {
+        Map<String, List<String>> byField = problems.stream().collect(Collectors.groupingBy(FieldProblems::fieldOf));
+        model.addAttribute("form", form);
+        model.addAttribute("problems", byField);
+        model.addAttribute("issuers", issuers.list(caller).stream().map(Issuer::name).distinct().sorted().toList());
+        model.addAttribute("tenants", caller.administrator() ? List.of() : new ArrayList<>(caller.tenantIds()));
+        return "console/request";
+    }
+
+    private Map<UUID, String> issuerNames(Caller caller) {
+        return issuers.list(caller).stream().collect(Collectors.toMap(Issuer::id, Issuer::name));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

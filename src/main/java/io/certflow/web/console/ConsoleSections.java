@@ -1,0 +1,24 @@
+package io.certflow.web.console;
+
+import java.util.List;
+
+/** The console's navigation: each section, and whether its page is built yet (the layout shows "not yet" otherwise). */
+public final class ConsoleSections {
+
+    public record Section(String title, String path, boolean built) {
+    }
+
+    public static final List<Section> ALL = List.of(
+            new Section("Certificates", "/certificates", true),
+            new Section("Renewal", "/renewal", false),
+            new Section("AutoSSL", "/autossl", false),
+            new Section("Repositories", "/repositories", false),
+            new Section("Deployment targets", "/deployment-targets", false));
+
+    private ConsoleSections() {
+    }
+
+    static String titleOf(String path) {
+        return ALL.stream().filter(section -> section.path().equals(path)).map(Section::title).findFirst().orElse(path);
+    }
+}
