@@ -3,6 +3,7 @@ package io.certflow.metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -27,6 +28,8 @@ public class CertflowMetrics implements MeterBinder {
     private final MetricsQueries queries;
     private final Duration cache;
     private final Clock clock;
+    /** Meters hold their state weakly: the snapshots live as long as this bean, or the gauges would read NaN after a GC. */
+    private final List<CachedSnapshot> bound = new CopyOnWriteArrayList<>();
 
     public CertflowMetrics(MetricsQueries queries, @Value("${certflow.metrics.cache:PT30S}") Duration cache, Clock clock) {
         this.queries = queries;
@@ -37,6 +40,7 @@ public class CertflowMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         CachedSnapshot snapshots = new CachedSnapshot(queries::read, cache, clock);
+        bound.add(snapshots);
         for (CertificateStatus status : CertificateStatus.values()) {
             for (CertificateSource source : CertificateSource.values()) {
                 for (boolean autoManaged : new boolean[] {true, false}) {

@@ -28,6 +28,7 @@ class CertflowMetricsTest {
     NamedParameterJdbcTemplate jdbc;
     MutableClock clock;
     MeterRegistry registry;
+    CertflowMetrics metrics;
     long incidents = 2;
     long jobsDue = 7;
 
@@ -48,8 +49,8 @@ class CertflowMetricsTest {
             }
         });
         registry = new SimpleMeterRegistry();
-        new CertflowMetrics(new MetricsQueries(jdbc, beans.getBeanProvider(EngineBacklog.class), clock), Duration.ofSeconds(30), clock)
-                .bindTo(registry);
+        metrics = new CertflowMetrics(new MetricsQueries(jdbc, beans.getBeanProvider(EngineBacklog.class), clock), Duration.ofSeconds(30), clock);
+        metrics.bindTo(registry);
     }
 
     private UUID certificate(String tenant, String status, String source, boolean autoManaged, Instant notAfter, UUID account) {
@@ -286,5 +287,16 @@ class CertflowMetricsTest {
         gauge("certflow.incidents.open");
 
         assertThat(registry.find("certflow.certificates.earliest.expiry.timestamp").tag("tenant", "gone").gauge()).isNull();
+    }
+
+    @Test
+    void theGaugesStillReadValuesAfterTheGarbageCollectorRan() {
+        issued("t1", Duration.ofDays(60));
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+        }
+
+        assertThat(gauge("certflow.certificates", "status", "ISSUED", "source", "ISSUED", "auto_managed", "true")).isEqualTo(1);
+        assertThat(gauge("certflow.jobs.due")).isEqualTo(7);
     }
 }
