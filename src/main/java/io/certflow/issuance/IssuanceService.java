@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -63,10 +64,12 @@ public class IssuanceService {
     private final Clock clock;
     private final Duration processingWait;
     private final int maxOrders;
+    private final ApplicationEventPublisher events;
 
     public IssuanceService(CertificateStore certificates, CertificateRequestStore requests, IssuerStore issuers, TemplateStore templates,
                            IssuerGateways gateways, AuthorizationStore authorizations, KeyProtection keyProtection, Clock clock,
-                           CertflowProperties properties) {
+                           CertflowProperties properties, ApplicationEventPublisher events) {
+        this.events = events;
         this.processingWait = properties.acme().processingWait();
         this.maxOrders = properties.acme().maxOrdersPerRequest();
         this.certificates = certificates;
@@ -250,8 +253,10 @@ public class IssuanceService {
         if (!Arrays.equals(leaf.getPublicKey().getEncoded(), Base64.getDecoder().decode(request.publicKey()))) {
             throw new BusinessFailure(FailureReason.ORDER_INVALID, "The CA returned a certificate for a different key");
         }
-        certificates.storeIssued(certificate.id(), IssuedCertificate.of(chain, privateKeyEnc(request)), clock.instant());
-        requests.markIssued(request.id(), clock.instant());
+        Instant now = clock.instant();
+        certificates.storeIssued(certificate.id(), IssuedCertificate.of(chain, privateKeyEnc(request)), now);
+        requests.markIssued(request.id(), now);
+        events.publishEvent(new CertificateIssued(certificate.tenantId(), certificate.id(), issuer.type(), request.createdAt(), now));
     }
 
     public void markFailed(UUID requestId, String reason) {

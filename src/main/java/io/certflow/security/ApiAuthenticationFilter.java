@@ -43,7 +43,7 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    private static Optional<String[]> credentials(String header) {
+    static Optional<String[]> credentials(String header) {
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return Optional.empty();
         }

@@ -308,7 +308,7 @@ class IssuanceServiceTest {
             return new IssuanceService(certificates, requests, issuers, new TemplateStore(jdbc), new IssuerGateways(new ArrayList<>(List.of(ca))),
                     authorizations, new KeyProtection(kek), Clock.systemUTC(), InMemoryDatabase.properties(Map.of(
                             "certflow.acme.processing-wait", "PT0S",
-                            "certflow.acme.max-orders-per-request", String.valueOf(MAX_ORDERS))));
+                            "certflow.acme.max-orders-per-request", String.valueOf(MAX_ORDERS))), event -> { });
         }
     }
 }

@@ -138,6 +138,8 @@ public final class RealServers {
         // The AutoSSL preflight asks where the CA will: Certflow's http-01 port (port 80 in production, forwarded to it).
         registry.add("certflow.autossl.preflight.http-port", () -> http01Port);
         registry.add("certflow.autossl.preflight.timeout", () -> "PT2S");
+        // A scrape sees what changed a second ago (MetricsIT), not up to 30 s later.
+        registry.add("certflow.metrics.cache", () -> "PT1S");
     }
 
     /**
