@@ -139,7 +139,7 @@ class OpenApiIT extends CertflowIT {
      * would be described with the other's fields: each body and answer that is a record must show exactly its fields.
      */
     @Test
-    void eachRecordAnAnswerOrBodyIsHasItsOwnFieldsInTheDescription() {
+    void eachRecordACallAnswersWithOrReadsHasItsOwnFieldsInTheDescription() {
         List<String> wrong = new ArrayList<>();
         int compared = 0;
         for (Call call : apiCalls()) {
