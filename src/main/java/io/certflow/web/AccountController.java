@@ -35,6 +35,7 @@ import io.certflow.certificate.CertificateService.Page;
 import io.certflow.error.InvalidRequestException;
 import io.certflow.notification.NotificationLevel;
 import io.certflow.security.Caller;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /** Hosting accounts and their domains (AutoSSL): tenant administrators change them, members read them. */
 @RestController
@@ -110,6 +111,7 @@ class AccountController {
     }
 
     /** 201 with the account; its first AutoSSL run is asked for at once. */
+    @ApiResponse(responseCode = "201", description = "The account, created; its first AutoSSL run is asked for at once")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AccountView> create(Caller caller, @Valid @RequestBody AccountBody body) {
         AccountDetails created = accounts.create(caller, new NewAccount(body.tenant(), body.name(), body.contactEmail(),
@@ -136,6 +138,7 @@ class AccountController {
     }
 
     /** 204; the account's AutoSSL certificates stay in the inventory, no longer auto-managed. */
+    @ApiResponse(responseCode = "204", description = "Deleted; its AutoSSL certificates stay in the inventory, no longer auto-managed")
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(Caller caller, @PathVariable UUID id) {
         accounts.delete(caller, id);

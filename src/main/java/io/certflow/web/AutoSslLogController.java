@@ -20,6 +20,9 @@ import io.certflow.autossl.log.RunLogService;
 import io.certflow.autossl.log.RunLogSummary;
 import io.certflow.certificate.CertificateService.Page;
 import io.certflow.security.Caller;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /** The logs of AutoSSL runs: listed, and read as text or JSON. Any member of the run's tenant. */
 @RestController
@@ -53,6 +56,10 @@ class AutoSslLogController {
      * Streamed: a run over thousands of accounts has a log of many megabytes. Everything that can be refused is checked
      * before the first byte, so a refusal is still a problem answer.
      */
+    @ApiResponse(responseCode = "200", description = "The run's log, as text (format=text, the default) or JSON (format=json)",
+            content = {@Content(mediaType = MediaType.TEXT_PLAIN_VALUE, schema = @Schema(type = "string")),
+                       @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object",
+                               description = "the run and its events; every field present, null when it has no value"))})
     @GetMapping(value = "/{id}", produces = {MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_JSON_VALUE})
     void read(Caller caller, @PathVariable UUID id, @RequestParam(required = false) String format, HttpServletResponse response)
             throws IOException {

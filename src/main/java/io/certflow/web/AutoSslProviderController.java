@@ -29,6 +29,7 @@ import io.certflow.autossl.provider.UsabilityScore;
 import io.certflow.issuer.IssuerType;
 import io.certflow.notification.NotificationLevel;
 import io.certflow.security.Caller;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * AutoSSL's provider (with its terms and usability score) and a tenant's AutoSSL options. The tenant is {@code ?tenant=}
@@ -50,11 +51,13 @@ class AutoSslProviderController {
                         @Size(max = Limits.NAME, message = Limits.CHARACTERS) String provider, Boolean acceptTerms) {
     }
 
+    @Schema(name = "AutoSslSettingsBody")
     record SettingsBody(@Size(max = Limits.TENANT, message = Limits.CHARACTERS) String tenant, Boolean defaultEnabled,
                         Boolean replaceNonAutoSsl, @Size(max = Limits.WORD, message = Limits.CHARACTERS) String userLevel,
                         @Size(max = Limits.WORD, message = Limits.CHARACTERS) String adminLevel) {
     }
 
+    @Schema(name = "AutoSslSettingsView")
     record SettingsView(String tenant, String provider, boolean defaultEnabled, boolean replaceNonAutoSsl, NotificationLevel userLevel,
                         NotificationLevel adminLevel, List<String> warnings, String updatedBy, Instant updatedAt) {
         static SettingsView of(AutoSslSettingsService.View view) {

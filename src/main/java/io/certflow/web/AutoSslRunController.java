@@ -26,6 +26,8 @@ import io.certflow.autossl.run.AutoSslRuns.RunRequest;
 import io.certflow.autossl.run.AutoSslStatusService;
 import io.certflow.autossl.run.AutoSslStatusService.AutoSslStatus;
 import io.certflow.security.Caller;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** AutoSSL runs (for all accounts or one: the panel's Check button, the command line), the service's status, and the pending queue. */
 @RestController
@@ -46,6 +48,7 @@ class AutoSslRunController {
                    @Size(max = Limits.NAME, message = Limits.CHARACTERS) String account) {
     }
 
+    @Schema(name = "AutoSslRunView")
     record RunView(UUID id, String tenant, String account, String reason, String state, String message, String requestedBy,
                    int accountsTotal, int accountsChecked, int certificatesOrdered, int namesDeferred, int failures, Instant startedAt,
                    Instant finishedAt) {
@@ -59,10 +62,12 @@ class AutoSslRunController {
     record RunsView(List<RunView> items, int page, int size, long total) {
     }
 
+    @Schema(name = "AutoSslStatusView")
     record StatusView(String tenant, String provider, boolean paused, String pauseReason, RunView lastRun, Instant nextScheduledRun,
                       long checksInFlight, long pendingRequests) {
     }
 
+    @ApiResponse(responseCode = "202", description = "The run, asked for; it runs in the background")
     @PostMapping(value = "/runs", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<RunView> start(Caller caller, @Valid @RequestBody RunBody body) {
         AutoSslRun run = runs.request(caller, new RunRequest(body.tenant(), body.all(), body.account()));

@@ -42,6 +42,7 @@ import io.certflow.renewal.RenewalPlans.RenewalPlan;
 import io.certflow.repository.ApplicationRepositoryCertificates;
 import io.certflow.security.Caller;
 import io.certflow.validation.caa.CaaPreflight;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 @RestController
 @RequestMapping(value = "/api/certificates", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -87,6 +88,7 @@ class CertificateController {
                            UUID successorId, RenewalPlan renewal) {
     }
 
+    @ApiResponse(responseCode = "202", description = "Accepted: the request is issued in the background; read the certificate at Location")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Accepted> request(Caller caller, @Valid @RequestBody CertificateRequestBody body) {
         Accepted accepted = requests.request(caller, new NewCertificate(body.tenant(), body.domains(), body.issuer(),
@@ -98,6 +100,7 @@ class CertificateController {
      * A PEM bundle (leaf, chain, key; an encrypted PKCS#8 key with its passphrase) or a PKCS#12 file
      * with its password, as multipart/form-data; optionally straight into a repository.
      */
+    @ApiResponse(responseCode = "201", description = "The uploaded certificate, stored")
     @PostMapping(value = "/upload", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<CertificateView> upload(Caller caller, @RequestPart(name = "file", required = false) MultipartFile file,
                                            @RequestParam(required = false) String password,
@@ -134,6 +137,7 @@ class CertificateController {
     }
 
     /** Issues a managed certificate for the same names through CertificateIssuanceProcess, linked to this one. */
+    @ApiResponse(responseCode = "202", description = "Accepted: the successor is issued in the background; read it at Location")
     @PostMapping(value = "/{id}/replace", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Accepted> replace(Caller caller, @PathVariable UUID id, @Valid @RequestBody ReplaceBody body) {
         Accepted accepted = requests.replace(caller, id, new NewCertificate(null, null, body.issuer(), body.template(),

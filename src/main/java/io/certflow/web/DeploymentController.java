@@ -19,6 +19,7 @@ import io.certflow.deployment.Deployment;
 import io.certflow.deployment.DeploymentService;
 import io.certflow.deployment.DeploymentState;
 import io.certflow.security.Caller;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /** Deployments of certificates to targets: start one, follow it, list a certificate's. */
 @RestController
@@ -45,6 +46,7 @@ class DeploymentController {
                           Instant createdAt, Instant updatedAt, Instant verifyStartedAt, Instant finishedAt) {
     }
 
+    @ApiResponse(responseCode = "202", description = "The deployment, started; read its outcome at Location")
     @PostMapping(value = "/certificates/{id}/deployments", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<DeploymentView> start(Caller caller, @PathVariable UUID id, @RequestBody DeploymentBody body) {
         Deployment deployment = deployments.start(caller, id, body.targetId());

@@ -32,6 +32,8 @@ import io.certflow.deployment.SshLogin;
 import io.certflow.deployment.SshLoginSettings;
 import io.certflow.deployment.VerifyEndpoint;
 import io.certflow.security.Caller;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 @RestController
 @RequestMapping(value = "/api/deployment-targets", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -78,6 +80,7 @@ class DeploymentTargetController {
         }
     }
 
+    @Schema(name = "VerifyEndpointBody")
     record VerifyBody(@Size(max = Limits.DNS_NAME, message = Limits.CHARACTERS) String host, int port,
                       @Size(max = Limits.DNS_NAME, message = Limits.DOMAIN_NAME) String serverName) {
     }
@@ -129,6 +132,7 @@ class DeploymentTargetController {
         }
     }
 
+    @ApiResponse(responseCode = "201", description = "The target, created")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<TargetView> create(Caller caller, @Valid @RequestBody TargetBody body) {
         DeploymentTarget target = targets.create(caller, body.settings());
@@ -150,6 +154,7 @@ class DeploymentTargetController {
         return TargetView.of(targets.update(caller, id, body.settings()));
     }
 
+    @ApiResponse(responseCode = "204", description = "Removed (with force=true, its certificates unbound)")
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(Caller caller, @PathVariable UUID id, @RequestParam(defaultValue = "false") boolean force) {
         targets.delete(caller, id, force);

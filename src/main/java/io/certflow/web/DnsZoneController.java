@@ -23,6 +23,7 @@ import io.certflow.dns.DnsZone;
 import io.certflow.dns.DnsZoneService.ZoneSettings;
 import io.certflow.dns.DnsZoneService;
 import io.certflow.security.Caller;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 @RestController
 @RequestMapping(value = "/api/dns-zones", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -56,6 +57,7 @@ class DnsZoneController {
         }
     }
 
+    @ApiResponse(responseCode = "201", description = "The zone, created")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ZoneView> create(Caller caller, @Valid @RequestBody ZoneBody body) {
         DnsZone zone = zones.create(caller, body.settings());
@@ -78,6 +80,7 @@ class DnsZoneController {
         return ZoneView.of(zones.update(caller, id, body.settings()));
     }
 
+    @ApiResponse(responseCode = "204", description = "Removed")
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(Caller caller, @PathVariable UUID id) {
         zones.delete(caller, id);

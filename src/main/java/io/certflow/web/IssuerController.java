@@ -25,6 +25,7 @@ import io.certflow.issuer.IssuerService.NewTemplate;
 import io.certflow.issuer.IssuerService;
 import io.certflow.issuer.IssuingTemplate;
 import io.certflow.security.Caller;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 @RestController
 @RequestMapping(value = "/api", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -72,6 +73,7 @@ class IssuerController {
     record TermsBody(Boolean accepted, @Size(max = Limits.URL, message = Limits.CHARACTERS) String termsUrl) {
     }
 
+    @ApiResponse(responseCode = "201", description = "The issuer, created")
     @PostMapping(value = "/issuers", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<IssuerView> create(Caller caller, @Valid @RequestBody IssuerBody body) {
         ExternalAccountBinding eab = body.externalAccountBinding();
@@ -135,6 +137,7 @@ class IssuerController {
         }
     }
 
+    @ApiResponse(responseCode = "201", description = "The template, created")
     @PostMapping(value = "/templates", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<TemplateView> createTemplate(Caller caller, @Valid @RequestBody TemplateBody body) {
         IssuingTemplate template = issuers.createTemplate(caller, new NewTemplate(body.tenant(), body.name(), body.issuer(),

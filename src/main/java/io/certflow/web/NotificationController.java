@@ -23,6 +23,7 @@ import io.certflow.notification.NotificationSettingsService;
 import io.certflow.notification.NotificationState;
 import io.certflow.notification.StoredNotification;
 import io.certflow.security.Caller;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** A tenant's notification settings (who hears of what) and the notifications raised for it. */
 @RestController
@@ -38,9 +39,11 @@ class NotificationController {
     }
 
     /** Both fields are required: a PUT replaces the settings whole. The service checks them. */
+    @Schema(name = "NotificationSettingsBody")
     record SettingsBody(List<String> contacts, String level) {
     }
 
+    @Schema(name = "NotificationSettingsView")
     record SettingsView(String tenant, List<String> contacts, NotificationLevel level) {
         static SettingsView of(String tenant, NotificationSettings settings) {
             return new SettingsView(tenant, settings.contacts(), settings.level());

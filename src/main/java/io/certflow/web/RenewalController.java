@@ -25,6 +25,8 @@ import io.certflow.renewal.RenewalRuns;
 import io.certflow.renewal.RenewalStatusService;
 import io.certflow.renewal.RenewalStatusService.RenewalStatus;
 import io.certflow.security.Caller;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** A tenant's renewal policy, Run Now, and the renewal service's status. */
 @RestController
@@ -53,6 +55,7 @@ class RenewalController {
         }
     }
 
+    @Schema(name = "RenewalRunView")
     record RunView(UUID id, String tenant, String trigger, String requestedBy, Instant startedAt, Instant finishedAt, int eligible,
                    int renewalsStarted, int skippedInFlight, int deferredByBudget) {
         static RunView of(RenewalRun run) {
@@ -61,6 +64,7 @@ class RenewalController {
         }
     }
 
+    @Schema(name = "RenewalStatusView")
     record StatusView(boolean active, PolicyView policy, RunView lastRun, Instant nextScheduledRun, long renewalsInFlight,
                       long eligibleNow, long expiredUnrenewed) {
     }
@@ -78,6 +82,7 @@ class RenewalController {
     }
 
     /** Run Now: 202 with the run; a tenant whose policy is off gets a run that renews nothing. */
+    @ApiResponse(responseCode = "202", description = "The run, started; follow it in renewal-status")
     @PostMapping("/renewal-runs")
     ResponseEntity<RunView> runNow(Caller caller, @PathVariable String tenant) {
         RenewalRun run = runs.runNow(caller, tenant);

@@ -36,6 +36,8 @@ import io.certflow.repository.ApplicationRepositoryService;
 import io.certflow.repository.cms.CmsVerification;
 import io.certflow.security.Caller;
 import io.certflow.web.CertificateController.CertificateView;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Certificate application repositories and their CMS data operations; binary data travels as base64 in JSON. */
 @RestController
@@ -82,6 +84,7 @@ class RepositoryController {
                     Boolean detached) {
     }
 
+    @Schema(name = "CmsVerifyBody")
     record VerifyBody(@Size(max = Limits.CMS_BASE64, message = Limits.CHARACTERS) String signature,
                       @Size(max = Limits.CMS_BASE64, message = Limits.CHARACTERS) String content) {
     }
@@ -92,6 +95,7 @@ class RepositoryController {
     record DecryptBody(UUID certificateId, @Size(max = Limits.CMS_BASE64, message = Limits.CHARACTERS) String envelopedData) {
     }
 
+    @ApiResponse(responseCode = "201", description = "The repository, created")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<RepositoryView> create(Caller caller, @Valid @RequestBody RepositoryBody body) {
         ApplicationRepository repository = repositories.create(caller, body.tenant(), body.name(),
@@ -118,6 +122,7 @@ class RepositoryController {
      * Starts RepositoryResetProcess. With {"confirmed": true} the caller confirms that the reset
      * cannot be undone and it happens at once; without, a Tasklist task asks for that confirmation.
      */
+    @ApiResponse(responseCode = "202", description = "The reset, started; without confirmed: true it waits for a confirmation in Tasklist")
     @PostMapping(value = "/{id}/reset", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ResetView> reset(Caller caller, @PathVariable UUID id, @Valid @RequestBody ResetBody body) {
         boolean confirmed = Boolean.TRUE.equals(body.confirmed());
@@ -133,12 +138,14 @@ class RepositoryController {
     }
 
     /** Starts RepositoryDeleteProcess; 409 unless the repository was reset first. */
+    @ApiResponse(responseCode = "204", description = "RepositoryDeleteProcess, started")
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(Caller caller, @PathVariable UUID id) {
         repositories.requestDelete(caller, id);
         return ResponseEntity.noContent().build();
     }
 
+    @ApiResponse(responseCode = "201", description = "The certificate, issued by the repository's CA")
     @PostMapping(value = "/{id}/certificates", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CertificateView> issue(Caller caller, @PathVariable UUID id, @RequestBody NewCertificateBody body) {
         Certificate certificate = repositoryCertificates.issue(caller, id,
