@@ -6,7 +6,7 @@ import java.util.Set;
 final class FieldProblems {
 
     static final String GENERAL = "general";
-    private static final Set<String> FIELDS = Set.of("tenant", "domains", "issuer");
+    private static final Set<String> FIELDS = Set.of("tenant", "domains", "issuer", "enabled", "windowDays", "defaultTemplate", "autoProvision");
 
     private FieldProblems() {
     }
