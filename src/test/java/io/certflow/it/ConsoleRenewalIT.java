@@ -1,0 +1,158 @@
+package io.certflow.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.camunda.bpm.engine.IdentityService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.certflow.it.support.ApiClient;
+import io.certflow.it.support.Browser;
+import io.certflow.it.support.CertflowIT;
+import io.certflow.it.support.TenantUsers;
+
+/** The console's Renewal page in a real browser: the policy form, Run Now, the status panel, and what a member may not do. */
+class ConsoleRenewalIT extends CertflowIT {
+
+    private static final String TENANT = "consolerenewco";
+    private static final String ADA = "consolerenewada";
+    private static final String MEL = "consolerenewmel";
+    private static final String PASSWORD = "console-renew-password-1";
+    private static final String POLICY = "/api/tenants/" + TENANT + "/renewal-policy";
+
+    @Autowired
+    IdentityService identityService;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private ApiClient ada;
+    private final List<Browser> browsers = new ArrayList<>();
+
+    @BeforeAll
+    void tenantWithAnAdministratorAndAMember() {
+        ada = TenantUsers.administratorOf(identityService, baseUrl(), TENANT, ADA, PASSWORD);
+        TenantUsers.memberOf(identityService, baseUrl(), TENANT, MEL, PASSWORD);
+    }
+
+    private Browser browser(String user) {
+        Browser browser = new Browser(baseUrl()).logIn(user, PASSWORD);
+        browsers.add(browser);
+        return browser;
+    }
+
+    @AfterEach
+    void screenshotsAndClose(TestInfo test) {
+        for (int i = 0; i < browsers.size(); i++) {
+            browsers.get(i).screenshot(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName() + "-" + i);
+            browsers.get(i).close();
+        }
+        browsers.clear();
+    }
+
+    @Test
+    void anAdministratorTurnsThePolicyOnClicksRunNowAndSeesTheRunInTheStatusPanel() {
+        turnPolicyOff();
+        Browser browser = browser(ADA);
+        browser.open("/renewal");
+        assertThat(browser.find("#renewal-tenant").getText()).isEqualTo(TENANT);
+        assertThat(browser.find("#status-active").getText()).startsWith("not active");
+
+        browser.find("#enabled").click();
+        browser.find("#windowDays").clear();
+        browser.find("#windowDays").sendKeys("21");
+        browser.clickAndWait("#save-policy");
+
+        assertThat(browser.find("#done").getText()).isEqualTo("The renewal policy is saved.");
+        assertThat(browser.find("#status-active").getText()).isEqualTo("active");
+        assertThat(browser.find("#enabled").isSelected()).isTrue();
+        assertThat(browser.find("#windowDays").getAttribute("value")).isEqualTo("21");
+        JsonNode policy = ada.get(POLICY).json();
+        assertThat(policy.path("enabled").asBoolean()).isTrue();
+        assertThat(policy.path("windowDays").asInt()).isEqualTo(21);
+        assertThat(browser.find("#status-next-run").getText()).doesNotContain("none");
+
+        Instant clicked = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        browser.clickAndWait("#run-now");
+        assertThat(browser.find("#done").getText()).isEqualTo("A renewal run has started.");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            browser.open("/renewal");
+            assertThat(browser.find("#last-run-finished").getText()).startsWith("finished");
+        });
+        assertThat(Instant.parse(browser.find("#last-run-started").getText())).isAfterOrEqualTo(clicked);
+        assertThat(browser.find("#last-run-trigger").getText()).isEqualTo("Run Now by " + ADA);
+        assertThat(browser.find("#last-run-figures").getText()).contains("due", "renewals started");
+    }
+
+    @Test
+    void aWindowOfZeroDaysIsShownAtItsFieldAndChangesNothing() {
+        JsonNode before = ada.get(POLICY).json();
+        Browser browser = browser(ADA);
+        browser.open("/renewal");
+        browser.find("#enabled").click();
+        browser.find("#windowDays").clear();
+        browser.find("#windowDays").sendKeys("0");
+        browser.clickAndWait("#save-policy");
+
+        assertThat(browser.find("#problems-windowDays").getText()).startsWith("windowDays:").contains("from 1 to 365");
+        assertThat(browser.find("#windowDays").getAttribute("value")).isEqualTo("0");
+        assertThat(browser.findAll("#done")).isEmpty();
+        assertThat(ada.get(POLICY).json()).isEqualTo(before);
+    }
+
+    @Test
+    void aMemberSeesThePolicyReadOnlyWithoutSaveOrRunNowAndCannotForgeEither() throws Exception {
+        Browser browser = browser(MEL);
+        browser.open("/renewal");
+
+        assertThat(browser.find("#status-panel").getText()).contains("Renewal service", "Last run", "Next scheduled run");
+        assertThat(browser.find("#read-only").getText()).contains("Only an administrator");
+        assertThat(browser.findAll("#save-policy")).isEmpty();
+        assertThat(browser.findAll("#run-now")).isEmpty();
+        assertThat(browser.find("#windowDays").isEnabled()).isFalse();
+        assertThat(browser.find("#enabled").isEnabled()).isFalse();
+
+        String token = browser.find("#policy-form input[name='_csrf']").getAttribute("value");
+        JsonNode before = ada.get(POLICY).json();
+        long runs = runsOf(TENANT);
+        assertThat(send(browser, "/renewal/policy", "tenant=" + TENANT + "&enabled=on&windowDays=9&_csrf=" + token).statusCode())
+                .isEqualTo(403);
+        assertThat(send(browser, "/renewal/run-now", "tenant=" + TENANT + "&_csrf=" + token).statusCode()).isEqualTo(403);
+        assertThat(ada.get(POLICY).json()).isEqualTo(before);
+        assertThat(runsOf(TENANT)).isEqualTo(runs);
+    }
+
+    private void turnPolicyOff() {
+        assertThat(ada.put(POLICY, Map.of("enabled", false, "windowDays", 30)).status()).isEqualTo(200);
+    }
+
+    private long runsOf(String tenant) {
+        Long count = jdbc.queryForObject("select count(*) from certflow.renewal_run where tenant_id = ?", Long.class, tenant);
+        return count == null ? 0 : count;
+    }
+
+    /** A post with the member's session and token but not through the page (which offers no such button). */
+    private HttpResponse<String> send(Browser browser, String path, String form) throws Exception {
+        String session = browser.driver().manage().getCookieNamed("JSESSIONID").getValue();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Cookie", "JSESSIONID=" + session)
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}
