@@ -12,7 +12,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,6 +22,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.stereotype.Repository;
 
+import io.certflow.jdbc.Like;
 import io.certflow.notification.NotificationLevel;
 
 /** Hosting accounts, their domains (in the account's order) and their deployment targets. */
@@ -156,16 +156,11 @@ public class AccountStore {
         }
         if (filter.query() != null && !filter.query().isEmpty()) {
             // Domain names are stored in lower case; account names keep the case they were given.
-            conditions.add("""
-                    (lower(a.name) like :query escape '\\' or exists (select 1 from certflow.account_domain d
-                        where d.account_id = a.id and d.name like :query escape '\\'))""");
-            params.addValue("query", "%" + likeEscaped(filter.query().toLowerCase(Locale.ROOT)) + "%");
+            conditions.add("(lower(a.name) like :query" + Like.ESCAPE + " or exists (select 1 from certflow.account_domain d"
+                    + " where d.account_id = a.id and d.name like :query" + Like.ESCAPE + "))");
+            params.addValue("query", Like.containingLowerCase(filter.query()));
         }
         return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
-    }
-
-    private static String likeEscaped(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     /**

@@ -20,6 +20,7 @@ import org.springframework.stereotype.Repository;
 
 import io.certflow.crypto.KeyType;
 import io.certflow.crypto.Pem;
+import io.certflow.jdbc.Like;
 
 /**
  * The certificate inventory: one row per certificate and one per name it covers (so "which
@@ -164,8 +165,8 @@ public class CertificateStore {
         }
         if (filter.nameContains() != null) {
             where.append(" and exists (select 1 from certflow.certificate_domain n where n.certificate_id = c.id"
-                    + " and n.domain like :nameContains escape '\\')");
-            params.addValue("nameContains", "%" + filter.nameContains().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+                    + " and n.domain like :nameContains" + Like.ESCAPE + ")");
+            params.addValue("nameContains", Like.containing(filter.nameContains()));
         }
         if (Boolean.TRUE.equals(filter.deployed())) {
             where.append(" and ").append(DEPLOYED_SOMEWHERE);

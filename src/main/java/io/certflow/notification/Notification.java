@@ -2,6 +2,8 @@ package io.certflow.notification;
 
 import java.util.Objects;
 
+import io.certflow.jdbc.Columns;
+
 /**
  * An event to tell a tenant's people about, as the code that noticed it raises it through
  * {@link NotificationService#raise(Notification)}.
@@ -35,8 +37,8 @@ public record Notification(String tenantId, NotificationKind kind, String subjec
         if (dedupKey.isBlank() || dedupKey.length() > MAX_DEDUP_KEY) {
             throw new IllegalArgumentException("A notification's dedupKey is 1 to " + MAX_DEDUP_KEY + " characters, not blank");
         }
-        subject = cut(oneLine(subject), MAX_SUBJECT);
-        body = cut(body, MAX_BODY);
+        subject = Columns.fitted(oneLine(subject), MAX_SUBJECT);
+        body = Columns.fitted(body, MAX_BODY);
     }
 
     /** A header is one line: a line break in it would end the header and start another one. */
@@ -44,16 +46,5 @@ public record Notification(String tenantId, NotificationKind kind, String subjec
         StringBuilder line = new StringBuilder(text.length());
         text.codePoints().forEach(c -> line.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
         return line.toString().strip();
-    }
-
-    private static String cut(String text, int max) {
-        if (text.length() <= max) {
-            return text;
-        }
-        int end = max - 1;
-        if (Character.isHighSurrogate(text.charAt(end - 1))) {
-            end--;
-        }
-        return text.substring(0, end) + "…";
     }
 }

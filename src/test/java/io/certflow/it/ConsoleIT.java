@@ -10,7 +10,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.Browser;
+import io.certflow.it.support.Browsers;
 import io.certflow.it.support.CertflowIT;
 import io.certflow.it.support.TenantUsers;
 
@@ -50,7 +50,7 @@ class ConsoleIT extends CertflowIT {
     private ApiClient cora;
     private ApiClient oskar;
     private String oskarsCertificate;
-    private final List<Browser> browsers = new ArrayList<>();
+    private final Browsers browsers = new Browsers();
 
     @BeforeAll
     void tenantsWithCertificates() {
@@ -66,18 +66,12 @@ class ConsoleIT extends CertflowIT {
     }
 
     private Browser browser(String user) {
-        Browser browser = new Browser(baseUrl()).logIn(user, PASSWORD);
-        browsers.add(browser);
-        return browser;
+        return browsers.logIn(baseUrl(), user, PASSWORD);
     }
 
     @AfterEach
     void screenshotsAndClose(TestInfo test) {
-        for (int i = 0; i < browsers.size(); i++) {
-            browsers.get(i).screenshot(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName() + "-" + i);
-            browsers.get(i).close();
-        }
-        browsers.clear();
+        browsers.screenshotAndCloseAll(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName());
     }
 
     @Test

@@ -10,8 +10,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.engine.IdentityService;
@@ -26,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.Browser;
+import io.certflow.it.support.Browsers;
 import io.certflow.it.support.CertflowIT;
 import io.certflow.it.support.TenantUsers;
 
@@ -44,7 +43,7 @@ class ConsoleRenewalIT extends CertflowIT {
     JdbcTemplate jdbc;
 
     private ApiClient ada;
-    private final List<Browser> browsers = new ArrayList<>();
+    private final Browsers browsers = new Browsers();
 
     @BeforeAll
     void tenantWithAnAdministratorAndAMember() {
@@ -53,18 +52,12 @@ class ConsoleRenewalIT extends CertflowIT {
     }
 
     private Browser browser(String user) {
-        Browser browser = new Browser(baseUrl()).logIn(user, PASSWORD);
-        browsers.add(browser);
-        return browser;
+        return browsers.logIn(baseUrl(), user, PASSWORD);
     }
 
     @AfterEach
     void screenshotsAndClose(TestInfo test) {
-        for (int i = 0; i < browsers.size(); i++) {
-            browsers.get(i).screenshot(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName() + "-" + i);
-            browsers.get(i).close();
-        }
-        browsers.clear();
+        browsers.screenshotAndCloseAll(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName());
     }
 
     @Test

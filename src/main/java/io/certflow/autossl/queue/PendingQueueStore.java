@@ -12,6 +12,8 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
+import io.certflow.jdbc.Like;
+
 /** The AutoSSL certificates of a tenant still being issued, sorted and searched in the database, a page at a time. */
 @Repository
 public class PendingQueueStore {
@@ -32,10 +34,8 @@ public class PendingQueueStore {
             join certflow.certificate_request r on r.certificate_id = c.id
             where c.tenant_id = :tenant and c.status in ('REQUESTED', 'AWAITING_APPROVAL', 'AWAITING_TERMS', 'VALIDATING', 'PROCESSING')
             """;
-    private static final String SEARCH = """
-             and (lower(a.name) like :q escape '\\' or exists (select 1 from certflow.certificate_domain d
-                  where d.certificate_id = c.id and d.domain like :q escape '\\'))
-            """;
+    private static final String SEARCH = " and (lower(a.name) like :q" + Like.ESCAPE + " or exists (select 1 from certflow.certificate_domain d"
+            + " where d.certificate_id = c.id and d.domain like :q" + Like.ESCAPE + "))\n";
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -81,7 +81,7 @@ public class PendingQueueStore {
     private static MapSqlParameterSource params(String tenantId, String q) {
         MapSqlParameterSource params = new MapSqlParameterSource("tenant", tenantId);
         if (q != null) {
-            params.addValue("q", "%" + q.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            params.addValue("q", Like.containingLowerCase(q));
         }
         return params;
     }

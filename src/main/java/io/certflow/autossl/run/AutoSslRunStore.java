@@ -1,5 +1,6 @@
 package io.certflow.autossl.run;
 
+import static io.certflow.jdbc.Columns.fitted;
 import static io.certflow.jdbc.Columns.instant;
 import static io.certflow.jdbc.Columns.timestamp;
 
@@ -86,7 +87,7 @@ public class AutoSslRunStore {
         return jdbc.update("""
                 update certflow.autossl_run set state = :state, message = :message, paging_done = true, finished_at = :at
                 where id = :id and state = 'RUNNING'""",
-                new MapSqlParameterSource("id", runId).addValue("state", state.name()).addValue("message", cut(message, 1000))
+                new MapSqlParameterSource("id", runId).addValue("state", state.name()).addValue("message", fitted(message, 1000))
                         .addValue("at", timestamp(now))) == 1;
     }
 
@@ -152,7 +153,7 @@ public class AutoSslRunStore {
                     in_flight_account_id = null, finished_at = :at
                 where id = :id and state = 'CHECKING'""",
                 new MapSqlParameterSource("id", checkId).addValue("state", state).addValue("ordered", certificatesOrdered)
-                        .addValue("message", cut(message, 1000)).addValue("at", timestamp(now))) == 1;
+                        .addValue("message", fitted(message, 1000)).addValue("at", timestamp(now))) == 1;
     }
 
     public long countChecking(UUID runId) {
@@ -213,9 +214,6 @@ public class AutoSslRunStore {
         return Boolean.TRUE.equals(autoSsl);
     }
 
-    static String cut(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
-    }
 
     private static AutoSslRun mapRun(ResultSet rs, int row) throws SQLException {
         return new AutoSslRun(rs.getObject("id", UUID.class), rs.getString("tenant_id"), rs.getObject("account_id", UUID.class),

@@ -148,7 +148,7 @@ public class AutoSslRuns {
         if (!accounts.enabled(account, tenant)) {
             if (run.accountId() != null) {
                 runLog.append(run.id(), run.tenantId(), account.name(), null, RunLogLevel.INFO,
-                        "AutoSSL is off for this account (" + accounts.enabledSource(account) + "); nothing checked");
+                        "AutoSSL is off for this account (" + accounts.enabledSource(account, tenant) + "); nothing checked");
             }
             return false;
         }

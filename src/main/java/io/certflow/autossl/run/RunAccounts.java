@@ -57,8 +57,9 @@ public class RunAccounts {
     }
 
     /** Where the account's setting comes from, in words for the run's log. */
-    public String enabledSource(AccountToCheck account) {
-        return account.account().override() != null ? "its override" : "the tenant's default";
+    public String enabledSource(AccountToCheck account, AutoSslSettings settings) {
+        return AutoSslEligibility.effective(account.account(), settings).source() == AutoSslEligibility.Source.OVERRIDE
+                ? "its override" : "the tenant's default";
     }
 
     public List<DomainNames> namesOf(UUID accountId) {
