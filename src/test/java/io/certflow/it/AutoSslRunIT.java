@@ -347,4 +347,27 @@ class AutoSslRunIT extends CertflowIT {
                             served -> served.equals(new java.math.BigInteger(serial, 16)));
         }
     }
+
+    @Test
+    @Order(12)
+    void anotherTenantsRunsAndQueueAreNotFoundAndBadInputIsAProblemThatStartsNothing() {
+        ApiClient other = TenantUsers.administratorOf(identityService, baseUrl(), "autosslrunother", "autosslrunotheradmin",
+                "autosslrunother-password-1");
+        String runId = administrator.get("/api/autossl/runs?size=1").json().path("items").get(0).path("id").asText();
+        long runs = jdbc.queryForObject("select count(*) from certflow.autossl_run", Long.class);
+
+        assertThat(other.get("/api/autossl/runs/" + runId).status()).isEqualTo(404);
+        assertThat(other.post("/api/autossl/runs", Map.of("tenant", TENANT, "all", true)).status()).isEqualTo(404);
+        assertThat(other.get("/api/autossl/pending-queue?tenant=" + TENANT).status()).isEqualTo(404);
+        assertThat(other.get("/api/autossl/status?tenant=" + TENANT).status()).isEqualTo(404);
+
+        ApiClient.Response notABoolean = administrator.post("/api/autossl/runs", "{\"all\": \"yes\"}");
+        assertThat(notABoolean.status()).isEqualTo(400);
+        assertThat(notABoolean.contentType()).startsWith("application/problem+json");
+        ApiClient.Response badSort = administrator.get("/api/autossl/pending-queue?sort=serial");
+        assertThat(badSort.status()).isEqualTo(400);
+        assertThat(badSort.body()).contains("sort: one of");
+        assertThat(administrator.get("/api/autossl/runs?size=500").status()).isEqualTo(400);
+        assertThat(jdbc.queryForObject("select count(*) from certflow.autossl_run", Long.class)).as("no run started").isEqualTo(runs);
+    }
 }
