@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -38,6 +39,8 @@ import io.certflow.security.Caller;
 /** The certificates table, a certificate's page, its chain, and the form that requests one. */
 @Controller
 class CertificatePages extends ConsolePage {
+
+    private static final Set<String> REQUEST_FIELDS = Set.of("tenant", "domains", "issuer");
 
     private final CertificateService certificates;
     private final CertificateRequestService requests;
@@ -118,9 +121,8 @@ class CertificatePages extends ConsolePage {
 
     /** Shows each problem at the field it names ("domains: ...", "issuer: ..."); others above the form. */
     private String form(Caller caller, Model model, RequestForm form, List<String> problems) {
-        Map<String, List<String>> byField = problems.stream().collect(Collectors.groupingBy(FieldProblems::fieldOf));
         model.addAttribute("form", form);
-        model.addAttribute("problems", byField);
+        model.addAttribute("problems", FieldProblems.byField(problems, REQUEST_FIELDS));
         model.addAttribute("issuers", issuers.list(caller).stream().map(Issuer::name).distinct().sorted().toList());
         model.addAttribute("tenants", caller.administrator() ? List.of() : new ArrayList<>(caller.tenantIds()));
         return "console/request";

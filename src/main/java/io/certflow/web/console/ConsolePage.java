@@ -49,6 +49,14 @@ abstract class ConsolePage {
         return errorPage(HttpStatus.CONFLICT, e.getMessage(), model, response);
     }
 
+    /** The tenant asked for, else the caller's first one (pages offer the others); the global administrator names one. */
+    static String tenantOf(Caller caller, String requested) {
+        if ((requested == null || requested.isBlank()) && !caller.tenantIds().isEmpty()) {
+            return caller.tenantIds().get(0);
+        }
+        return caller.tenantForNewRow(requested);
+    }
+
     private static String errorPage(HttpStatus status, String message, Model model, HttpServletResponse response) {
         response.setStatus(status.value());
         model.addAttribute("status", status.value());

@@ -1,8 +1,7 @@
 package io.certflow.web.console;
 
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Set;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -26,6 +25,8 @@ import io.certflow.security.Caller;
  */
 @Controller
 class RenewalPage extends ConsolePage {
+
+    private static final Set<String> FIELDS = Set.of("tenant", "enabled", "windowDays", "defaultTemplate", "autoProvision");
 
     private final RenewalPolicyService policies;
     private final RenewalRuns runs;
@@ -90,22 +91,13 @@ class RenewalPage extends ConsolePage {
     }
 
     private String page(Caller caller, String tenantId, PolicyForm form, List<String> problems, Model model) {
-        Map<String, List<String>> byField = problems.stream().collect(Collectors.groupingBy(FieldProblems::fieldOf));
-        model.addAttribute("tenant", tenantId);
+                model.addAttribute("tenant", tenantId);
         model.addAttribute("tenants", caller.tenantIds());
         model.addAttribute("form", form);
-        model.addAttribute("problems", byField);
+        model.addAttribute("problems", FieldProblems.byField(problems, FIELDS));
         model.addAttribute("canChange", caller.administers(tenantId));
         model.addAttribute("status", statuses.status(caller, tenantId));
         return "console/renewal";
-    }
-
-    /** The tenant asked for, else the caller's first one (the page offers the others); the global administrator names one. */
-    private static String tenantOf(Caller caller, String requested) {
-        if ((requested == null || requested.isBlank()) && !caller.tenantIds().isEmpty()) {
-            return caller.tenantIds().get(0);
-        }
-        return caller.tenantForNewRow(requested);
     }
 
     private static String redirect(String tenantId, String done) {
