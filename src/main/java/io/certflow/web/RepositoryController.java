@@ -95,6 +95,32 @@ class RepositoryController {
     record DecryptBody(UUID certificateId, @Size(max = Limits.CMS_BASE64, message = Limits.CHARACTERS) String envelopedData) {
     }
 
+    @Schema(description = "A CMS SignedData structure, DER in Base64")
+    record CmsSignatureView(String signature) {
+    }
+
+    /** What a verification found; signer, content, signingTime and reason only where there is one. */
+    record CmsVerificationView(boolean valid, String signer, String signerSerialNumber, String content, Instant signingTime,
+                               String reason) {
+
+        static CmsVerificationView of(CmsVerification verification) {
+            var signer = verification.signer();
+            return new CmsVerificationView(verification.valid(),
+                    signer == null ? null : signer.getSubjectX500Principal().getName(),
+                    signer == null ? null : signer.getSerialNumber().toString(16),
+                    verification.content() == null ? null : Base64.getEncoder().encodeToString(verification.content()),
+                    verification.signingTime(), verification.reason());
+        }
+    }
+
+    @Schema(description = "A CMS EnvelopedData structure, DER in Base64")
+    record CmsEnvelopeView(String envelopedData) {
+    }
+
+    @Schema(description = "The decrypted content, in Base64")
+    record CmsContentView(String content) {
+    }
+
     @ApiResponse(responseCode = "201", description = "The repository, created")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<RepositoryView> create(Caller caller, @Valid @RequestBody RepositoryBody body) {
@@ -155,44 +181,29 @@ class RepositoryController {
     }
 
     @PostMapping(value = "/{id}/sign", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, String> sign(Caller caller, @PathVariable UUID id, @Valid @RequestBody SignBody body) {
+    CmsSignatureView sign(Caller caller, @PathVariable UUID id, @Valid @RequestBody SignBody body) {
         byte[] signature = cms.sign(caller, id, body.certificateId(), base64("content", body.content()),
                 Boolean.TRUE.equals(body.detached()));
-        return Map.of("signature", Base64.getEncoder().encodeToString(signature));
+        return new CmsSignatureView(Base64.getEncoder().encodeToString(signature));
     }
 
     @PostMapping(value = "/{id}/verify", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> verify(Caller caller, @PathVariable UUID id, @Valid @RequestBody VerifyBody body) {
+    CmsVerificationView verify(Caller caller, @PathVariable UUID id, @Valid @RequestBody VerifyBody body) {
         CmsVerification verification = cms.verify(caller, id, base64("signature", body.signature()),
                 body.content() == null ? null : base64("content", body.content()));
-        Map<String, Object> answer = new java.util.LinkedHashMap<>();
-        answer.put("valid", verification.valid());
-        if (verification.signer() != null) {
-            answer.put("signer", verification.signer().getSubjectX500Principal().getName());
-            answer.put("signerSerialNumber", verification.signer().getSerialNumber().toString(16));
-        }
-        if (verification.content() != null) {
-            answer.put("content", Base64.getEncoder().encodeToString(verification.content()));
-        }
-        if (verification.signingTime() != null) {
-            answer.put("signingTime", verification.signingTime());
-        }
-        if (verification.reason() != null) {
-            answer.put("reason", verification.reason());
-        }
-        return answer;
+        return CmsVerificationView.of(verification);
     }
 
     @PostMapping(value = "/{id}/encrypt", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, String> encrypt(Caller caller, @PathVariable UUID id, @Valid @RequestBody EncryptBody body) {
+    CmsEnvelopeView encrypt(Caller caller, @PathVariable UUID id, @Valid @RequestBody EncryptBody body) {
         byte[] enveloped = cms.encrypt(caller, id, body.certificateId(), base64("content", body.content()));
-        return Map.of("envelopedData", Base64.getEncoder().encodeToString(enveloped));
+        return new CmsEnvelopeView(Base64.getEncoder().encodeToString(enveloped));
     }
 
     @PostMapping(value = "/{id}/decrypt", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, String> decrypt(Caller caller, @PathVariable UUID id, @Valid @RequestBody DecryptBody body) {
+    CmsContentView decrypt(Caller caller, @PathVariable UUID id, @Valid @RequestBody DecryptBody body) {
         byte[] content = cms.decrypt(caller, id, body.certificateId(), base64("envelopedData", body.envelopedData()));
-        return Map.of("content", Base64.getEncoder().encodeToString(content));
+        return new CmsContentView(Base64.getEncoder().encodeToString(content));
     }
 
     private RepositoryView view(Caller caller, ApplicationRepository repository, boolean withCertificates) {

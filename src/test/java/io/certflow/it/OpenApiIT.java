@@ -167,6 +167,17 @@ class OpenApiIT extends CertflowIT {
         assertThat(wrong).isEmpty();
     }
 
+    /** A map answer is described as a bare object, so a client generated from the description could not read it. */
+    @Test
+    void noCallAnswersWithAMapThatTheDescriptionCannotName() {
+        List<String> maps = apiCalls().stream()
+                .filter(call -> unwrapResponseEntity(call.handler().getMethod().getGenericReturnType()) instanceof ParameterizedType p
+                        && Map.class.isAssignableFrom((Class<?>) p.getRawType()))
+                .map(Call::toString).toList();
+
+        assertThat(maps).isEmpty();
+    }
+
     private void compare(String what, Type type, JsonNode schema, List<String> wrong) {
         JsonNode resolved = resolve(schema);
         if (resolved.path("type").asText().equals("array") && !isRecordType(type)) {
