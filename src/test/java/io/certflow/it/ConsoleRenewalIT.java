@@ -34,6 +34,7 @@ class ConsoleRenewalIT extends CertflowIT {
     private static final String TENANT = "consolerenewco";
     private static final String ADA = "consolerenewada";
     private static final String MEL = "consolerenewmel";
+    private static final String OTHER_TENANT = "consolerenewother";
     private static final String PASSWORD = "console-renew-password-1";
     private static final String POLICY = "/api/tenants/" + TENANT + "/renewal-policy";
 
@@ -131,6 +132,26 @@ class ConsoleRenewalIT extends CertflowIT {
 
         browser.clickAndWait("#run-now");
         assertThat(runsOf(TENANT)).as("a member's Run Now starts a run").isEqualTo(runs + 1);
+    }
+
+    @Test
+    void anotherTenantsRenewalPageAndRunNowAreNotFoundAndStartNothing() throws Exception {
+        TenantUsers.administratorOf(identityService, baseUrl(), OTHER_TENANT, "consolerenewotto", PASSWORD);
+        Browser browser = browser(ADA);
+        browser.open("/renewal?tenant=" + OTHER_TENANT);
+
+        assertThat(browser.find("#error-title").getText()).isEqualTo("404 Not Found");
+        assertThat(browser.pageText()).doesNotContain("Renewal service");
+
+        browser.open("/renewal");
+        String token = browser.find("#policy-form input[name='_csrf']").getAttribute("value");
+        long runs = runsOf(OTHER_TENANT);
+        assertThat(send(browser, "/renewal/run-now", "tenant=" + OTHER_TENANT + "&_csrf=" + token).statusCode()).isEqualTo(404);
+        assertThat(send(browser, "/renewal/policy", "tenant=" + OTHER_TENANT + "&enabled=on&windowDays=9&_csrf=" + token).statusCode())
+                .isEqualTo(404);
+        assertThat(runsOf(OTHER_TENANT)).isEqualTo(runs);
+        assertThat(jdbc.queryForObject("select count(*) from certflow.renewal_policy where tenant_id = ? and window_days = 9",
+                Long.class, OTHER_TENANT)).isZero();
     }
 
     private void turnPolicyOff() {
