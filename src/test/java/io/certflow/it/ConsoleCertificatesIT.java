@@ -294,6 +294,7 @@ class ConsoleCertificatesIT extends CertflowIT {
         assertThat(browser.find("#week-0-renewed").getAttribute("height")).as("2 of the fullest week's 3")
                 .isEqualTo(String.valueOf(Math.round(2 * 220 / 3.0)));
 
+        browser.screenshot(getClass().getSimpleName() + "-timeline");
         browser.clickAndWait("#week-0-renewed");
         assertThat(browser.path()).startsWith("/certificates?status=ISSUED&expiresFrom=" + LocalDate.now(ZoneOffset.UTC));
         assertThat(browser.find("#count").getText()).isEqualTo("3 certificates");
