@@ -71,7 +71,7 @@ public class CertificateService {
     @Transactional(readOnly = true)
     public Page<Certificate> list(Caller caller, CertificateStatus status, String domain, Instant expiresBefore,
                                   Boolean autoManaged, Boolean deployed, int page, int size) {
-        return list(caller, new Query(status, domain, expiresBefore, autoManaged, deployed, null, null), page, size);
+        return list(caller, new Query(status, domain, expiresBefore, autoManaged, deployed, null, null, null), page, size);
     }
 
     /** The longest part of a name a search looks for (a DNS name is at most 253 characters). */
@@ -82,9 +82,10 @@ public class CertificateService {
      *
      * @param domain       one exact name the certificate covers
      * @param nameContains part of a name it covers, in any case (the console's search)
+     * @param expiresFrom  expiring at or after it (with {@code expiresBefore}: expiring between the two)
      */
     public record Query(CertificateStatus status, String domain, Instant expiresBefore, Boolean autoManaged, Boolean deployed,
-                        CertificateSource source, String nameContains) {
+                        CertificateSource source, String nameContains, Instant expiresFrom) {
     }
 
     /** One page, newest first, filtered and paged by the database. */
@@ -106,6 +107,9 @@ public class CertificateService {
         if (expiresBefore != null && (expiresBefore.isBefore(EARLIEST) || expiresBefore.isAfter(LATEST))) {
             throw new InvalidRequestException("expiresBefore: a time from " + EARLIEST + " to " + LATEST);
         }
+        if (query.expiresFrom() != null && (query.expiresFrom().isBefore(EARLIEST) || query.expiresFrom().isAfter(LATEST))) {
+            throw new InvalidRequestException("expiresFrom: a time from " + EARLIEST + " to " + LATEST);
+        }
         String normalizedDomain = null;
         if (domain != null) {
             String problem = DomainNames.problemWith(domain);
@@ -120,7 +124,7 @@ public class CertificateService {
             throw new InvalidRequestException("search: at most " + MAX_SEARCH + " characters");
         }
         CertificateStore.Filter filter = new CertificateStore.Filter(caller.visibleTenants(), status, normalizedDomain,
-                expiresBefore, query.autoManaged(), query.deployed(), query.source(), nameContains);
+                expiresBefore, query.autoManaged(), query.deployed(), query.source(), nameContains, query.expiresFrom());
         return new Page<>(store.list(filter, page * size, size), page, size, store.count(filter));
     }
 }

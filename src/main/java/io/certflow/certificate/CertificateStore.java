@@ -84,13 +84,14 @@ public class CertificateStore {
     /**
      * @param source      ISSUED or UPLOADED, else any
      * @param nameContains part of one of the names (lower case), else any
+     * @param expiresFrom  expiring at or after it, else any
      */
     public record Filter(List<String> tenantIds, CertificateStatus status, String domain, Instant expiresBefore, Boolean autoManaged,
-                         Boolean deployed, CertificateSource source, String nameContains) {
+                         Boolean deployed, CertificateSource source, String nameContains, Instant expiresFrom) {
 
         public Filter(List<String> tenantIds, CertificateStatus status, String domain, Instant expiresBefore, Boolean autoManaged,
                       Boolean deployed) {
-            this(tenantIds, status, domain, expiresBefore, autoManaged, deployed, null, null);
+            this(tenantIds, status, domain, expiresBefore, autoManaged, deployed, null, null, null);
         }
     }
 
@@ -154,6 +155,10 @@ public class CertificateStore {
         if (filter.expiresBefore() != null) {
             where.append(" and c.not_after < :expiresBefore");
             params.addValue("expiresBefore", Timestamp.from(filter.expiresBefore()));
+        }
+        if (filter.expiresFrom() != null) {
+            where.append(" and c.not_after >= :expiresFrom");
+            params.addValue("expiresFrom", Timestamp.from(filter.expiresFrom()));
         }
         if (filter.autoManaged() != null) {
             where.append(" and c.auto_managed = :autoManaged");

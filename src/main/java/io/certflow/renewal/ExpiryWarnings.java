@@ -106,15 +106,9 @@ public class ExpiryWarnings {
                     UUID.fromString(parts[1]));
         }
         return jdbc.query("""
-                select c.id, c.tenant_id, c.not_after,
-                       case when c.autossl_account_id is not null
-                            then (a.autossl_override = 'ENABLE' or (a.autossl_override is null and s.default_enabled = true))
-                                 and s.provider_issuer_id is not null
-                            when c.auto_managed = true and c.source = 'ISSUED' and p.enabled = true then true else false end as renewed
-                from certflow.certificate c left join certflow.renewal_policy p on p.tenant_id = c.tenant_id
-                left join certflow.hosting_account a on a.id = c.autossl_account_id
-                left join certflow.autossl_settings s on s.tenant_id = c.tenant_id
-                where c.status = 'ISSUED' and c.not_after <= :horizon""" + after + " order by c.not_after, c.id fetch next :size rows only",
+                select c.id, c.tenant_id, c.not_after, """ + RenewedByCertflow.EXPRESSION + " as renewed from certflow.certificate c"
+                + RenewedByCertflow.JOINS + " where c.status = 'ISSUED' and c.not_after <= :horizon" + after
+                + " order by c.not_after, c.id fetch next :size rows only",
                 params, (rs, row) -> new Expiring(rs.getObject("id", UUID.class), rs.getString("tenant_id"), instant(rs, "not_after"),
                         rs.getBoolean("renewed")));
     }

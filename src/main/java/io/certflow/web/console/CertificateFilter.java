@@ -2,6 +2,9 @@ package io.certflow.web.console;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,8 +21,11 @@ import io.certflow.error.InvalidRequestException;
  *
  * @param expiring   days: only certificates that expire within them
  * @param autoManaged "yes", "no" or empty
+ * @param expiresFrom first day (UTC, YYYY-MM-DD) of an "expires between" range, from its start
+ * @param expiresTo   last day (UTC) of that range, to its end
  */
-public record CertificateFilter(String status, Integer expiring, String autoManaged, String source, String q, Integer size) {
+public record CertificateFilter(String status, Integer expiring, String autoManaged, String source, String q, Integer size,
+                                String expiresFrom, String expiresTo) {
 
     static final int DEFAULT_SIZE = 50;
     static final int MAX_EXPIRING_DAYS = 36_500;
@@ -32,9 +38,35 @@ public record CertificateFilter(String status, Integer expiring, String autoMana
         if (expiring != null && (expiring < 0 || expiring > MAX_EXPIRING_DAYS)) {
             throw new InvalidRequestException("expiring within: from 0 to " + MAX_EXPIRING_DAYS + " days");
         }
-        return new CertificateService.Query(parse(CertificateStatus.class, "status", status), null,
-                expiring == null ? null : now.plus(Duration.ofDays(expiring)), yesNo(autoManaged), null,
-                parse(CertificateSource.class, "source", source), blankToNull(q));
+        Instant within = expiring == null ? null : now.plus(Duration.ofDays(expiring));
+        LocalDate lastDay = day("expires to", expiresTo);
+        Instant beforeEnd = lastDay == null ? null : lastDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant before = within == null ? beforeEnd : beforeEnd == null || within.isBefore(beforeEnd) ? within : beforeEnd;
+        LocalDate firstDay = day("expires from", expiresFrom);
+        return new CertificateService.Query(parse(CertificateStatus.class, "status", status), null, before, yesNo(autoManaged), null,
+                parse(CertificateSource.class, "source", source), blankToNull(q),
+                firstDay == null ? null : firstDay.atStartOfDay(ZoneOffset.UTC).toInstant());
+    }
+
+    /** The filter's link for the certificates still in use that expire within these days (the expiry timeline's bars). */
+    public static String expiringBetween(LocalDate firstDay, LocalDate lastDay) {
+        return UriComponentsBuilder.fromPath("/certificates").queryParam("status", CertificateStatus.ISSUED.name())
+                .queryParam("expiresFrom", firstDay.toString()).queryParam("expiresTo", lastDay.toString()).encode().build().toUriString();
+    }
+
+    private static LocalDate day(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            LocalDate day = LocalDate.parse(value.trim());
+            if (day.getYear() < 1970 || day.getYear() > 9998) {
+                throw new InvalidRequestException(field + ": a day from 1970 to 9998");
+            }
+            return day;
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequestException(field + ": a day as YYYY-MM-DD, not '" + value + "'");
+        }
     }
 
     /** This list's address at {@code page}, with the same filters. */
@@ -45,6 +77,8 @@ public record CertificateFilter(String status, Integer expiring, String autoMana
         add(link, "autoManaged", autoManaged);
         add(link, "source", source);
         add(link, "q", q);
+        add(link, "expiresFrom", expiresFrom);
+        add(link, "expiresTo", expiresTo);
         add(link, "size", size == null ? null : size.toString());
         return link.queryParam("page", page).encode().build().toUriString();
     }

@@ -27,6 +27,8 @@ import io.certflow.certificate.CertificateRequest;
 import io.certflow.certificate.CertificateService;
 import io.certflow.certificate.CertificateService.Page;
 import io.certflow.deployment.DeploymentService;
+import io.certflow.deployment.DeploymentTarget;
+import io.certflow.deployment.DeploymentTargetService;
 import io.certflow.error.InvalidRequestException;
 import io.certflow.issuance.CertificateRequestService;
 import io.certflow.issuance.CertificateRequestService.Accepted;
@@ -36,25 +38,28 @@ import io.certflow.issuer.IssuerService;
 import io.certflow.renewal.RenewalPlans;
 import io.certflow.security.Caller;
 
-/** The certificates table, a certificate's page, its chain, and the form that requests one. */
+/** The certificates table, a certificate's page with its actions, its chain, and the form that requests one. */
 @Controller
 class CertificatePages extends ConsolePage {
 
     private static final Set<String> REQUEST_FIELDS = Set.of("tenant", "domains", "issuer");
+    private static final Set<String> ACTION_FIELDS = Set.of("targetId", "issuer");
 
     private final CertificateService certificates;
     private final CertificateRequestService requests;
     private final IssuerService issuers;
     private final DeploymentService deployments;
+    private final DeploymentTargetService targets;
     private final RenewalPlans plans;
     private final Clock clock;
 
     CertificatePages(CertificateService certificates, CertificateRequestService requests, IssuerService issuers,
-                     DeploymentService deployments, RenewalPlans plans, Clock clock) {
+                     DeploymentService deployments, DeploymentTargetService targets, RenewalPlans plans, Clock clock) {
         this.certificates = certificates;
         this.requests = requests;
         this.issuers = issuers;
         this.deployments = deployments;
+        this.targets = targets;
         this.plans = plans;
         this.clock = clock;
     }
@@ -75,15 +80,84 @@ class CertificatePages extends ConsolePage {
     }
 
     @GetMapping("/certificates/{id}")
-    String detail(Caller caller, @PathVariable UUID id, Model model) {
+    String detail(Caller caller, @PathVariable UUID id, @RequestParam(required = false) String done, Model model) {
+        model.addAttribute("done", done);
+        return detailPage(caller, id, model, new ActionForm(null, null), List.of());
+    }
+
+    /** The choices of the page's action forms, as sent: a target to deploy to, an issuer to renew from. */
+    record ActionForm(String targetId, String issuer) {
+    }
+
+    /** Automatic renewal on or off, as PUT /api/certificates/{id}/auto-management (an upload cannot be turned on: 409). */
+    @PostMapping("/certificates/{id}/auto-management")
+    String autoManagement(Caller caller, @PathVariable UUID id, @RequestParam(required = false) String enabled) {
+        if (!"true".equals(enabled) && !"false".equals(enabled)) {
+            throw new InvalidRequestException("enabled: true or false is required");
+        }
+        boolean on = Boolean.parseBoolean(enabled);
+        certificates.setAutoManaged(caller, id, on);
+        return "redirect:/certificates/" + id + "?done=" + (on ? "auto-managed" : "not-auto-managed");
+    }
+
+    /**
+     * Renew now: a managed successor for the same names and key type, from the issuer chosen (the
+     * certificate's own by default), as POST /api/certificates/{id}/replace; opens the successor's page.
+     */
+    @PostMapping("/certificates/{id}/renew")
+    String renew(Caller caller, @PathVariable UUID id, @ModelAttribute ActionForm form, Model model) {
+        Certificate certificate = certificates.get(caller, id);
+        try {
+            Accepted accepted = requests.replace(caller, id, new NewCertificate(null, null, blankToNull(form.issuer()), null,
+                    certificate.keyType().name(), null, null, null));
+            return "redirect:/certificates/" + accepted.id() + "?done=renewal-requested";
+        } catch (InvalidRequestException e) {
+            return detailPage(caller, id, model, form, e.problems());
+        }
+    }
+
+    /** Deploys to a target of the certificate's tenant, as POST /api/certificates/{id}/deployments (any member may). */
+    @PostMapping("/certificates/{id}/deploy")
+    String deploy(Caller caller, @PathVariable UUID id, @ModelAttribute ActionForm form, Model model) {
+        certificates.get(caller, id);
+        try {
+            deployments.start(caller, id, targetIdOf(form.targetId()));
+        } catch (InvalidRequestException e) {
+            return detailPage(caller, id, model, form, e.problems());
+        }
+        return "redirect:/certificates/" + id + "?done=deployment-started";
+    }
+
+    private static UUID targetIdOf(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("targetId: choose one of the tenant's deployment targets");
+        }
+    }
+
+    private String detailPage(Caller caller, UUID id, Model model, ActionForm form, List<String> problems) {
         Instant now = clock.instant();
         Certificate certificate = certificates.get(caller, id);
         CertificateRequest request = certificates.latestRequest(caller, id);
+        List<Issuer> visibleIssuers = issuers.list(caller);
+        Map<UUID, String> issuerNames = visibleIssuers.stream().collect(Collectors.toMap(Issuer::id, Issuer::name));
+        String ownIssuer = issuerNames.get(certificate.issuerId());
         model.addAttribute("certificate", certificate);
-        model.addAttribute("row", CertificateRow.of(certificate, issuerNames(caller).get(certificate.issuerId()), List.of(), now));
+        model.addAttribute("row", CertificateRow.of(certificate, ownIssuer, List.of(), now));
         model.addAttribute("plan", plans.planOf(certificate));
         model.addAttribute("deployments", deployments.listOf(caller, id, 0, 50).items());
         model.addAttribute("processInstanceId", request == null ? null : request.processInstanceId());
+        model.addAttribute("actions", CertificateActions.of(certificate, now));
+        model.addAttribute("targets", targets.list(caller).stream().filter(target -> target.tenantId().equals(certificate.tenantId()))
+                .sorted(java.util.Comparator.comparing(DeploymentTarget::name)).toList());
+        model.addAttribute("renewIssuers", visibleIssuers.stream().filter(issuer -> issuer.tenantId().equals(certificate.tenantId()))
+                .map(Issuer::name).sorted().toList());
+        model.addAttribute("form", new ActionForm(form.targetId(), form.issuer() != null ? form.issuer() : ownIssuer));
+        model.addAttribute("problems", FieldProblems.byField(problems, ACTION_FIELDS));
         return "console/certificate";
     }
 
