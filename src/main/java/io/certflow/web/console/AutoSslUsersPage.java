@@ -123,7 +123,7 @@ class AutoSslUsersPage extends AutoSslPage {
         return switch (done) {
             case "enable" -> "AutoSSL is now enabled for " + who + " (their own setting, whatever the default).";
             case "disable" -> "AutoSSL is now disabled for " + who + " (their own setting, whatever the default).";
-            case "reset" -> who + " now follow the tenant's default again.";
+            case "reset" -> "AutoSSL for " + who + " follows the tenant's default again.";
             case "check" -> "A check of " + who + " has started.";
             default -> null;
         };
