@@ -75,6 +75,7 @@ class AutoSslOptionsPage extends AutoSslPage {
                         Model model) {
         model.addAttribute("form", form);
         model.addAttribute("saved", saved);
+        model.addAttribute("updatedAt", AutoSslWords.time(saved.settings().updatedAt()));
         model.addAttribute("levels", Arrays.stream(NotificationLevel.values()).collect(Collectors.toMap(NotificationLevel::name,
                 AutoSslWords::level, (a, b) -> a, java.util.LinkedHashMap::new)));
         model.addAttribute("replaceWarning", AutoSslSettingsService.REPLACE_WARNING);

@@ -32,7 +32,7 @@ class AutoSslQueuePage extends AutoSslPage {
 
     /** One request in the queue, its age in words. */
     record QueueRow(java.util.UUID certificateId, String account, List<String> names, String provider, String age, String status,
-                    java.time.Instant requestedAt, java.time.Instant nextPollAt) {
+                    String requestedAt, String nextPollAt) {
     }
 
     @GetMapping(PATH)
@@ -44,7 +44,8 @@ class AutoSslQueuePage extends AutoSslPage {
         QueuePage found = queue.list(caller, new PendingQueueService.Query(tenantId, blankToNull(sort), blankToNull(order), search, page,
                 PAGE_SIZE));
         model.addAttribute("rows", found.items().stream().map(item -> new QueueRow(item.certificateId(), item.account(), item.names(),
-                item.provider(), AutoSslWords.duration(item.age()), item.status(), item.requestedAt(), item.nextPollAt())).toList());
+                item.provider(), AutoSslWords.duration(item.age()), item.status(), AutoSslWords.time(item.requestedAt()),
+                AutoSslWords.time(item.nextPollAt()))).toList());
         model.addAttribute("columns", COLUMNS.stream().map(column -> column(tenantId, search, found, column[0], column[1])).toList());
         model.addAttribute("page", found);
         model.addAttribute("q", search);

@@ -1,6 +1,9 @@
 package io.certflow.web.console;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 import io.certflow.notification.NotificationLevel;
@@ -14,7 +17,14 @@ final class AutoSslWords {
             NotificationLevel.FAILURES_ONLY, "Failures only",
             NotificationLevel.DISABLED, "Disabled: mail nothing (notifications are still listed)");
 
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
     private AutoSslWords() {
+    }
+
+    /** A time to the second, in UTC as the logs write it; null when there is none. */
+    static String time(Instant instant) {
+        return instant == null ? null : TIME.format(instant);
     }
 
     static String level(NotificationLevel level) {
