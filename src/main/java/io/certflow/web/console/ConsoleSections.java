@@ -11,7 +11,7 @@ public final class ConsoleSections {
     public static final List<Section> ALL = List.of(
             new Section("Certificates", "/certificates", true),
             new Section("Renewal", "/renewal", true),
-            new Section("AutoSSL", "/autossl", false),
+            new Section("AutoSSL", "/autossl", true),
             new Section("Repositories", "/repositories", false),
             new Section("Deployment targets", "/deployment-targets", false));
 
