@@ -12,8 +12,8 @@ public final class ConsoleSections {
             new Section("Certificates", "/certificates", true),
             new Section("Renewal", "/renewal", true),
             new Section("AutoSSL", "/autossl", false),
-            new Section("Repositories", "/repositories", false),
-            new Section("Deployment targets", "/deployment-targets", false));
+            new Section("Repositories", "/repositories", true),
+            new Section("Deployment targets", "/deployment-targets", true));
 
     private ConsoleSections() {
     }

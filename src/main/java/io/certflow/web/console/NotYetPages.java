@@ -13,7 +13,7 @@ class NotYetPages extends ConsolePage {
         return "redirect:/certificates";
     }
 
-    @GetMapping({"/autossl", "/repositories", "/deployment-targets"})
+    @GetMapping({"/autossl"})
     String notYet(Model model, jakarta.servlet.http.HttpServletRequest request) {
         model.addAttribute("section", ConsoleSections.titleOf(request.getServletPath()));
         return "console/not-yet";
