@@ -1,6 +1,5 @@
 package io.certflow.web.console;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -53,11 +52,7 @@ class DeploymentTargetPages extends ConsolePage {
 
     @PostMapping("/deployment-targets/new")
     String create(Caller caller, @ModelAttribute TargetForm form, Model model) {
-        List<String> problems = new ArrayList<>();
-        TargetSettings given = form.settings(problems);
-        if (!problems.isEmpty()) {
-            return formPage(caller, null, form.withoutSecrets(), problems, model);
-        }
+        TargetSettings given = form.settings();
         DeploymentTarget created;
         try {
             created = targets.create(caller, given);
@@ -79,12 +74,7 @@ class DeploymentTargetPages extends ConsolePage {
     @PostMapping("/deployment-targets/{id}")
     String update(Caller caller, @PathVariable UUID id, @ModelAttribute TargetForm form, Model model) {
         DeploymentTarget current = targets.get(caller, id);
-        List<String> problems = new ArrayList<>();
-        TargetSettings given = form.settings(problems);
-        if (!problems.isEmpty()) {
-            caller.requireAdministratorOf(current.tenantId(), "change deployment targets");
-            return formPage(caller, current, form.withoutSecrets(), problems, model);
-        }
+        TargetSettings given = form.settings();
         try {
             targets.update(caller, id, given);
         } catch (InvalidRequestException e) {

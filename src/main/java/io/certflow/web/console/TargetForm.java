@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.certflow.deployment.DeploymentTarget;
@@ -63,10 +62,10 @@ record TargetForm(String tenant, String name, String kind,
     }
 
     /**
-     * The settings the API's body would carry; {@code problems} gets what the form alone can tell (a port
-     * that is no number), in the words the service uses for the same field.
+     * The settings the API's body would carry. A port that is no number goes on as -1, out of range, so the
+     * service refuses it with its own words, next to the problems of every other field.
      */
-    TargetSettings settings(List<String> problems) {
+    TargetSettings settings() {
         PemFiles files = anyGiven(certificatePath, chainPath, fullChainPath, keyPath, fileMode, keyMode, owner, group)
                 ? new PemFiles(given(certificatePath), given(chainPath), given(fullChainPath), given(keyPath), given(fileMode),
                 given(keyMode), given(owner), given(group)) : null;
@@ -74,11 +73,11 @@ record TargetForm(String tenant, String name, String kind,
                 ? new KeystoreSettings(given(keystorePath), given(keystoreFormat), given(keystoreAlias), secret(keystorePassword))
                 : null;
         SshLoginSettings ssh = anyGiven(sshHost, sshPort, sshUser, sshPrivateKey, sshPassword, sshHostKeyFingerprint)
-                ? new SshLoginSettings(given(sshHost), port("ssh.port", sshPort, "a number from 1 to 65535 (default 22)", problems),
+                ? new SshLoginSettings(given(sshHost), port(sshPort),
                 given(sshUser), secret(sshPrivateKey), secret(sshPassword), given(sshHostKeyFingerprint)) : null;
         VerifyEndpoint verify = null;
         if (anyGiven(verifyHost, verifyPort, verifyServerName)) {
-            Integer port = port("verify.port", verifyPort, "a number from 1 to 65535", problems);
+            Integer port = port(verifyPort);
             verify = new VerifyEndpoint(given(verifyHost), port == null ? 0 : port, given(verifyServerName));
         }
         return new TargetSettings(given(tenant), name, given(kind), files, keystore, ssh, verify, given(reloadCommand));
@@ -117,24 +116,18 @@ record TargetForm(String tenant, String name, String kind,
         return Map.copyOf(fields);
     }
 
-    /** The form fields problems may be shown at. */
-    static List<String> fields() {
-        return FIELD_OF_PROBLEM.values().stream().distinct().sorted().collect(Collectors.toList());
-    }
-
     private static String capital(String field) {
         return Character.toUpperCase(field.charAt(0)) + field.substring(1);
     }
 
-    private static Integer port(String field, String text, String words, List<String> problems) {
+    private static Integer port(String text) {
         if (given(text) == null) {
             return null;
         }
         try {
             return Integer.valueOf(text.trim());
         } catch (NumberFormatException e) {
-            problems.add(field + ": " + words);
-            return null;
+            return -1;
         }
     }
 
