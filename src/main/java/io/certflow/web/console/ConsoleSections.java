@@ -2,23 +2,19 @@ package io.certflow.web.console;
 
 import java.util.List;
 
-/** The console's navigation: each section, and whether its page is built yet (the layout shows "not yet" otherwise). */
+/** The console's navigation: each section's title and path. */
 public final class ConsoleSections {
 
-    public record Section(String title, String path, boolean built) {
+    public record Section(String title, String path) {
     }
 
     public static final List<Section> ALL = List.of(
-            new Section("Certificates", "/certificates", true),
-            new Section("Renewal", "/renewal", true),
-            new Section("AutoSSL", "/autossl", true),
-            new Section("Repositories", "/repositories", false),
-            new Section("Deployment targets", "/deployment-targets", false));
+            new Section("Certificates", "/certificates"),
+            new Section("Renewal", "/renewal"),
+            new Section("AutoSSL", "/autossl"),
+            new Section("Repositories", "/repositories"),
+            new Section("Deployment targets", "/deployment-targets"));
 
     private ConsoleSections() {
-    }
-
-    static String titleOf(String path) {
-        return ALL.stream().filter(section -> section.path().equals(path)).map(Section::title).findFirst().orElse(path);
     }
 }
