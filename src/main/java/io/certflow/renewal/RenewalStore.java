@@ -166,6 +166,12 @@ public class RenewalStore {
                 new MapSqlParameterSource("certificate", certificateId).addValue("limit", limit), RenewalStore::mapRenewal);
     }
 
+    /** Whether AutoSSL issued the certificate for a hosting account (its runs renew it, not the renewal policy's). */
+    public boolean isAutoSsl(UUID certificateId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("select autossl_account_id is not null from certflow.certificate where id = :id",
+                new MapSqlParameterSource("id", certificateId), Boolean.class));
+    }
+
     public void recordRenewalProcess(UUID id, String processInstanceId) {
         jdbc.update("update certflow.renewal set process_instance_id = :pid where id = :id",
                 new MapSqlParameterSource("id", id).addValue("pid", processInstanceId));

@@ -46,6 +46,8 @@ class OpenApiConventions implements OpenApiCustomizer, OperationCustomizer {
     private static final List<Feature> FEATURES = List.of(
             new Feature("Deployments", "Deploying a certificate to a target, and the deployments' outcome",
                     "^/api/(certificates/[^/]+/deployments|deployments)(/.*)?$"),
+            new Feature("Renewal", "A tenant's renewal policy, Run Now, the renewal service's status, and renewing one certificate now",
+                    "^/api/(tenants/[^/]+/renewal-[^/]+|certificates/[^/]+/renewals)$"),
             new Feature("Certificates", "Requesting, uploading, reading, replacing and auto-managing certificates",
                     "^/api/certificates(/.*)?$"),
             new Feature("Issuers", "ACME issuers and private CAs, their approval, rate budget and terms of service",
@@ -58,8 +60,6 @@ class OpenApiConventions implements OpenApiCustomizer, OperationCustomizer {
                     "^/api/repositories(/.*)?$"),
             new Feature("Deployment targets", "PEM files, keystores and SSH hosts certificates are deployed to",
                     "^/api/deployment-targets(/.*)?$"),
-            new Feature("Renewal", "A tenant's renewal policy, Run Now and the renewal service's status",
-                    "^/api/tenants/[^/]+/renewal-[^/]+$"),
             new Feature("Notifications", "A tenant's notification settings and its notifications",
                     "^/api/tenants/[^/]+/notification[^/]*$"),
             new Feature("Hosting accounts", "Hosting accounts and their domains, which AutoSSL covers",

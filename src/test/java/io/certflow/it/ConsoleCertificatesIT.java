@@ -216,24 +216,50 @@ class ConsoleCertificatesIT extends CertflowIT {
     }
 
     @Test
-    void renewNowRequestsASuccessorThatIsIssuedAndLinksBackToTheCertificateItReplaces() {
+    void renewNowRenewsTheCertificateOnceItIsSupersededByItsSuccessorAndASecondClickIsRefused() throws Exception {
         String id = issue(admin, "renewed.consolecerts.test", CA);
         Browser browser = browser(MEMBER);
         browser.open("/certificates/" + id);
-        assertThat(new Select(browser.find("#renew-issuer")).getFirstSelectedOption().getText()).as("its own issuer by default")
-                .isEqualTo(CA);
+        String token = csrf(browser);
         browser.clickAndWait("#renew");
+
+        assertThat(browser.path()).isEqualTo("/certificates/" + id + "?done=renewal-started");
+        assertThat(browser.find("#done").getText()).startsWith("The renewal has started");
+        browser.reloadUntil(page -> !page.findAll("#successor").isEmpty());
+        assertThat(browser.find("#certificate-status").getText()).isEqualTo("SUPERSEDED");
+        assertThat(browser.findAll("#renew")).as("a superseded certificate is not renewed again").isEmpty();
+        String successor = browser.find("#successor").getText();
+        JsonNode renewed = member.get("/api/certificates/" + successor).json();
+        assertThat(renewed.path("status").asText()).isEqualTo("ISSUED");
+        assertThat(renewed.path("predecessorId").asText()).isEqualTo(id);
+        assertThat(renewed.path("domains").get(0).asText()).isEqualTo("renewed.consolecerts.test");
+        assertThat(member.get("/api/certificates/" + id).json().path("status").asText()).isEqualTo("SUPERSEDED");
+
+        assertThat(send(browser, "POST", "/certificates/" + id + "/renew", "_csrf=" + token).statusCode())
+                .as("a second Renew now, posted from the page as it was").isEqualTo(409);
+        assertThat(jdbc.queryForObject("select count(*) from certflow.certificate where predecessor_id = ?::uuid", Long.class, id))
+                .as("successors issued").isEqualTo(1);
+    }
+
+    @Test
+    void replaceRequestsASuccessorFromTheIssuerChosenThatLinksBackToTheCertificateItReplaces() {
+        String id = issue(admin, "replaced.consolecerts.test", CA);
+        Browser browser = browser(MEMBER);
+        browser.open("/certificates/" + id);
+        assertThat(new Select(browser.find("#replace-issuer")).getFirstSelectedOption().getText()).as("its own issuer by default")
+                .isEqualTo(CA);
+        browser.clickAndWait("#replace");
 
         String successor = idOnPage(browser);
         assertThat(successor).isNotEqualTo(id);
         assertThat(browser.find("#done").getText()).startsWith("A successor was requested");
         browser.reloadUntil(page -> page.find("#certificate-status").getText().equals("ISSUED"));
         assertThat(browser.find("#predecessor").getAttribute("href")).endsWith("/certificates/" + id);
-        JsonNode renewed = member.get("/api/certificates/" + successor).json();
-        assertThat(renewed.path("status").asText()).isEqualTo("ISSUED");
-        assertThat(renewed.path("predecessorId").asText()).isEqualTo(id);
-        assertThat(renewed.path("domains").get(0).asText()).isEqualTo("renewed.consolecerts.test");
-        assertThat(renewed.path("autoManaged").asBoolean()).isTrue();
+        JsonNode replaced = member.get("/api/certificates/" + successor).json();
+        assertThat(replaced.path("status").asText()).isEqualTo("ISSUED");
+        assertThat(replaced.path("predecessorId").asText()).isEqualTo(id);
+        assertThat(replaced.path("domains").get(0).asText()).isEqualTo("replaced.consolecerts.test");
+        assertThat(replaced.path("autoManaged").asBoolean()).isTrue();
     }
 
     @Test
@@ -314,7 +340,8 @@ class ConsoleCertificatesIT extends CertflowIT {
         long theirCertificates = certificatesOf(OTHER_TENANT);
         String path = "/certificates/" + othersCertificate;
         assertThat(send(browser, "POST", path + "/auto-management", "enabled=false&_csrf=" + token).statusCode()).isEqualTo(404);
-        assertThat(send(browser, "POST", path + "/renew", "issuer=consolecertsother-ca&_csrf=" + token).statusCode()).isEqualTo(404);
+        assertThat(send(browser, "POST", path + "/renew", "_csrf=" + token).statusCode()).isEqualTo(404);
+        assertThat(send(browser, "POST", path + "/replace", "issuer=consolecertsother-ca&_csrf=" + token).statusCode()).isEqualTo(404);
         assertThat(send(browser, "POST", path + "/deploy", "targetId=" + targetId + "&_csrf=" + token).statusCode()).isEqualTo(404);
 
         JsonNode theirs = other.get("/api/certificates/" + othersCertificate).json();

@@ -167,6 +167,46 @@ class RenewalIT extends CertflowIT {
     }
 
     @Test
+    void renewNowRenewsOneCertificateAtOnceOutsideItsWindowOnceOnlyAndRefusesWhatItCannotRenew() {
+        String id = issue("now.renewco.test").path("id").asText();
+        administrator.put("/api/certificates/" + id + "/auto-management", Map.of("enabled", false));
+
+        ApiClient.Response started = member.post("/api/certificates/" + id + "/renewals", "{}");
+        assertThat(started.status()).as("any member may renew now: " + started.body()).isEqualTo(202);
+        assertThat(started.json().path("certificateId").asText()).isEqualTo(id);
+        assertThat(started.json().path("state").asText()).isEqualTo("ISSUING");
+        assertThat(started.json().path("processInstanceId").isTextual()).isTrue();
+        ApiClient.Response twice = member.post("/api/certificates/" + id + "/renewals", "{}");
+        assertThat(twice.status()).as("in flight, or renewed already: " + twice.body()).isEqualTo(409);
+        assertThat(twice.contentType()).startsWith("application/problem+json");
+
+        JsonNode superseded = awaitStatus(id, "SUPERSEDED");
+        JsonNode successor = administrator.get("/api/certificates/" + superseded.path("successorId").asText()).json();
+        assertThat(successor.path("status").asText()).isEqualTo("ISSUED");
+        assertThat(successor.path("predecessorId").asText()).isEqualTo(id);
+        ApiClient.Response after = member.post("/api/certificates/" + id + "/renewals", "{}");
+        assertThat(after.status()).isEqualTo(409);
+        assertThat(after.json().path("detail").asText()).contains("SUPERSEDED");
+        assertThat(jdbc.queryForObject("select count(*) from certflow.certificate where predecessor_id = ?", Long.class,
+                UUID.fromString(id))).as("renewed once").isEqualTo(1);
+
+        ServerCertificates.Issued outside = ServerCertificates.newCa().issue("uploaded.renewco.test");
+        ApiClient.Response uploaded = administrator.upload("/api/certificates/upload", Map.of("tenant", TENANT), "bundle.pem",
+                (outside.fullChainPem() + outside.privateKeyPem()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
+        ApiClient.Response refused = member.post("/api/certificates/" + uploaded.json().path("id").asText() + "/renewals", "{}");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().path("detail").asText()).contains("uploaded", "/replace");
+
+        String fresh = issue("fresh.renewco.test").path("id").asText();
+        assertThat(otherTenant.post("/api/certificates/" + fresh + "/renewals", "{}").status()).as("another tenant's").isEqualTo(404);
+        assertThat(member.post("/api/certificates/not-an-id/renewals", "{}").status()).isEqualTo(400);
+        assertThat(member.post("/api/certificates/" + UUID.randomUUID() + "/renewals", "{}").status()).isEqualTo(404);
+        assertThat(jdbc.queryForObject("select count(*) from certflow.renewal where certificate_id = ?", Long.class,
+                UUID.fromString(fresh))).as("nothing started for the refused").isZero();
+    }
+
+    @Test
     void aSuccessorWhoseDeploymentRolledBackIsDeployedAgainByTheNextRunNotOrderedAgainAndEachOutcomeIsMailed() throws Exception {
         String contact = "ops@renewco.test";
         assertThat(administrator.put("/api/tenants/" + TENANT + "/notification-settings",

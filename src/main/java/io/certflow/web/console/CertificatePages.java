@@ -35,6 +35,7 @@ import io.certflow.issuance.CertificateRequestService.Accepted;
 import io.certflow.issuance.CertificateRequestService.NewCertificate;
 import io.certflow.issuer.Issuer;
 import io.certflow.issuer.IssuerService;
+import io.certflow.renewal.RenewNow;
 import io.certflow.renewal.RenewalPlans;
 import io.certflow.security.Caller;
 
@@ -51,10 +52,12 @@ class CertificatePages extends ConsolePage {
     private final DeploymentService deployments;
     private final DeploymentTargetService targets;
     private final RenewalPlans plans;
+    private final RenewNow renewNow;
     private final Clock clock;
 
     CertificatePages(CertificateService certificates, CertificateRequestService requests, IssuerService issuers,
-                     DeploymentService deployments, DeploymentTargetService targets, RenewalPlans plans, Clock clock) {
+                     DeploymentService deployments, DeploymentTargetService targets, RenewalPlans plans, RenewNow renewNow, Clock clock) {
+        this.renewNow = renewNow;
         this.certificates = certificates;
         this.requests = requests;
         this.issuers = issuers;
@@ -85,7 +88,7 @@ class CertificatePages extends ConsolePage {
         return detailPage(caller, id, model, new ActionForm(null, null), List.of());
     }
 
-    /** The choices of the page's action forms, as sent: a target to deploy to, an issuer to renew from. */
+    /** The choices of the page's action forms, as sent: a target to deploy to, an issuer to replace from. */
     record ActionForm(String targetId, String issuer) {
     }
 
@@ -101,16 +104,27 @@ class CertificatePages extends ConsolePage {
     }
 
     /**
-     * Renew now: a managed successor for the same names and key type, from the issuer chosen (the
-     * certificate's own by default), as POST /api/certificates/{id}/replace; opens the successor's page.
+     * Renew now: the renewal a run would start (a successor from the certificate's issuer, this one
+     * superseded once it is issued and deployed as the policy says), at once; as POST /api/certificates/{id}/renewals.
      */
     @PostMapping("/certificates/{id}/renew")
-    String renew(Caller caller, @PathVariable UUID id, @ModelAttribute ActionForm form, Model model) {
+    String renew(Caller caller, @PathVariable UUID id) {
+        renewNow.renew(caller, id);
+        return "redirect:/certificates/" + id + "?done=renewal-started";
+    }
+
+    /**
+     * Replace: a managed successor for the same names and key type, from the issuer chosen (the
+     * certificate's own by default), as POST /api/certificates/{id}/replace; opens the successor's page.
+     * For an upload, which Certflow cannot renew, this is how it comes under management.
+     */
+    @PostMapping("/certificates/{id}/replace")
+    String replace(Caller caller, @PathVariable UUID id, @ModelAttribute ActionForm form, Model model) {
         Certificate certificate = certificates.get(caller, id);
         try {
             Accepted accepted = requests.replace(caller, id, new NewCertificate(null, null, blankToNull(form.issuer()), null,
                     certificate.keyType().name(), null, null, null));
-            return "redirect:/certificates/" + accepted.id() + "?done=renewal-requested";
+            return "redirect:/certificates/" + accepted.id() + "?done=replacement-requested";
         } catch (InvalidRequestException e) {
             return detailPage(caller, id, model, form, e.problems());
         }
@@ -154,7 +168,7 @@ class CertificatePages extends ConsolePage {
         model.addAttribute("actions", CertificateActions.of(certificate, now));
         model.addAttribute("targets", targets.list(caller).stream().filter(target -> target.tenantId().equals(certificate.tenantId()))
                 .sorted(java.util.Comparator.comparing(DeploymentTarget::name)).toList());
-        model.addAttribute("renewIssuers", visibleIssuers.stream().filter(issuer -> issuer.tenantId().equals(certificate.tenantId()))
+        model.addAttribute("replaceIssuers", visibleIssuers.stream().filter(issuer -> issuer.tenantId().equals(certificate.tenantId()))
                 .map(Issuer::name).sorted().toList());
         model.addAttribute("form", new ActionForm(form.targetId(), form.issuer() != null ? form.issuer() : ownIssuer));
         model.addAttribute("problems", FieldProblems.byField(problems, ACTION_FIELDS));
