@@ -3,9 +3,6 @@ package io.certflow.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -335,7 +332,7 @@ class ConsoleAutoSslIT extends CertflowIT {
 
         JsonNode before = ada.get("/api/autossl/settings").json();
         String token = browser.find("#options-form input[name='_csrf']").getAttribute("value");
-        HttpResponse<String> forged = send(browser, "POST", "/autossl/options", "tenant=" + TENANT
+        HttpResponse<String> forged = browser.send("POST", "/autossl/options", "tenant=" + TENANT
                 + "&defaultEnabled=false&userLevel=ALL&adminLevel=ALL&replaceNonAutoSsl=on&_csrf=" + token);
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(forged.body()).contains("Only an administrator of tenant");
@@ -383,25 +380,14 @@ class ConsoleAutoSslIT extends CertflowIT {
         assertThat(browser.find("#error-title").getText()).isEqualTo("404 Not Found");
         assertThat(browser.pageText()).doesNotContain("othershop");
 
-        assertThat(send(browser, "GET", "/autossl/logs/" + othersRun, null).statusCode()).isEqualTo(404);
-        assertThat(send(browser, "GET", "/autossl/logs/" + othersRun + "/text", null).statusCode()).isEqualTo(404);
-        assertThat(send(browser, "GET", "/autossl/users/" + othersAccountId, null).statusCode()).isEqualTo(404);
-        assertThat(send(browser, "GET", "/autossl/pending-queue?tenant=" + OTHER_TENANT, null).statusCode()).isEqualTo(404);
+        assertThat(browser.send("GET", "/autossl/logs/" + othersRun, null).statusCode()).isEqualTo(404);
+        assertThat(browser.send("GET", "/autossl/logs/" + othersRun + "/text", null).statusCode()).isEqualTo(404);
+        assertThat(browser.send("GET", "/autossl/users/" + othersAccountId, null).statusCode()).isEqualTo(404);
+        assertThat(browser.send("GET", "/autossl/pending-queue?tenant=" + OTHER_TENANT, null).statusCode()).isEqualTo(404);
 
         browser.open("/autossl/users/" + setting("shopone").path("id").asText());
         assertThat(browser.find("#account-name").getText()).isEqualTo("shopone");
         assertThat(browser.find("#domains").getText()).contains("shopone.consoleautossl.test", "www.shopone.consoleautossl.test");
     }
 
-    /** A request with the browser's session but not through the page. */
-    private HttpResponse<String> send(Browser browser, String method, String path, String form) throws Exception {
-        String session = browser.driver().manage().getCookieNamed("JSESSIONID").getValue();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Cookie", "JSESSIONID=" + session);
-        if (form != null) {
-            request.header("Content-Type", "application/x-www-form-urlencoded").method(method, HttpRequest.BodyPublishers.ofString(form));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
 }

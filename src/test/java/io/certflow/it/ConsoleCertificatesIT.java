@@ -2,12 +2,9 @@ package io.certflow.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -190,7 +187,7 @@ class ConsoleCertificatesIT extends CertflowIT {
         assertThat(browser.find("#auto-management-unavailable").getText()).contains("cannot be auto-managed");
 
         // Posted anyway, it is the API's 409 and changes nothing.
-        HttpResponse<String> forged = send(browser, "POST", "/certificates/" + id + "/auto-management", "enabled=true&_csrf="
+        HttpResponse<String> forged = browser.send("POST", "/certificates/" + id + "/auto-management", "enabled=true&_csrf="
                 + csrf(browser));
         assertThat(forged.statusCode()).isEqualTo(409);
         assertThat(member.get("/api/certificates/" + id).json().path("autoManaged").asBoolean()).isFalse();
@@ -235,7 +232,7 @@ class ConsoleCertificatesIT extends CertflowIT {
         assertThat(renewed.path("domains").get(0).asText()).isEqualTo("renewed.consolecerts.test");
         assertThat(member.get("/api/certificates/" + id).json().path("status").asText()).isEqualTo("SUPERSEDED");
 
-        assertThat(send(browser, "POST", "/certificates/" + id + "/renew", "_csrf=" + token).statusCode())
+        assertThat(browser.send("POST", "/certificates/" + id + "/renew", "_csrf=" + token).statusCode())
                 .as("a second Renew now, posted from the page as it was").isEqualTo(409);
         assertThat(jdbc.queryForObject("select count(*) from certflow.certificate where predecessor_id = ?::uuid", Long.class, id))
                 .as("successors issued").isEqualTo(1);
@@ -339,10 +336,10 @@ class ConsoleCertificatesIT extends CertflowIT {
         String token = csrf(browser);
         long theirCertificates = certificatesOf(OTHER_TENANT);
         String path = "/certificates/" + othersCertificate;
-        assertThat(send(browser, "POST", path + "/auto-management", "enabled=false&_csrf=" + token).statusCode()).isEqualTo(404);
-        assertThat(send(browser, "POST", path + "/renew", "_csrf=" + token).statusCode()).isEqualTo(404);
-        assertThat(send(browser, "POST", path + "/replace", "issuer=consolecertsother-ca&_csrf=" + token).statusCode()).isEqualTo(404);
-        assertThat(send(browser, "POST", path + "/deploy", "targetId=" + targetId + "&_csrf=" + token).statusCode()).isEqualTo(404);
+        assertThat(browser.send("POST", path + "/auto-management", "enabled=false&_csrf=" + token).statusCode()).isEqualTo(404);
+        assertThat(browser.send("POST", path + "/renew", "_csrf=" + token).statusCode()).isEqualTo(404);
+        assertThat(browser.send("POST", path + "/replace", "issuer=consolecertsother-ca&_csrf=" + token).statusCode()).isEqualTo(404);
+        assertThat(browser.send("POST", path + "/deploy", "targetId=" + targetId + "&_csrf=" + token).statusCode()).isEqualTo(404);
 
         JsonNode theirs = other.get("/api/certificates/" + othersCertificate).json();
         assertThat(theirs.path("autoManaged").asBoolean()).isTrue();
@@ -392,11 +389,4 @@ class ConsoleCertificatesIT extends CertflowIT {
         return browser.find("input[name='_csrf']").getAttribute("value");
     }
 
-    /** A request with the browser's session cookie (and the token the caller passes), not through the page's forms. */
-    private HttpResponse<String> send(Browser browser, String method, String path, String form) throws Exception {
-        String session = browser.driver().manage().getCookieNamed("JSESSIONID").getValue();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Cookie", "JSESSIONID=" + session)
-                .header("Content-Type", "application/x-www-form-urlencoded").method(method, HttpRequest.BodyPublishers.ofString(form));
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
 }

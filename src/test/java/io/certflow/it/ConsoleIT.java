@@ -2,9 +2,6 @@ package io.certflow.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -125,8 +122,8 @@ class ConsoleIT extends CertflowIT {
 
         assertThat(browser.find("#error-title").getText()).isEqualTo("404 Not Found");
         assertThat(browser.pageText()).doesNotContain("secret.consoleother.test");
-        assertThat(send(browser, "GET", "/certificates/" + oskarsCertificate, null).statusCode()).isEqualTo(404);
-        assertThat(send(browser, "GET", "/certificates/" + oskarsCertificate + "/chain", null).statusCode()).isEqualTo(404);
+        assertThat(browser.send("GET", "/certificates/" + oskarsCertificate, null).statusCode()).isEqualTo(404);
+        assertThat(browser.send("GET", "/certificates/" + oskarsCertificate + "/chain", null).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -137,11 +134,11 @@ class ConsoleIT extends CertflowIT {
         long before = certificatesOf(TENANT);
         String form = "domains=forged.consoleco.test&issuer=consoleco-ca";
 
-        HttpResponse<String> forged = send(browser, "POST", "/certificates/new", form);
+        HttpResponse<String> forged = browser.send("POST", "/certificates/new", form);
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(certificatesOf(TENANT)).isEqualTo(before);
 
-        HttpResponse<String> genuine = send(browser, "POST", "/certificates/new", form + "&_csrf=" + token);
+        HttpResponse<String> genuine = browser.send("POST", "/certificates/new", form + "&_csrf=" + token);
         assertThat(genuine.statusCode()).isEqualTo(302);
         assertThat(genuine.headers().firstValue("Location").orElseThrow()).contains("/certificates/");
         assertThat(certificatesOf(TENANT)).isEqualTo(before + 1);
@@ -201,17 +198,6 @@ class ConsoleIT extends CertflowIT {
         return count == null ? 0 : count;
     }
 
-    /** A request with the browser's session cookie but not through its pages, as a forged page on another site would. */
-    private HttpResponse<String> send(Browser browser, String method, String path, String form) throws Exception {
-        String session = browser.driver().manage().getCookieNamed("JSESSIONID").getValue();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Cookie", "JSESSIONID=" + session);
-        if (form != null) {
-            request.header("Content-Type", "application/x-www-form-urlencoded").method(method, HttpRequest.BodyPublishers.ofString(form));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
 
     /**
      * {@value #PAGING_ROWS} issued-looking certificates written straight into the database: row i is named

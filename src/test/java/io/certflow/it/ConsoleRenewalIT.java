@@ -3,10 +3,6 @@ package io.certflow.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -125,7 +121,7 @@ class ConsoleRenewalIT extends CertflowIT {
         String token = browser.find("#policy-form input[name='_csrf']").getAttribute("value");
         JsonNode before = ada.get(POLICY).json();
         long runs = runsOf(TENANT);
-        assertThat(send(browser, "/renewal/policy", "tenant=" + TENANT + "&enabled=on&windowDays=9&_csrf=" + token).statusCode())
+        assertThat(browser.send("POST", "/renewal/policy", "tenant=" + TENANT + "&enabled=on&windowDays=9&_csrf=" + token).statusCode())
                 .isEqualTo(403);
         assertThat(ada.get(POLICY).json()).isEqualTo(before);
         assertThat(runsOf(TENANT)).isEqualTo(runs);
@@ -146,8 +142,8 @@ class ConsoleRenewalIT extends CertflowIT {
         browser.open("/renewal");
         String token = browser.find("#policy-form input[name='_csrf']").getAttribute("value");
         long runs = runsOf(OTHER_TENANT);
-        assertThat(send(browser, "/renewal/run-now", "tenant=" + OTHER_TENANT + "&_csrf=" + token).statusCode()).isEqualTo(404);
-        assertThat(send(browser, "/renewal/policy", "tenant=" + OTHER_TENANT + "&enabled=on&windowDays=9&_csrf=" + token).statusCode())
+        assertThat(browser.send("POST", "/renewal/run-now", "tenant=" + OTHER_TENANT + "&_csrf=" + token).statusCode()).isEqualTo(404);
+        assertThat(browser.send("POST", "/renewal/policy", "tenant=" + OTHER_TENANT + "&enabled=on&windowDays=9&_csrf=" + token).statusCode())
                 .isEqualTo(404);
         assertThat(runsOf(OTHER_TENANT)).isEqualTo(runs);
         assertThat(jdbc.queryForObject("select count(*) from certflow.renewal_policy where tenant_id = ? and window_days = 9",
@@ -163,11 +159,4 @@ class ConsoleRenewalIT extends CertflowIT {
         return count == null ? 0 : count;
     }
 
-    /** A post with the member's session and token but not through the page (which offers no such button). */
-    private HttpResponse<String> send(Browser browser, String path, String form) throws Exception {
-        String session = browser.driver().manage().getCookieNamed("JSESSIONID").getValue();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Cookie", "JSESSIONID=" + session)
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-    }
 }

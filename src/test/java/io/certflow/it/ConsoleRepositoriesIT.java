@@ -2,9 +2,6 @@ package io.certflow.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
@@ -184,10 +181,10 @@ class ConsoleRepositoriesIT extends CertflowIT {
         }
 
         String token = browser.find("form.logout input[name='_csrf']").getAttribute("value");
-        HttpResponse<String> reset = send(browser, "/repositories/" + id + "/reset", "confirmed=on&_csrf=" + token);
+        HttpResponse<String> reset = browser.send("POST", "/repositories/" + id + "/reset", "confirmed=on&_csrf=" + token);
         assertThat(reset.statusCode()).isEqualTo(403);
         assertThat(reset.body()).contains("administrator");
-        assertThat(send(browser, "/repositories/" + id + "/rename", "name=taken-over&_csrf=" + token).statusCode()).isEqualTo(403);
+        assertThat(browser.send("POST", "/repositories/" + id + "/rename", "name=taken-over&_csrf=" + token).statusCode()).isEqualTo(403);
         JsonNode after = ada.get("/api/repositories/" + id).json();
         assertThat(after.path("state").asText()).isEqualTo("ENABLED");
         assertThat(after.path("name").asText()).isEqualTo("members-view-" + suffix);
@@ -218,11 +215,4 @@ class ConsoleRepositoriesIT extends CertflowIT {
         return historyService.createHistoricProcessInstanceQuery().processDefinitionKey("RepositoryResetProcess").count();
     }
 
-    /** A post with the member's session and token but not through the page (which offers no such button). */
-    private HttpResponse<String> send(Browser browser, String path, String form) throws Exception {
-        String session = browser.driver().manage().getCookieNamed("JSESSIONID").getValue();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Cookie", "JSESSIONID=" + session)
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-    }
 }

@@ -2,9 +2,6 @@ package io.certflow.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -189,11 +186,11 @@ class ConsoleTargetsIT extends CertflowIT {
         assertThat(browser.find("#name").isEnabled()).isFalse();
 
         String token = URLEncoder.encode(browser.find("form.logout input[name='_csrf']").getAttribute("value"), StandardCharsets.UTF_8);
-        HttpResponse<String> edit = send(browser, "/deployment-targets/" + id,
+        HttpResponse<String> edit = browser.send("POST", "/deployment-targets/" + id,
                 "name=taken-over&kind=PEM_FILES&fullChainPath=" + before.path("files").path("fullChainPath").asText() + "&_csrf=" + token);
         assertThat(edit.statusCode()).isEqualTo(403);
         assertThat(edit.body()).contains("administrator");
-        assertThat(send(browser, "/deployment-targets/" + id + "/delete", "force=on&_csrf=" + token).statusCode()).isEqualTo(403);
+        assertThat(browser.send("POST", "/deployment-targets/" + id + "/delete", "force=on&_csrf=" + token).statusCode()).isEqualTo(403);
         assertThat(ada.get("/api/deployment-targets/" + id).json()).isEqualTo(before);
     }
 
@@ -234,11 +231,4 @@ class ConsoleTargetsIT extends CertflowIT {
                 UUID.fromString(id));
     }
 
-    /** A post with the member's session and token but not through the page (which offers no such button). */
-    private HttpResponse<String> send(Browser browser, String path, String form) throws Exception {
-        String session = browser.driver().manage().getCookieNamed("JSESSIONID").getValue();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Cookie", "JSESSIONID=" + session)
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-    }
 }

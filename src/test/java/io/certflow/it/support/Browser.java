@@ -1,5 +1,9 @@
 package io.certflow.it.support;
 
+import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
+import java.net.http.HttpClient;
+import java.net.URI;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +88,21 @@ public final class Browser implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * A request with this browser's session cookie but not through its pages, as a forged page on another
+     * site, or a user editing the form, would send it; {@code form} (urlencoded) may be null.
+     */
+    public HttpResponse<String> send(String method, String path, String form) throws IOException, InterruptedException {
+        String session = driver.manage().getCookieNamed("JSESSIONID").getValue();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Cookie", "JSESSIONID=" + session);
+        if (form != null) {
+            request.header("Content-Type", "application/x-www-form-urlencoded").method(method, HttpRequest.BodyPublishers.ofString(form));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public WebElement find(String css) {
