@@ -55,11 +55,11 @@ public class DeploymentFailures {
             scope = " and d.tenant_id in (:tenants)";
             params.addValue("tenants", tenants);
         }
-        Long total = jdbc.queryForObject("select count(*)" + FROM + scope, params, Long.class);
+        Long total = jdbc.queryForObject("select count(*) " + FROM + scope, params, Long.class);
         List<Failed> rows = jdbc.query("""
                 select d.id, d.certificate_id, d.tenant_id, d.target_name, d.state, d.reason, d.finished_at,
                     (select n.domain from certflow.certificate_domain n where n.certificate_id = d.certificate_id and n.position = 0) as name"""
-                + FROM + scope + " order by d.finished_at desc, d.id fetch next :latest rows only", params,
+                + " " + FROM + scope + " order by d.finished_at desc, d.id fetch next :latest rows only", params,
                 (rs, i) -> new Failed(rs.getObject("id", UUID.class), rs.getObject("certificate_id", UUID.class), rs.getString("tenant_id"),
                         rs.getString("name"), rs.getString("target_name"), DeploymentState.valueOf(rs.getString("state")),
                         rs.getString("reason"), instant(rs, "finished_at")));

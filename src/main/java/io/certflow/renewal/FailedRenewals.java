@@ -57,9 +57,9 @@ public class FailedRenewals {
             scope = " and r.tenant_id in (:tenants)";
             params.addValue("tenants", tenants);
         }
-        Long total = jdbc.queryForObject("select count(*)" + FROM + scope, params, Long.class);
+        Long total = jdbc.queryForObject("select count(*) " + FROM + scope, params, Long.class);
         List<Failed> rows = jdbc.query("select r.certificate_id, r.tenant_id, " + FIRST_NAME + " as name, r.reason, coalesce(r.finished_at, r.updated_at) as failed_at"
-                + FROM + scope + " order by failed_at desc, r.id fetch next :latest rows only", params,
+                + " " + FROM + scope + " order by failed_at desc, r.id fetch next :latest rows only", params,
                 (rs, i) -> new Failed(rs.getObject("certificate_id", UUID.class), rs.getString("tenant_id"), rs.getString("name"),
                         rs.getString("reason"), instant(rs, "failed_at")));
         return new Failures(total == null ? 0 : total, rows);

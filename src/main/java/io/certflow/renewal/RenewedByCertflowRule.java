@@ -6,7 +6,7 @@ import io.certflow.certificate.RenewalRule;
 
 /** {@link RenewedByCertflow} for the inventory's filter, so the certificates table asks the same rule as the warnings and the timeline. */
 @Component
-class RenewedByCertflowRule implements RenewalRule {
+public class RenewedByCertflowRule implements RenewalRule {
 
     @Override
     public String joins() {
