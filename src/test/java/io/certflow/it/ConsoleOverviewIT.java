@@ -130,12 +130,11 @@ class ConsoleOverviewIT extends CertflowIT {
         assertThat(figure(browser, "approvals")).isEqualTo(1);
         assertThat(browser.find("#attention-approvals a").getAttribute("href")).contains("/camunda/app/tasklist/");
         assertThat(browser.findAll("#attention-expired-in-use, #attention-expired-served, #attention-incidents")).isEmpty();
-        assertThat(browser.find("#total-issued").getText()).startsWith("5 ");
+        assertThat(browser.find("#total-issued").getText()).startsWith("3 ");
         assertThat(browser.find("#total-failed").getText()).startsWith("1 ");
         assertThat(browser.find("#total-awaiting_approval").getText()).startsWith("1 ");
-        assertThat(browser.find("#total-auto-managed").getText()).startsWith("4 ");
+        assertThat(browser.find("#total-auto-managed").getText()).startsWith("2 ");
         assertThat(browser.find("#renewal-" + TENANT + " .service-state").getText()).isEqualTo("off");
-        assertThat(Long.parseLong(browser.find("#overview-not-renewed").getText())).isEqualTo(2);
 
         assertThat(listedBehind(browser, "unrenewed-7")).containsExactly(expiresIn3Days);
         assertThat(listedBehind(browser, "unrenewed-30")).containsExactlyInAnyOrder(expiresIn3Days, notManagedIn20Days);
@@ -169,7 +168,7 @@ class ConsoleOverviewIT extends CertflowIT {
     private static List<String> listedBehind(Browser browser, String id) {
         browser.open("/");
         browser.clickAndWait("#attention-" + id + " a");
-        assertThat(browser.path()).isEqualTo("/certificates");
+        assertThat(browser.path()).startsWith("/certificates?");
         return rowIds(browser);
     }
 
