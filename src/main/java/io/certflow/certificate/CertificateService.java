@@ -85,15 +85,18 @@ public class CertificateService {
      * @param expiresFrom  expiring at or after it (with {@code expiresBefore}: expiring between the two)
      */
     public record Query(CertificateStatus status, String domain, Instant expiresBefore, Boolean autoManaged, Boolean deployed,
-                        CertificateSource source, String nameContains, Instant expiresFrom) {
+                        CertificateSource source, String nameContains, Instant expiresFrom, Boolean renewedByCertflow,
+                        Instant requestedFrom) {
+
+        public Query(CertificateStatus status, String domain, Instant expiresBefore, Boolean autoManaged, Boolean deployed,
+                     CertificateSource source, String nameContains, Instant expiresFrom) {
+            this(status, domain, expiresBefore, autoManaged, deployed, source, nameContains, expiresFrom, null, null);
+        }
     }
 
     /** One page, newest first, filtered and paged by the database. */
     @Transactional(readOnly = true)
     public Page<Certificate> list(Caller caller, Query query, int page, int size) {
-        CertificateStatus status = query.status();
-        String domain = query.domain();
-        Instant expiresBefore = query.expiresBefore();
         if (page < 0) {
             throw new InvalidRequestException("page: must be 0 or more");
         }
@@ -104,6 +107,26 @@ public class CertificateService {
             throw new InvalidRequestException("page: at most " + MAX_OFFSET / size + " with size " + size + " (a list reaches "
                     + String.format(java.util.Locale.ROOT, "%,d", MAX_OFFSET) + " certificates deep; narrow it by status, domain or expiresBefore)");
         }
+        CertificateStore.Filter filter = filterOf(caller, query);
+        return new Page<>(store.list(filter, page * size, size), page, size, store.count(filter));
+    }
+
+    /** How many certificates the list of {@code query} holds (its {@code total}), without reading a page of them. */
+    @Transactional(readOnly = true)
+    public long count(Caller caller, Query query) {
+        return store.count(filterOf(caller, query));
+    }
+
+    /** How many of the caller's certificates are in each status (one grouped count); a status without one is left out. */
+    @Transactional(readOnly = true)
+    public java.util.Map<CertificateStatus, Long> countByStatus(Caller caller) {
+        return store.countByStatus(caller.visibleTenants());
+    }
+
+    private static CertificateStore.Filter filterOf(Caller caller, Query query) {
+        CertificateStatus status = query.status();
+        String domain = query.domain();
+        Instant expiresBefore = query.expiresBefore();
         if (expiresBefore != null && (expiresBefore.isBefore(EARLIEST) || expiresBefore.isAfter(LATEST))) {
             throw new InvalidRequestException("expiresBefore: a time from " + EARLIEST + " to " + LATEST);
         }
@@ -123,8 +146,10 @@ public class CertificateService {
         if (nameContains != null && nameContains.length() > MAX_SEARCH) {
             throw new InvalidRequestException("search: at most " + MAX_SEARCH + " characters");
         }
-        CertificateStore.Filter filter = new CertificateStore.Filter(caller.visibleTenants(), status, normalizedDomain,
-                expiresBefore, query.autoManaged(), query.deployed(), query.source(), nameContains, query.expiresFrom());
-        return new Page<>(store.list(filter, page * size, size), page, size, store.count(filter));
+        if (query.requestedFrom() != null && (query.requestedFrom().isBefore(EARLIEST) || query.requestedFrom().isAfter(LATEST))) {
+            throw new InvalidRequestException("requestedFrom: a time from " + EARLIEST + " to " + LATEST);
+        }
+        return new CertificateStore.Filter(caller.visibleTenants(), status, normalizedDomain, expiresBefore, query.autoManaged(),
+                query.deployed(), query.source(), nameContains, query.expiresFrom(), query.renewedByCertflow(), query.requestedFrom());
     }
 }

@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -38,9 +40,21 @@ public class CertificateStore {
             c.successor_id""";
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final RenewalRule renewalRule;
 
     public CertificateStore(NamedParameterJdbcTemplate jdbc) {
+        this(jdbc, (RenewalRule) null);
+    }
+
+    /** @param renewalRule the rule the filter "renewed by Certflow" asks; without it, that filter is refused */
+    @Autowired
+    public CertificateStore(NamedParameterJdbcTemplate jdbc, ObjectProvider<RenewalRule> renewalRule) {
+        this(jdbc, renewalRule.getIfAvailable());
+    }
+
+    public CertificateStore(NamedParameterJdbcTemplate jdbc, RenewalRule renewalRule) {
         this.jdbc = jdbc;
+        this.renewalRule = renewalRule;
     }
 
     public void insert(Certificate certificate) {
@@ -85,13 +99,21 @@ public class CertificateStore {
      * @param source      ISSUED or UPLOADED, else any
      * @param nameContains part of one of the names (lower case), else any
      * @param expiresFrom  expiring at or after it, else any
+     * @param renewedByCertflow whether Certflow will renew it ({@link RenewalRule}), else any
+     * @param requestedFrom requested (its row created) at or after it, else any
      */
     public record Filter(List<String> tenantIds, CertificateStatus status, String domain, Instant expiresBefore, Boolean autoManaged,
-                         Boolean deployed, CertificateSource source, String nameContains, Instant expiresFrom) {
+                         Boolean deployed, CertificateSource source, String nameContains, Instant expiresFrom, Boolean renewedByCertflow,
+                         Instant requestedFrom) {
+
+        public Filter(List<String> tenantIds, CertificateStatus status, String domain, Instant expiresBefore, Boolean autoManaged,
+                      Boolean deployed, CertificateSource source, String nameContains, Instant expiresFrom) {
+            this(tenantIds, status, domain, expiresBefore, autoManaged, deployed, source, nameContains, expiresFrom, null, null);
+        }
 
         public Filter(List<String> tenantIds, CertificateStatus status, String domain, Instant expiresBefore, Boolean autoManaged,
                       Boolean deployed) {
-            this(tenantIds, status, domain, expiresBefore, autoManaged, deployed, null, null, null);
+            this(tenantIds, status, domain, expiresBefore, autoManaged, deployed, null, null, null, null, null);
         }
     }
 
@@ -108,7 +130,7 @@ public class CertificateStore {
 
     public List<Certificate> list(Filter filter, int offset, int limit) {
         MapSqlParameterSource params = new MapSqlParameterSource().addValue("offset", offset).addValue("limit", limit);
-        String sql = "select " + COLUMNS + " from certflow.certificate c" + where(filter, params)
+        String sql = "select " + COLUMNS + " from certflow.certificate c" + joins(filter) + where(filter, params)
                 + " order by c.created_at desc, c.id offset :offset rows fetch next :limit rows only";
         return withDomains(jdbc.query(sql, params, CertificateStore::mapCertificate));
     }
@@ -131,11 +153,41 @@ public class CertificateStore {
 
     public long count(Filter filter) {
         MapSqlParameterSource params = new MapSqlParameterSource();
-        Long count = jdbc.queryForObject("select count(*) from certflow.certificate c" + where(filter, params), params, Long.class);
+        Long count = jdbc.queryForObject("select count(*) from certflow.certificate c" + joins(filter) + where(filter, params), params,
+                Long.class);
         return count == null ? 0 : count;
     }
 
-    private static String where(Filter filter, MapSqlParameterSource params) {
+    /** How many certificates of the tenants (null: every tenant) are in each status; a status without one is left out. */
+    public Map<CertificateStatus, Long> countByStatus(List<String> tenantIds) {
+        if (tenantIds != null && tenantIds.isEmpty()) {
+            return Map.of();
+        }
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        String where = "";
+        if (tenantIds != null) {
+            where = " where c.tenant_id in (:tenants)";
+            params.addValue("tenants", tenantIds);
+        }
+        Map<CertificateStatus, Long> counts = new java.util.EnumMap<>(CertificateStatus.class);
+        jdbc.query("select c.status, count(*) as n from certflow.certificate c" + where + " group by c.status", params,
+                (ResultSet rs) -> {
+                    counts.put(CertificateStatus.valueOf(rs.getString("status")), rs.getLong("n"));
+                });
+        return counts;
+    }
+
+    private String joins(Filter filter) {
+        if (filter.renewedByCertflow() == null) {
+            return "";
+        }
+        if (renewalRule == null) {
+            throw new IllegalStateException("no renewal rule: the filter 'renewed by Certflow' needs renewal's RenewalRule");
+        }
+        return renewalRule.joins();
+    }
+
+    private String where(Filter filter, MapSqlParameterSource params) {
         StringBuilder where = new StringBuilder(" where 1 = 1");
         if (filter.tenantIds() != null) {
             if (filter.tenantIds().isEmpty()) {
@@ -172,6 +224,14 @@ public class CertificateStore {
             where.append(" and exists (select 1 from certflow.certificate_domain n where n.certificate_id = c.id"
                     + " and n.domain like :nameContains" + Like.ESCAPE + ")");
             params.addValue("nameContains", Like.containing(filter.nameContains()));
+        }
+        if (filter.requestedFrom() != null) {
+            where.append(" and c.created_at >= :requestedFrom");
+            params.addValue("requestedFrom", Timestamp.from(filter.requestedFrom()));
+        }
+        if (filter.renewedByCertflow() != null) {
+            where.append(" and (case when ").append(renewalRule.renewedExpression()).append(" then 1 else 0 end) = ")
+                    .append(filter.renewedByCertflow() ? 1 : 0);
         }
         if (Boolean.TRUE.equals(filter.deployed())) {
             where.append(" and ").append(DEPLOYED_SOMEWHERE);

@@ -72,6 +72,7 @@ public final class ConsoleBenchmark {
                 addMember(baseUrl);
                 String search = "c" + (count / 2) + "-";
                 List<String> paths = List.of(
+                        "/",
                         "/certificates",
                         "/certificates?page=1000",
                         "/certificates?status=ISSUED",

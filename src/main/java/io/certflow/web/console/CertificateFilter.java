@@ -23,9 +23,12 @@ import io.certflow.error.InvalidRequestException;
  * @param autoManaged "yes", "no" or empty
  * @param expiresFrom first day (UTC, YYYY-MM-DD) of an "expires between" range, from its start
  * @param expiresTo   last day (UTC) of that range, to its end
+ * @param deployed    "yes": served by a deployment target now; "no": issued and served by none; empty: any
+ * @param renewal     "yes": Certflow will renew it; "no": it will not (renewal/RenewedByCertflow); empty: any
+ * @param requestedWithin days: only certificates requested (or uploaded) within them
  */
 public record CertificateFilter(String status, Integer expiring, String autoManaged, String source, String q, Integer size,
-                                String expiresFrom, String expiresTo) {
+                                String expiresFrom, String expiresTo, String deployed, String renewal, Integer requestedWithin) {
 
     static final int DEFAULT_SIZE = 50;
     static final int MAX_EXPIRING_DAYS = 36_500;
@@ -43,9 +46,20 @@ public record CertificateFilter(String status, Integer expiring, String autoMana
         Instant beforeEnd = lastDay == null ? null : lastDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant before = within == null ? beforeEnd : beforeEnd == null || within.isBefore(beforeEnd) ? within : beforeEnd;
         LocalDate firstDay = day("expires from", expiresFrom);
-        return new CertificateService.Query(parse(CertificateStatus.class, "status", status), null, before, yesNo(autoManaged), null,
-                parse(CertificateSource.class, "source", source), blankToNull(q),
-                firstDay == null ? null : firstDay.atStartOfDay(ZoneOffset.UTC).toInstant());
+        if (requestedWithin != null && (requestedWithin < 0 || requestedWithin > MAX_EXPIRING_DAYS)) {
+            throw new InvalidRequestException("requested within: from 0 to " + MAX_EXPIRING_DAYS + " days");
+        }
+        return new CertificateService.Query(parse(CertificateStatus.class, "status", status), null, before,
+                yesNo("auto-managed", autoManaged), yesNo("deployed", deployed), parse(CertificateSource.class, "source", source),
+                blankToNull(q), firstDay == null ? null : firstDay.atStartOfDay(ZoneOffset.UTC).toInstant(), yesNo("renewal", renewal),
+                requestedWithin == null ? null : now.minus(Duration.ofDays(requestedWithin)));
+    }
+
+    /** This filter's list, from its first page (the overview's figures link here). */
+    public String link() {
+        UriComponentsBuilder link = UriComponentsBuilder.fromPath("/certificates");
+        addFilters(link);
+        return link.encode().build().toUriString();
     }
 
     /** The filter's link for the certificates still in use that expire within these days (the expiry timeline's bars). */
@@ -72,6 +86,11 @@ public record CertificateFilter(String status, Integer expiring, String autoMana
     /** This list's address at {@code page}, with the same filters. */
     public String pageLink(int page) {
         UriComponentsBuilder link = UriComponentsBuilder.fromPath("/certificates");
+        addFilters(link);
+        return link.queryParam("page", page).encode().build().toUriString();
+    }
+
+    private void addFilters(UriComponentsBuilder link) {
         add(link, "status", status);
         add(link, "expiring", expiring == null ? null : expiring.toString());
         add(link, "autoManaged", autoManaged);
@@ -79,8 +98,10 @@ public record CertificateFilter(String status, Integer expiring, String autoMana
         add(link, "q", q);
         add(link, "expiresFrom", expiresFrom);
         add(link, "expiresTo", expiresTo);
+        add(link, "deployed", deployed);
+        add(link, "renewal", renewal);
+        add(link, "requestedWithin", requestedWithin == null ? null : requestedWithin.toString());
         add(link, "size", size == null ? null : size.toString());
-        return link.queryParam("page", page).encode().build().toUriString();
     }
 
     public static List<String> statuses() {
@@ -97,14 +118,14 @@ public record CertificateFilter(String status, Integer expiring, String autoMana
         return value == null || value.isBlank() ? null : value;
     }
 
-    private static Boolean yesNo(String value) {
+    private static Boolean yesNo(String field, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
         return switch (value) {
             case "yes" -> Boolean.TRUE;
             case "no" -> Boolean.FALSE;
-            default -> throw new InvalidRequestException("auto-managed: 'yes', 'no' or empty");
+            default -> throw new InvalidRequestException(field + ": 'yes', 'no' or empty");
         };
     }
 

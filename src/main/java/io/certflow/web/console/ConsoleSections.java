@@ -9,6 +9,7 @@ public final class ConsoleSections {
     }
 
     public static final List<Section> ALL = List.of(
+            new Section("Overview", "/"),
             new Section("Certificates", "/certificates"),
             new Section("Renewal", "/renewal"),
             new Section("AutoSSL", "/autossl"),
