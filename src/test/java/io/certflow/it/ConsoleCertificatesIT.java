@@ -122,6 +122,7 @@ class ConsoleCertificatesIT extends CertflowIT {
     void aCertificateRequestedFromThePrivateCaInTheFormIsSeenIssuedAndTheApiAndDatabaseHaveIt() {
         long before = certificatesOf(TENANT);
         Browser browser = browser(MEMBER);
+        browser.open("/certificates");
         browser.clickAndWait("#request-certificate");
         browser.find("#domains").sendKeys("requested.consolecerts.test");
         new Select(browser.find("#issuer")).selectByVisibleText(CA);
@@ -143,6 +144,7 @@ class ConsoleCertificatesIT extends CertflowIT {
         ServerCertificates.Issued another = ca.issue("another.consolecerts.test");
         long before = certificatesOf(TENANT);
         Browser browser = browser(MEMBER);
+        browser.open("/certificates");
         browser.clickAndWait("#upload-certificate");
         paste(browser, "#certificate", leaf.certificatePem());
         paste(browser, "#chain", leaf.chainPem());
@@ -301,6 +303,7 @@ class ConsoleCertificatesIT extends CertflowIT {
         insert("later", "ISSUED", "ISSUED", true, today.plus(Duration.ofDays(95)));
 
         Browser browser = browser(TIMEKEEPER);
+        browser.open("/certificates");
         browser.clickAndWait("#expiry-timeline");
         assertThat(browser.path()).isEqualTo("/certificates/timeline");
         assertThat(browser.findAll("#timeline a.week")).hasSize(13);

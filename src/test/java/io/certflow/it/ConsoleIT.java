@@ -74,7 +74,8 @@ class ConsoleIT extends CertflowIT {
     @Test
     void aCertificateRequestedThroughTheConsoleIsSeenIssuedInTheTableAndOnItsPage() {
         Browser browser = browser(CORA);
-        assertThat(browser.path()).startsWith("/certificates");
+        assertThat(browser.path()).as("a login opens the Overview").isEqualTo("/");
+        browser.clickAndWait("#nav-certificates");
         browser.clickAndWait("#request-certificate");
         browser.find("#domains").sendKeys("www.consoleco.test\napi.consoleco.test");
         new Select(browser.find("#issuer")).selectByVisibleText("consoleco-ca");
@@ -109,6 +110,7 @@ class ConsoleIT extends CertflowIT {
         String mine = cora.post("/api/certificates", Map.of("domains", List.of("mine.consoleco.test"), "issuer", "consoleco-ca"))
                 .json().path("id").asText();
         Browser browser = browser(CORA);
+        browser.open("/certificates");
 
         List<String> ids = browser.findAll("tr.certificate").stream().map(row -> row.getAttribute("data-id")).toList();
         assertThat(ids).contains(mine).doesNotContain(oskarsCertificate);
@@ -147,6 +149,7 @@ class ConsoleIT extends CertflowIT {
     @Test
     void theTablePagesAndFiltersAFewHundredCertificatesInTheDatabase() {
         Browser browser = browser(PIA);
+        browser.open("/certificates");
         assertThat(browser.find("#count").getText()).isEqualTo(PAGING_ROWS + " certificates");
         assertThat(browser.findAll("tr.certificate")).hasSize(50);
         assertThat(browser.find("#page-number").getText()).isEqualTo("Page 1 of 6");

@@ -30,8 +30,19 @@ public final class Browser implements AutoCloseable {
     public static final Path CHROMEDRIVER = Path.of(System.getProperty("certflow.test.chromedriver", "/usr/bin/chromedriver"));
     public static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
 
+    /**
+     * Selenium warns at every browser's start that it has no DevTools binding for Debian's Chromium: the
+     * tests use WebDriver only, so the warning is noise in the build's log. Held here so it is not collected.
+     */
+    private static final java.util.logging.Logger SELENIUM_LOG = quiet(java.util.logging.Logger.getLogger("org.openqa.selenium"));
+
     private final String baseUrl;
     private final ChromeDriver driver;
+
+    private static java.util.logging.Logger quiet(java.util.logging.Logger logger) {
+        logger.setLevel(java.util.logging.Level.SEVERE);
+        return logger;
+    }
 
     public Browser(String baseUrl) {
         this.baseUrl = baseUrl;
