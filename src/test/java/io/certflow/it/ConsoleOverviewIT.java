@@ -2,6 +2,9 @@ package io.certflow.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.AfterEach;
@@ -18,10 +22,13 @@ import org.junit.jupiter.api.TestInfo;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.Browser;
 import io.certflow.it.support.Browsers;
 import io.certflow.it.support.CertflowIT;
+import io.certflow.it.support.RealServers;
 import io.certflow.it.support.TenantUsers;
 
 /**
@@ -53,9 +60,10 @@ class ConsoleOverviewIT extends CertflowIT {
     private String notManagedIn20Days;
     private String rejected;
     private String awaitingApproval;
+    private String failedDeployment;
 
     @BeforeAll
-    void tenantsWithKnownCertificates() {
+    void tenantsWithKnownCertificates() throws IOException {
         ApiClient ada = TenantUsers.administratorOf(identityService, baseUrl(), TENANT, ADA, PASSWORD);
         ApiClient olga = TenantUsers.administratorOf(identityService, baseUrl(), OTHER_TENANT, OLGA, PASSWORD);
         TenantUsers.administratorOf(identityService, baseUrl(), CALM_TENANT, CALM, PASSWORD);
@@ -67,7 +75,7 @@ class ConsoleOverviewIT extends CertflowIT {
 
         expiresIn3Days = issue(ada, "soon.consoleoverview.test", "consoleoverview-ca");
         notManagedIn20Days = issue(ada, "manual.consoleoverview.test", "consoleoverview-ca");
-        issue(ada, "fine.consoleoverview.test", "consoleoverview-ca");
+        String fine = issue(ada, "fine.consoleoverview.test", "consoleoverview-ca");
         assertThat(ada.put("/api/certificates/" + notManagedIn20Days + "/auto-management", Map.of("enabled", false)).status()).isEqualTo(200);
         expireIn(expiresIn3Days, Duration.ofDays(3));
         expireIn(notManagedIn20Days, Duration.ofDays(20));
@@ -79,6 +87,31 @@ class ConsoleOverviewIT extends CertflowIT {
         String task = taskService.createTaskQuery().processInstanceId(processOf(rejected)).singleResult().getId();
         taskService.complete(task, Map.of("approved", false, "rejectionReason", "not ours"));
         assertThat(ada.awaitFinal(rejected, WITHIN).path("status").asText()).isEqualTo("FAILED");
+
+        failedDeployment = deploymentThatFails(ada, fine);
+    }
+
+    /**
+     * A deployment that fails for real: its target's directory, inside the deployment root when the target was made, is
+     * swapped for a link out of it (as DeploymentIT does), so Certflow refuses to write there.
+     */
+    private String deploymentThatFails(ApiClient client, String certificateId) throws IOException {
+        Path site = Files.createDirectories(RealServers.deploymentRoot().resolve("console-overview-it/escape"));
+        ApiClient.Response target = client.post("/api/deployment-targets", Map.of("name", "consoleoverview-escape", "kind", "PEM_FILES",
+                "files", Map.of("fullChainPath", site.resolve("fullchain.pem").toString(), "keyPath", site.resolve("privkey.pem").toString()),
+                "verify", Map.of("host", "127.0.0.1", "port", 9, "serverName", "fine.consoleoverview.test"),
+                "reloadCommand", "it-reload"));
+        assertThat(target.status()).as(target.body()).isEqualTo(201);
+        Files.delete(site);
+        Files.createSymbolicLink(site, Files.createTempDirectory("consoleoverview-outside-"));
+        ApiClient.Response started = client.post("/api/certificates/" + certificateId + "/deployments",
+                Map.of("targetId", target.json().path("id").asText()));
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String id = started.json().path("id").asText();
+        JsonNode deployment = Awaitility.await("the deployment to end").atMost(WITHIN).pollInterval(Duration.ofMillis(250))
+                .until(() -> client.get("/api/deployments/" + id).json(), d -> d.path("final").asBoolean());
+        assertThat(deployment.path("state").asText()).as(deployment.toString()).isEqualTo("FAILED");
+        return id;
     }
 
     private static String issue(ApiClient client, String name, String issuer) {
@@ -128,6 +161,13 @@ class ConsoleOverviewIT extends CertflowIT {
         assertThat(figure(browser, "unrenewed-30")).isEqualTo(2);
         assertThat(figure(browser, "failed-requests")).isEqualTo(1);
         assertThat(figure(browser, "approvals")).isEqualTo(1);
+        assertThat(browser.find("#attention-unrenewed-7").getText())
+                .isEqualTo("1 certificate expires within 7 days (or has expired) and Certflow will not renew it");
+        assertThat(browser.find("#attention-unrenewed-30").getText())
+                .isEqualTo("2 certificates expire within 30 days (or have expired) and Certflow will not renew them");
+        assertThat(figure(browser, "failed-deployments")).isEqualTo(1);
+        assertThat(browser.find("#failed-deployments tr.failed-deployment[data-id='" + failedDeployment + "']").getText())
+                .contains("fine.consoleoverview.test", "consoleoverview-escape", "FAILED", "allowed");
         assertThat(browser.find("#attention-approvals a").getAttribute("href")).contains("/camunda/app/tasklist/");
         assertThat(browser.findAll("#attention-expired-in-use, #attention-expired-served, #attention-incidents")).isEmpty();
         assertThat(browser.find("#total-issued").getText()).startsWith("3 ");

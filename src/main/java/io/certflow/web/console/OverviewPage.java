@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -34,6 +35,8 @@ class OverviewPage extends ConsolePage {
 
     static final int RECENT_DAYS = 7;
     static final int LATEST = 10;
+    /** "{one|many}" in the words of what needs attention: the first for a count of one, else the second. */
+    private static final Pattern ONE_OR_MANY = Pattern.compile("\\{([^|}]*)\\|([^}]*)}");
 
     /** One thing that needs attention: how many, what, and where they are listed. */
     record Attention(String id, long count, String words, String link) {
@@ -69,31 +72,32 @@ class OverviewPage extends ConsolePage {
         Instant now = clock.instant();
         List<Attention> attention = new ArrayList<>();
         count(caller, now, attention, "unrenewed-7", filter("ISSUED", 7, null, null, "no", null),
-                "expire within 7 days (or have expired) and Certflow will not renew them");
+                "{expires|expire} within 7 days (or {has|have} expired) and Certflow will not renew {it|them}");
         count(caller, now, attention, "unrenewed-30", filter("ISSUED", 30, null, null, "no", null),
-                "expire within 30 days (or have expired) and Certflow will not renew them");
+                "{expires|expire} within 30 days (or {has|have} expired) and Certflow will not renew {it|them}");
         count(caller, now, attention, "expired-in-use", filter("ISSUED", 0, null, null, null, null),
-                "have expired and are still in use (not replaced)");
+                "{has|have} expired and {is|are} still in use (not replaced)");
         count(caller, now, attention, "expired-served", filter(null, 0, null, "yes", null, null),
-                "have expired and are still served by a deployment target");
+                "{has|have} expired and {is|are} still served by a deployment target");
         count(caller, now, attention, "failed-requests", filter("FAILED", null, null, null, null, RECENT_DAYS),
                 "requested in the last 7 days failed");
         FailedRenewals.Failures renewals = failedRenewals.of(caller, LATEST);
-        add(attention, "failed-renewals", renewals.total(), "failed to renew on their last attempt (the reasons are below)",
+        add(attention, "failed-renewals", renewals.total(), "{certificate|certificates} failed to renew on {its|their} last attempt (the {reason is|reasons are} below)",
                 "#failed-renewals");
         var deployments = failedDeployments.since(caller, now.minus(Duration.ofDays(RECENT_DAYS)), LATEST);
-        add(attention, "failed-deployments", deployments.total(), "deployments failed or were rolled back in the last 7 days",
+        add(attention, "failed-deployments", deployments.total(), "{deployment|deployments} failed or {was|were} rolled back in the last 7 days",
                 "#failed-deployments");
         add(attention, "approvals", certificates.count(caller, filter("AWAITING_APPROVAL", null, null, null, null, null).query(now)),
-                "certificate requests wait for approval in Tasklist", "/camunda/app/tasklist/default/");
-        add(attention, "incidents", incidents.of(caller), "incidents are open in the engine (jobs out of retries)",
+                "certificate {request waits|requests wait} for approval in Tasklist", "/camunda/app/tasklist/default/");
+        add(attention, "incidents", incidents.of(caller), "{incident is|incidents are} open in the engine (jobs out of retries)",
                 "/camunda/app/cockpit/default/#/processes");
         List<AutoSslStatus> autoSslStatuses = autoSsl.of(caller);
         for (AutoSslStatus status : autoSslStatuses) {
             String tenant = status.tenantId();
             if (status.pauseReason() != null && !"DISABLED".equals(status.provider())) {
-                add(attention, "autossl-paused-" + tenant, 1, "AutoSSL of tenant " + tenant + " is paused: " + status.pauseReason(),
-                        "/autossl/providers?tenant=" + tenant);
+                // Added as it is: the reason's words are the CA's and the engine's, not the page's "{one|many}".
+                attention.add(new Attention("autossl-paused-" + tenant, 1, "AutoSSL of tenant " + tenant + " is paused: "
+                        + status.pauseReason(), "/autossl/providers?tenant=" + tenant));
             }
             if (status.lastRun() != null && (status.lastRun().state() == AutoSslRunState.FAILED || status.lastRun().failures() > 0)) {
                 add(attention, "autossl-failed-" + tenant, status.lastRun().state() == AutoSslRunState.FAILED ? 1 : status.lastRun().failures(),
@@ -102,7 +106,7 @@ class OverviewPage extends ConsolePage {
             }
             if (status.lastRun() != null && status.lastRun().namesDeferred() > 0) {
                 add(attention, "autossl-deferred-" + tenant, status.lastRun().namesDeferred(),
-                        "names deferred by AutoSSL's last run of tenant " + tenant + " (their preflight failed)",
+                        "{name|names} deferred by AutoSSL's last run of tenant " + tenant + " (their preflight failed)",
                         "/autossl/logs/" + status.lastRun().id() + "?tenant=" + tenant);
             }
         }
@@ -133,14 +137,16 @@ class OverviewPage extends ConsolePage {
     }
 
     private void count(Caller caller, Instant now, List<Attention> attention, String id, CertificateFilter filter, String words) {
-        add(attention, id, certificates.count(caller, filter.query(now)), "certificates " + words, filter.link());
+        add(attention, id, certificates.count(caller, filter.query(now)), "{certificate|certificates} " + words, filter.link());
     }
 
+    /** Adds what needs attention when there is any; {@code words} says "{one|many}" where the count changes a word. */
     private static void add(List<Attention> attention, String id, long count, String words, String link) {
         if (count > 0) {
-            attention.add(new Attention(id, count, words, link));
+            attention.add(new Attention(id, count, ONE_OR_MANY.matcher(words).replaceAll(count == 1 ? "$1" : "$2"), link));
         }
     }
+
 
     private static CertificateFilter filter(String status, Integer expiring, String autoManaged, String deployed, String renewal,
                                             Integer requestedWithin) {
