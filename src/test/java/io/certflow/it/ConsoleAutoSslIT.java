@@ -12,10 +12,8 @@ import java.util.UUID;
 import java.util.stream.StreamSupport;
 
 import org.camunda.bpm.engine.IdentityService;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,8 +31,7 @@ import io.certflow.certificate.ValidationMethod;
 import io.certflow.crypto.KeyType;
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.Browser;
-import io.certflow.it.support.Browsers;
-import io.certflow.it.support.CertflowIT;
+import io.certflow.it.support.ConsoleBrowserIT;
 import io.certflow.it.support.PebbleServer;
 import io.certflow.it.support.RealServers;
 import io.certflow.it.support.TenantUsers;
@@ -44,7 +41,7 @@ import io.certflow.it.support.TenantUsers;
  * (levels, the replacement warning), Logs (pick a run, read it), Manage Users (search, select, Disable, Reset, Check) and the
  * Pending Queue (sorted, searched). Each outcome is checked over the API or in the database as well as on the page.
  */
-class ConsoleAutoSslIT extends CertflowIT {
+class ConsoleAutoSslIT extends ConsoleBrowserIT {
 
     private static final String TENANT = "consoleautosslco";
     private static final String ADA = "consoleautosslada";
@@ -58,6 +55,10 @@ class ConsoleAutoSslIT extends CertflowIT {
     private static final String PRIVATE_ISSUER = "consoleautossl-internal";
     private static final Map<String, Object> DEFAULT_OPTIONS = Map.of("defaultEnabled", true, "replaceNonAutoSsl", false,
             "userLevel", "FAILURES_WARNINGS_DEFERRALS", "adminLevel", "FAILURES_WARNINGS_DEFERRALS");
+
+    ConsoleAutoSslIT() {
+        super(PASSWORD);
+    }
 
     @Autowired
     IdentityService identityService;
@@ -73,7 +74,6 @@ class ConsoleAutoSslIT extends CertflowIT {
     private ApiClient oskar;
     private String pebbleIssuerId;
     private String othersAccountId;
-    private final Browsers browsers = new Browsers();
 
     @BeforeAll
     void aHostingTenantWithIssuersAccountsAMemberAndAnotherTenant() {
@@ -97,15 +97,6 @@ class ConsoleAutoSslIT extends CertflowIT {
                 "domains", List.of(Map.of("name", domain))));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return created.json().path("id").asText();
-    }
-
-    private Browser browser(String user) {
-        return browsers.logIn(baseUrl(), user, PASSWORD);
-    }
-
-    @AfterEach
-    void screenshotsAndClose(TestInfo test) {
-        browsers.screenshotAndCloseAll(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName());
     }
 
     // Manage Users

@@ -19,10 +19,8 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,8 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.Browser;
-import io.certflow.it.support.Browsers;
-import io.certflow.it.support.CertflowIT;
+import io.certflow.it.support.ConsoleBrowserIT;
 import io.certflow.it.support.NginxServer;
 import io.certflow.it.support.RealServers;
 import io.certflow.it.support.ServerCertificates;
@@ -44,7 +41,7 @@ import io.certflow.it.support.TenantUsers;
  * Chromium) against real servers: the private CA issues, nginx serves what a deployment wrote, and every
  * outcome is checked at the other side too (the API, the database, nginx).
  */
-class ConsoleCertificatesIT extends CertflowIT {
+class ConsoleCertificatesIT extends ConsoleBrowserIT {
 
     private static final String TENANT = "consolecerts";
     private static final String OTHER_TENANT = "consolecertsother";
@@ -58,6 +55,10 @@ class ConsoleCertificatesIT extends CertflowIT {
     private static final String SITE = "www.consolecerts.test";
     private static final Duration WITHIN = Duration.ofSeconds(60);
 
+    ConsoleCertificatesIT() {
+        super(PASSWORD);
+    }
+
     @Autowired
     IdentityService identityService;
     @Autowired
@@ -69,7 +70,6 @@ class ConsoleCertificatesIT extends CertflowIT {
     private String othersCertificate;
     private NginxServer nginx;
     private String targetId;
-    private final Browsers browsers = new Browsers();
 
     @BeforeAll
     void tenantsWithAPrivateCaAndAnNginxTarget() throws IOException {
@@ -99,15 +99,6 @@ class ConsoleCertificatesIT extends CertflowIT {
         if (nginx != null) {
             nginx.close();
         }
-    }
-
-    @AfterEach
-    void screenshotsAndClose(TestInfo test) {
-        browsers.screenshotAndCloseAll(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName());
-    }
-
-    private Browser browser(String user) {
-        return browsers.logIn(baseUrl(), user, PASSWORD);
     }
 
     private static String issue(ApiClient client, String name, String issuer) {

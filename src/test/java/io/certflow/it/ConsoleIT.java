@@ -12,10 +12,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.camunda.bpm.engine.IdentityService;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,12 +21,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.Browser;
-import io.certflow.it.support.Browsers;
-import io.certflow.it.support.CertflowIT;
+import io.certflow.it.support.ConsoleBrowserIT;
 import io.certflow.it.support.TenantUsers;
 
 /** The web console in a real browser (Debian's headless Chromium): login, the certificates table and page, isolation, CSRF. */
-class ConsoleIT extends CertflowIT {
+class ConsoleIT extends ConsoleBrowserIT {
 
     private static final String TENANT = "consoleco";
     private static final String OTHER_TENANT = "consoleother";
@@ -39,6 +36,10 @@ class ConsoleIT extends CertflowIT {
     private static final String PASSWORD = "console-password-1";
     private static final int PAGING_ROWS = 260;
 
+    ConsoleIT() {
+        super(PASSWORD);
+    }
+
     @Autowired
     IdentityService identityService;
     @Autowired
@@ -47,7 +48,6 @@ class ConsoleIT extends CertflowIT {
     private ApiClient cora;
     private ApiClient oskar;
     private String oskarsCertificate;
-    private final Browsers browsers = new Browsers();
 
     @BeforeAll
     void tenantsWithCertificates() {
@@ -60,15 +60,6 @@ class ConsoleIT extends CertflowIT {
                 "issuer", "consoleother-ca")).json().path("id").asText();
         oskar.awaitStatus(oskarsCertificate, Duration.ofSeconds(60), "ISSUED");
         insertPagingInventory();
-    }
-
-    private Browser browser(String user) {
-        return browsers.logIn(baseUrl(), user, PASSWORD);
-    }
-
-    @AfterEach
-    void screenshotsAndClose(TestInfo test) {
-        browsers.screenshotAndCloseAll(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName());
     }
 
     @Test
@@ -200,7 +191,6 @@ class ConsoleIT extends CertflowIT {
         Long count = jdbc.queryForObject("select count(*) from certflow.certificate where tenant_id = ?", Long.class, tenant);
         return count == null ? 0 : count;
     }
-
 
     /**
      * {@value #PAGING_ROWS} issued-looking certificates written straight into the database: row i is named

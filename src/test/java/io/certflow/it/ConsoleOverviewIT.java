@@ -15,10 +15,8 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.TaskService;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -26,8 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.Browser;
-import io.certflow.it.support.Browsers;
-import io.certflow.it.support.CertflowIT;
+import io.certflow.it.support.ConsoleBrowserIT;
 import io.certflow.it.support.RealServers;
 import io.certflow.it.support.TenantUsers;
 
@@ -37,7 +34,7 @@ import io.certflow.it.support.TenantUsers;
  * the exact counts, each link opens the certificates table with exactly those certificates, another tenant's are not
  * counted, and a tenant with nothing wrong reads "Nothing needs attention".
  */
-class ConsoleOverviewIT extends CertflowIT {
+class ConsoleOverviewIT extends ConsoleBrowserIT {
 
     private static final String TENANT = "consoleoverviewco";
     private static final String OTHER_TENANT = "consoleoverviewother";
@@ -48,6 +45,10 @@ class ConsoleOverviewIT extends CertflowIT {
     private static final String PASSWORD = "console-overview-password-1";
     private static final Duration WITHIN = Duration.ofSeconds(60);
 
+    ConsoleOverviewIT() {
+        super(PASSWORD);
+    }
+
     @Autowired
     IdentityService identityService;
     @Autowired
@@ -55,7 +56,6 @@ class ConsoleOverviewIT extends CertflowIT {
     @Autowired
     JdbcTemplate jdbc;
 
-    private final Browsers browsers = new Browsers();
     private String expiresIn3Days;
     private String notManagedIn20Days;
     private String rejected;
@@ -139,15 +139,6 @@ class ConsoleOverviewIT extends CertflowIT {
         Instant now = Instant.now();
         jdbc.update("update certflow.certificate set not_before = ?, not_after = ? where id = ?",
                 Timestamp.from(now.minus(Duration.ofDays(60))), Timestamp.from(now.plus(left)), UUID.fromString(certificateId));
-    }
-
-    private Browser browser(String user) {
-        return browsers.logIn(baseUrl(), user, PASSWORD);
-    }
-
-    @AfterEach
-    void screenshotsAndClose(TestInfo test) {
-        browsers.screenshotAndCloseAll(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName());
     }
 
     @Test

@@ -9,10 +9,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 import org.camunda.bpm.engine.IdentityService;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -20,12 +18,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.Browser;
-import io.certflow.it.support.Browsers;
-import io.certflow.it.support.CertflowIT;
+import io.certflow.it.support.ConsoleBrowserIT;
 import io.certflow.it.support.TenantUsers;
 
 /** The console's Renewal page in a real browser: the policy form, Run Now, the status panel, and what a member may and may not do. */
-class ConsoleRenewalIT extends CertflowIT {
+class ConsoleRenewalIT extends ConsoleBrowserIT {
 
     private static final String TENANT = "consolerenewco";
     private static final String ADA = "consolerenewada";
@@ -34,27 +31,21 @@ class ConsoleRenewalIT extends CertflowIT {
     private static final String PASSWORD = "console-renew-password-1";
     private static final String POLICY = "/api/tenants/" + TENANT + "/renewal-policy";
 
+    ConsoleRenewalIT() {
+        super(PASSWORD);
+    }
+
     @Autowired
     IdentityService identityService;
     @Autowired
     JdbcTemplate jdbc;
 
     private ApiClient ada;
-    private final Browsers browsers = new Browsers();
 
     @BeforeAll
     void tenantWithAnAdministratorAndAMember() {
         ada = TenantUsers.administratorOf(identityService, baseUrl(), TENANT, ADA, PASSWORD);
         TenantUsers.memberOf(identityService, baseUrl(), TENANT, MEL, PASSWORD);
-    }
-
-    private Browser browser(String user) {
-        return browsers.logIn(baseUrl(), user, PASSWORD);
-    }
-
-    @AfterEach
-    void screenshotsAndClose(TestInfo test) {
-        browsers.screenshotAndCloseAll(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName());
     }
 
     @Test

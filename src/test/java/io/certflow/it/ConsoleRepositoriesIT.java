@@ -8,10 +8,8 @@ import java.util.UUID;
 
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -19,8 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.Browser;
-import io.certflow.it.support.Browsers;
-import io.certflow.it.support.CertflowIT;
+import io.certflow.it.support.ConsoleBrowserIT;
 import io.certflow.it.support.TenantUsers;
 
 /**
@@ -29,7 +26,7 @@ import io.certflow.it.support.TenantUsers;
  * a reset, a member's read-only view, and another tenant's repository by its URL. Each outcome is checked
  * over the API as well.
  */
-class ConsoleRepositoriesIT extends CertflowIT {
+class ConsoleRepositoriesIT extends ConsoleBrowserIT {
 
     private static final String TENANT = "consolereposco";
     private static final String OTHER_TENANT = "consolereposother";
@@ -38,6 +35,10 @@ class ConsoleRepositoriesIT extends CertflowIT {
     private static final String OLI = "consolereposoli";
     private static final String PASSWORD = "console-repos-password-1";
 
+    ConsoleRepositoriesIT() {
+        super(PASSWORD);
+    }
+
     @Autowired
     IdentityService identityService;
     @Autowired
@@ -45,7 +46,6 @@ class ConsoleRepositoriesIT extends CertflowIT {
 
     private ApiClient ada;
     private ApiClient oli;
-    private final Browsers browsers = new Browsers();
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeAll
@@ -53,15 +53,6 @@ class ConsoleRepositoriesIT extends CertflowIT {
         ada = TenantUsers.administratorOf(identityService, baseUrl(), TENANT, ADA, PASSWORD);
         TenantUsers.memberOf(identityService, baseUrl(), TENANT, MEL, PASSWORD);
         oli = TenantUsers.administratorOf(identityService, baseUrl(), OTHER_TENANT, OLI, PASSWORD);
-    }
-
-    @AfterEach
-    void screenshotsAndClose(TestInfo test) {
-        browsers.screenshotAndCloseAll(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName());
-    }
-
-    private Browser browser(String user) {
-        return browsers.logIn(baseUrl(), user, PASSWORD);
     }
 
     @Test

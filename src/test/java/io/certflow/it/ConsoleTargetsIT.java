@@ -9,10 +9,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.camunda.bpm.engine.IdentityService;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,8 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.Browser;
-import io.certflow.it.support.Browsers;
-import io.certflow.it.support.CertflowIT;
+import io.certflow.it.support.ConsoleBrowserIT;
 import io.certflow.it.support.RealServers;
 import io.certflow.it.support.TenantUsers;
 
@@ -32,7 +29,7 @@ import io.certflow.it.support.TenantUsers;
  * a member cannot change a target, and another tenant's target by its URL is not found. Each outcome is
  * checked over the API (and the stored secret in the database).
  */
-class ConsoleTargetsIT extends CertflowIT {
+class ConsoleTargetsIT extends ConsoleBrowserIT {
 
     private static final String TENANT = "consolerepostgt";
     private static final String OTHER_TENANT = "consolerepostgtother";
@@ -43,6 +40,10 @@ class ConsoleTargetsIT extends CertflowIT {
     private static final String KEYSTORE_SECRET = "ks-Secret-" + UUID.randomUUID();
     private static final String SSH_SECRET = "ssh-Secret-" + UUID.randomUUID();
 
+    ConsoleTargetsIT() {
+        super(PASSWORD);
+    }
+
     @Autowired
     IdentityService identityService;
     @Autowired
@@ -50,7 +51,6 @@ class ConsoleTargetsIT extends CertflowIT {
 
     private ApiClient ada;
     private ApiClient oli;
-    private final Browsers browsers = new Browsers();
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
 
     @BeforeAll
@@ -58,15 +58,6 @@ class ConsoleTargetsIT extends CertflowIT {
         ada = TenantUsers.administratorOf(identityService, baseUrl(), TENANT, ADA, PASSWORD);
         TenantUsers.memberOf(identityService, baseUrl(), TENANT, MEL, PASSWORD);
         oli = TenantUsers.administratorOf(identityService, baseUrl(), OTHER_TENANT, OLI, PASSWORD);
-    }
-
-    @AfterEach
-    void screenshotsAndClose(TestInfo test) {
-        browsers.screenshotAndCloseAll(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName());
-    }
-
-    private Browser browser(String user) {
-        return browsers.logIn(baseUrl(), user, PASSWORD);
     }
 
     @Test
