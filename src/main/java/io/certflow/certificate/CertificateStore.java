@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -43,15 +42,11 @@ public class CertificateStore {
     private final RenewalRule renewalRule;
 
     public CertificateStore(NamedParameterJdbcTemplate jdbc) {
-        this(jdbc, (RenewalRule) null);
+        this(jdbc, null);
     }
 
     /** @param renewalRule the rule the filter "renewed by Certflow" asks; without it, that filter is refused */
     @Autowired
-    public CertificateStore(NamedParameterJdbcTemplate jdbc, ObjectProvider<RenewalRule> renewalRule) {
-        this(jdbc, renewalRule.getIfAvailable());
-    }
-
     public CertificateStore(NamedParameterJdbcTemplate jdbc, RenewalRule renewalRule) {
         this.jdbc = jdbc;
         this.renewalRule = renewalRule;

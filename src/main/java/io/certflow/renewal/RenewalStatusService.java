@@ -43,6 +43,33 @@ public class RenewalStatusService {
                                 long eligibleNow, long expiredUnrenewed) {
     }
 
+    /**
+     * The head of the panel for each of the caller's tenants (the global administrator: every tenant with a policy), by
+     * name: whether the service is on, the last run and the next one, without the counts that page through the candidates,
+     * so that an overview of many tenants stays a few keyed reads per tenant.
+     *
+     * @param nextRun when the daily run starts next, null while the policy is off
+     */
+    public record ServiceState(String tenantId, boolean active, RenewalRun lastRun, Instant nextRun) {
+    }
+
+    public List<ServiceState> states(Caller caller) {
+        List<String> tenants = caller.visibleTenants();
+        if (tenants == null) {
+            tenants = store.policyTenants();
+        }
+        Instant next = null;
+        List<ServiceState> states = new java.util.ArrayList<>();
+        for (String tenant : new java.util.TreeSet<>(tenants)) {
+            boolean active = store.findPolicy(tenant).map(RenewalPolicy::enabled).orElse(false);
+            if (active && next == null) {
+                next = workflow.nextScheduledRun();
+            }
+            states.add(new ServiceState(tenant, active, store.lastRun(tenant).orElse(null), active ? next : null));
+        }
+        return states;
+    }
+
     public RenewalStatus status(Caller caller, String tenantId) {
         RenewalPolicyService.requireVisible(caller, tenantId);
         RenewalPolicy policy = store.findPolicy(tenantId).orElse(RenewalPolicy.off(tenantId));

@@ -56,6 +56,11 @@ public class RenewalStore {
 
     // Runs
 
+    /** The tenants that have a renewal policy, on or off. */
+    public List<String> policyTenants() {
+        return jdbc.queryForList("select tenant_id from certflow.renewal_policy", new MapSqlParameterSource(), String.class);
+    }
+
     public void insertRun(RenewalRun run) {
         jdbc.update("""
                 insert into certflow.renewal_run (id, tenant_id, trigger_kind, requested_by, started_at)

@@ -1,5 +1,6 @@
 package io.certflow.it;
 
+import static io.certflow.it.support.NotificationPromises.PROMISED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -45,12 +46,6 @@ import io.certflow.notification.StoredNotification;
 class AutoSslNotificationsIT extends CertflowIT {
 
     private static final Duration DELIVERED_WITHIN = Duration.ofSeconds(30);
-    private static final Map<NotificationLevel, Set<NotificationKind>> PROMISED = Map.of(
-            NotificationLevel.ALL, EnumSet.allOf(NotificationKind.class),
-            NotificationLevel.FAILURES_WARNINGS_DEFERRALS,
-            EnumSet.of(NotificationKind.FAILURE, NotificationKind.WARNING, NotificationKind.DEFERRAL),
-            NotificationLevel.FAILURES_ONLY, EnumSet.of(NotificationKind.FAILURE),
-            NotificationLevel.DISABLED, EnumSet.noneOf(NotificationKind.class));
 
     @Autowired
     IdentityService identityService;

@@ -1,11 +1,11 @@
 package io.certflow.it;
 
+import static io.certflow.it.support.NotificationPromises.PROMISED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,12 +59,6 @@ class NotificationIT extends CertflowIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DELIVERED_WITHIN = Duration.ofSeconds(30);
-    private static final Map<NotificationLevel, Set<NotificationKind>> PROMISED = Map.of(
-            NotificationLevel.ALL, EnumSet.allOf(NotificationKind.class),
-            NotificationLevel.FAILURES_WARNINGS_DEFERRALS,
-            EnumSet.of(NotificationKind.FAILURE, NotificationKind.WARNING, NotificationKind.DEFERRAL),
-            NotificationLevel.FAILURES_ONLY, EnumSet.of(NotificationKind.FAILURE),
-            NotificationLevel.DISABLED, EnumSet.noneOf(NotificationKind.class));
 
     @Autowired
     IdentityService identityService;

@@ -1,6 +1,8 @@
 package io.certflow.autossl.run;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.TreeSet;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -47,5 +49,18 @@ public class AutoSslStatusService {
         return new AutoSslStatus(tenantId, providerName, provider.pauseReason(tenantId).orElse(null),
                 store.runsOf(tenantId, 0, 1).stream().findFirst().orElse(null), workflow.nextScheduledRun(), store.countChecksInFlight(tenantId),
                 store.countPending(tenantId));
+    }
+
+    /**
+     * The status of each of the caller's tenants that uses AutoSSL (a provider chosen, or a run on record), by name;
+     * the global administrator's tenants are those that chose a provider.
+     */
+    public List<AutoSslStatus> statuses(Caller caller) {
+        List<String> tenants = caller.visibleTenants();
+        if (tenants == null) {
+            tenants = settings.tenantsWithProvider();
+        }
+        return new TreeSet<>(tenants).stream().map(tenant -> status(caller, tenant))
+                .filter(found -> !"DISABLED".equals(found.provider()) || found.lastRun() != null).toList();
     }
 }

@@ -49,8 +49,4 @@ abstract class AutoSslPage extends ConsolePage {
     static String redirect(String path, String tenantId, Object... params) {
         return "redirect:" + link(path, tenantId, params).encode().build().toUriString();
     }
-
-    static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
-    }
 }

@@ -219,8 +219,4 @@ class CertificatePages extends ConsolePage {
     private Map<UUID, String> issuerNames(Caller caller) {
         return issuers.list(caller).stream().collect(Collectors.toMap(Issuer::id, Issuer::name));
     }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
-    }
 }

@@ -57,6 +57,11 @@ abstract class ConsolePage {
         return caller.tenantForNewRow(requested);
     }
 
+    /** A form field as typed: null when left blank, else without the spaces around it. */
+    static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
     private static String errorPage(HttpStatus status, String message, Model model, HttpServletResponse response) {
         response.setStatus(status.value());
         model.addAttribute("status", status.value());

@@ -14,14 +14,14 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 import io.certflow.autossl.run.AutoSslRunState;
 import io.certflow.autossl.run.AutoSslStatusService.AutoSslStatus;
-import io.certflow.autossl.run.AutoSslStatuses;
+import io.certflow.autossl.run.AutoSslStatusService;
 import io.certflow.certificate.CertificateService;
 import io.certflow.certificate.CertificateStatus;
 import io.certflow.deployment.DeploymentFailures;
 import io.certflow.overview.OpenIncidents;
 import io.certflow.renewal.ExpiryTimeline;
 import io.certflow.renewal.FailedRenewals;
-import io.certflow.renewal.RenewalServiceStates;
+import io.certflow.renewal.RenewalStatusService;
 import io.certflow.security.Caller;
 
 /**
@@ -49,14 +49,14 @@ class OverviewPage extends ConsolePage {
     private final CertificateService certificates;
     private final FailedRenewals failedRenewals;
     private final DeploymentFailures failedDeployments;
-    private final RenewalServiceStates renewalStates;
-    private final AutoSslStatuses autoSsl;
+    private final RenewalStatusService renewalStates;
+    private final AutoSslStatusService autoSsl;
     private final OpenIncidents incidents;
     private final ExpiryTimeline timeline;
     private final Clock clock;
 
     OverviewPage(CertificateService certificates, FailedRenewals failedRenewals, DeploymentFailures failedDeployments,
-                 RenewalServiceStates renewalStates, AutoSslStatuses autoSsl, OpenIncidents incidents, ExpiryTimeline timeline, Clock clock) {
+                 RenewalStatusService renewalStates, AutoSslStatusService autoSsl, OpenIncidents incidents, ExpiryTimeline timeline, Clock clock) {
         this.certificates = certificates;
         this.failedRenewals = failedRenewals;
         this.failedDeployments = failedDeployments;
@@ -91,7 +91,7 @@ class OverviewPage extends ConsolePage {
                 "certificate {request waits|requests wait} for approval in Tasklist", "/camunda/app/tasklist/default/");
         add(attention, "incidents", incidents.of(caller), "{incident is|incidents are} open in the engine (jobs out of retries)",
                 "/camunda/app/cockpit/default/#/processes");
-        List<AutoSslStatus> autoSslStatuses = autoSsl.of(caller);
+        List<AutoSslStatus> autoSslStatuses = autoSsl.statuses(caller);
         for (AutoSslStatus status : autoSslStatuses) {
             String tenant = status.tenantId();
             if (status.pauseReason() != null && !"DISABLED".equals(status.provider())) {
@@ -113,7 +113,7 @@ class OverviewPage extends ConsolePage {
         model.addAttribute("attention", attention);
         model.addAttribute("failedRenewals", renewals);
         model.addAttribute("failedDeployments", deployments);
-        model.addAttribute("renewalStates", renewalStates.of(caller));
+        model.addAttribute("renewalStates", renewalStates.states(caller));
         model.addAttribute("autoSsl", autoSslStatuses);
         model.addAttribute("totals", totals(caller, now));
         model.addAttribute("chart", TimelineChart.of(timeline.weeks(caller)));

@@ -189,8 +189,4 @@ class RepositoryPages extends ConsolePage {
         return "redirect:" + UriComponentsBuilder.fromPath("/repositories/{id}").queryParam("done", done).buildAndExpand(id)
                 .toUriString();
     }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
-    }
 }

@@ -119,8 +119,4 @@ class UploadPage extends ConsolePage {
         model.addAttribute("tenants", caller.administrator() ? List.of() : new ArrayList<>(caller.tenantIds()));
         return "console/upload";
     }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
-    }
 }
