@@ -40,7 +40,6 @@ import io.certflow.security.RoleRequiredException;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
-    private static final int MAX_ECHOED_VALUE = 60;
 
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
@@ -90,7 +89,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     /** A path or query parameter of the wrong kind: "id: 'abc' is not a valid identifier (a UUID like ...)". */
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
-        return Problems.answer(HttpStatus.BAD_REQUEST, "Invalid request", mismatch(e.getName(), e.getValue(), e.getRequiredType()));
+        return Problems.answer(HttpStatus.BAD_REQUEST, "Invalid request",
+                TypeWords.mismatch(e.getName(), e.getValue(), e.getRequiredType()));
     }
 
     /** Anything else is a fault of Certflow's, not of the request: an id to quote, and nothing of its message. */
@@ -103,7 +103,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers, HttpStatusCode status,
                                                         WebRequest request) {
         ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "Invalid request",
-                mismatch(e.getPropertyName(), e.getValue(), e.getRequiredType()));
+                TypeWords.mismatch(e.getPropertyName(), e.getValue(), e.getRequiredType()));
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
@@ -160,17 +160,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     /** "domains[3]: ...", "validationMethods[www.example.com]: ..."; a map key from the request shortened like a value. */
     private static String fieldError(FieldError error) {
-        String field = error.getField().replaceAll("\\[([^\\]]{" + MAX_ECHOED_VALUE + "})[^\\]]+]", "[$1...]");
+        String field = error.getField().replaceAll("\\[([^\\]]{" + TypeWords.MAX_ECHOED_VALUE + "})[^\\]]+]", "[$1...]");
         return field + ": " + error.getDefaultMessage();
-    }
-
-    static String mismatch(String name, Object value, Class<?> requiredType) {
-        return name + ": '" + echo(value) + "' is not " + TypeWords.of(requiredType).replaceFirst("^an? ", "a valid ");
-    }
-
-    /** A value from the address, shortened and made printable, to say which one is meant. */
-    private static String echo(Object value) {
-        String text = String.valueOf(value).replaceAll("\\p{Cntrl}", "?");
-        return text.length() <= MAX_ECHOED_VALUE ? text : text.substring(0, MAX_ECHOED_VALUE) + "...";
     }
 }

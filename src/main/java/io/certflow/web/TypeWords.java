@@ -12,9 +12,22 @@ import java.util.Map;
 import java.util.UUID;
 
 /** What a value of a Java type looks like, said to someone who writes JSON or a URL, not Java. */
-final class TypeWords {
+public final class TypeWords {
+
+    /** How much of a value a problem repeats back: enough to recognise it, not a whole pasted document. */
+    static final int MAX_ECHOED_VALUE = 60;
 
     private TypeWords() {
+    }
+
+    /** "page: 'abc' is not a valid whole number": a value that is not of its parameter's type, in words. */
+    public static String mismatch(String name, Object value, Class<?> requiredType) {
+        return name + ": '" + echo(value) + "' is not " + of(requiredType).replaceFirst("^an? ", "a valid ");
+    }
+
+    private static String echo(Object value) {
+        String text = String.valueOf(value).replaceAll("\\p{Cntrl}", "?");
+        return text.length() <= MAX_ECHOED_VALUE ? text : text.substring(0, MAX_ECHOED_VALUE) + "...";
     }
 
     /** For example "a whole number" or "an identifier (a UUID like 123e4567-e89b-12d3-a456-426614174000)". */

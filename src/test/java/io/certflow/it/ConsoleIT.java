@@ -120,6 +120,21 @@ class ConsoleIT extends ConsoleBrowserIT {
     }
 
     @Test
+    void hostileQueryStringsOnTheConsolesListsAreA400PageInWordsNeverAServerError() throws Exception {
+        Browser browser = browser(CORA);
+        for (String path : List.of("/certificates?expiring=abc", "/certificates?status=NOPE", "/certificates?page=-1",
+                "/certificates?page=abc", "/certificates?expiresFrom=yesterday", "/certificates?autoManaged=maybe",
+                "/certificates?q=" + "a".repeat(300), "/autossl/pending-queue?sort=nope", "/autossl/users?page=abc",
+                "/autossl/logs?page=-5", "/renewal?tenant=%00")) {
+            var answer = browser.send("GET", path, null);
+            assertThat(answer.statusCode()).as(path).isBetween(400, 404);
+            assertThat(answer.headers().firstValue("Content-Type").orElse("")).as(path).startsWith("text/html");
+            assertThat(answer.body()).as(path).doesNotContain("Exception", "at io.certflow", "Whitelabel");
+        }
+        assertThat(browser.send("GET", "/certificates?expiring=abc", null).body()).contains("expiring: &#39;abc&#39; is not a valid whole number");
+    }
+
+    @Test
     void aFormPostWithoutTheCsrfTokenIsRefusedAndRequestsNothing() throws Exception {
         Browser browser = browser(CORA);
         browser.open("/certificates/new");

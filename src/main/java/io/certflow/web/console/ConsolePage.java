@@ -1,9 +1,14 @@
 package io.certflow.web.console;
 
+import java.util.stream.Collectors;
+
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindException;
+import org.springframework.validation.FieldError;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -13,6 +18,7 @@ import io.certflow.error.InvalidRequestException;
 import io.certflow.error.NotFoundException;
 import io.certflow.security.Caller;
 import io.certflow.security.RoleRequiredException;
+import io.certflow.web.TypeWords;
 
 /**
  * What every console page has: the logged-in user for the layout, and errors as pages in words (the
@@ -42,6 +48,22 @@ abstract class ConsolePage {
     @ExceptionHandler(InvalidRequestException.class)
     String invalid(InvalidRequestException e, Model model, HttpServletResponse response) {
         return errorPage(HttpStatus.BAD_REQUEST, e.getMessage(), model, response);
+    }
+
+    /**
+     * A list's query or a form that does not bind (a number of days that is no number, a date that is no date): the
+     * 400 page naming each field, as the API would, instead of the API's problem+json.
+     */
+    @ExceptionHandler(BindException.class)
+    String unbound(BindException e, Model model, HttpServletResponse response) {
+        String problems = e.getFieldErrors().stream().map(ConsolePage::inWords).sorted().collect(Collectors.joining("; "));
+        return errorPage(HttpStatus.BAD_REQUEST, problems, model, response);
+    }
+
+    private static String inWords(FieldError error) {
+        return error.contains(TypeMismatchException.class)
+                ? TypeWords.mismatch(error.getField(), error.getRejectedValue(), error.unwrap(TypeMismatchException.class).getRequiredType())
+                : error.getField() + ": " + error.getDefaultMessage();
     }
 
     @ExceptionHandler(ConflictException.class)
