@@ -11,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -20,13 +18,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
-import io.certflow.crypto.KeyProtection;
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.CertflowProcess;
 import io.certflow.it.support.PostgresServer;
@@ -99,26 +94,9 @@ public final class ConsoleBenchmark {
     }
 
     private static void fill(ApiClient admin, Connection db, byte[] kek, int count) throws Exception {
-        require(admin.post("/api/issuers", Map.of("tenant", TENANT, "name", "bench-ca", "type", "PRIVATE_CA")).status() == 201,
-                "Cannot create the issuer");
-        ApiClient.Response accepted = admin.post("/api/certificates", Map.of("tenant", TENANT, "domains", List.of("template.bench.test"),
-                "issuer", "bench-ca"));
-        require(accepted.status() == 202, "Cannot request a certificate: " + accepted.body());
-        JsonNode issued = admin.awaitFinal(accepted.json().path("id").asText(), Duration.ofSeconds(60));
-        UUID requestId;
-        try (Statement statement = db.createStatement(); ResultSet rs = statement.executeQuery(
-                "select id from certflow.certificate_request where certificate_id = '" + issued.path("id").asText() + "'")) {
-            rs.next();
-            requestId = rs.getObject(1, UUID.class);
-        }
-        RenewalInventory inventory = new RenewalInventory(db, new KeyProtection(kek), RenewalInventory.Template.of(db, requestId), 30);
+        RenewalInventory inventory = RenewalInventory.withPrivateCa(admin, db, kek, TENANT, "bench-ca", 30);
         System.out.printf("Filling the inventory with %,d certificates (real chains and keys)...%n", count);
-        inventory.fill(count, 0);
-        try (Statement statement = db.createStatement()) {
-            statement.execute("vacuum analyze certflow.certificate");
-            statement.execute("vacuum analyze certflow.certificate_domain");
-            statement.execute("vacuum analyze certflow.deployment");
-        }
+        inventory.fillAndAnalyze(count, 0);
     }
 
     /** A member of the tenant, made through the engine's REST API as an operator would in Admin. */

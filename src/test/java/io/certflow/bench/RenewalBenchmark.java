@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +17,6 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.certflow.crypto.KeyProtection;
 import io.certflow.it.support.ApiClient;
 import io.certflow.it.support.CertflowProcess;
 import io.certflow.it.support.PostgresServer;
@@ -109,32 +107,10 @@ public final class RenewalBenchmark {
     }
 
     private RenewalInventory setUp(byte[] kek, int count, int dueLater) throws Exception {
-        ApiClient.Response issuer = admin.post("/api/issuers", Map.of("tenant", TENANT, "name", ISSUER, "type", "PRIVATE_CA"));
-        require(issuer.status() == 201, "Cannot create the issuer: " + issuer.body());
-        // One certificate issued over the API: the request rows written straight into the database copy its columns.
-        ApiClient.Response accepted = admin.post("/api/certificates", Map.of("tenant", TENANT, "domains", List.of("template.bench.test"),
-                "issuer", ISSUER));
-        require(accepted.status() == 202, "Cannot request a certificate: " + accepted.body());
-        JsonNode issued = admin.awaitFinal(accepted.json().path("id").asText(), Duration.ofSeconds(60));
-        require(issued.path("status").asText().equals("ISSUED"), "The template certificate was not issued: " + issued);
-        // Auto-managed certificates of the tenant other than the inventory's would distort the counts.
-        admin.put("/api/certificates/" + issued.path("id").asText() + "/auto-management", Map.of("enabled", false));
-        UUID requestId;
-        try (Statement statement = db.createStatement(); ResultSet rs = statement.executeQuery(
-                "select id from certflow.certificate_request where certificate_id = '" + issued.path("id").asText() + "'")) {
-            rs.next();
-            requestId = rs.getObject(1, UUID.class);
-        }
-        RenewalInventory inventory = new RenewalInventory(db, new KeyProtection(kek), RenewalInventory.Template.of(db, requestId), WINDOW_DAYS);
+        RenewalInventory inventory = RenewalInventory.withPrivateCa(admin, db, kek, TENANT, ISSUER, WINDOW_DAYS);
         System.out.printf("Filling the inventory with %,d managed certificates of %s (real chains and keys)...%n", count, ISSUER);
         long start = System.nanoTime();
-        inventory.fill(count, dueLater);
-        try (Statement statement = db.createStatement()) {
-            // A database that has been running has its statistics; one filled a minute ago would not, yet.
-            statement.execute("vacuum analyze certflow.certificate");
-            statement.execute("vacuum analyze certflow.certificate_domain");
-            statement.execute("vacuum analyze certflow.certificate_request");
-        }
+        inventory.fillAndAnalyze(count, dueLater);
         System.out.printf("  took %.0f s%n", (System.nanoTime() - start) / 1e9);
         ApiClient.Response policy = admin.put("/api/tenants/" + TENANT + "/renewal-policy",
                 Map.of("enabled", true, "windowDays", WINDOW_DAYS, "autoProvision", true));

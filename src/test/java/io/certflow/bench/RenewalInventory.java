@@ -11,6 +11,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -18,11 +19,14 @@ import java.util.stream.IntStream;
 
 import org.postgresql.PGConnection;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.certflow.certificate.CertificateStore;
 import io.certflow.certificate.CertificateStore.IssuedCertificate;
 import io.certflow.crypto.KeyProtection;
 import io.certflow.crypto.KeyType;
 import io.certflow.issuer.privateca.BackdatedLeaves;
+import io.certflow.it.support.ApiClient;
 import io.certflow.renewal.RenewalWindow;
 
 /**
@@ -74,6 +78,45 @@ final class RenewalInventory {
         this.keyProtection = keyProtection;
         this.template = template;
         this.windowDays = windowDays;
+    }
+
+    /**
+     * A private CA issuer of the tenant, and one certificate issued through it over the API (then not auto-managed, so
+     * that it counts in no run): the rows written straight into the database copy its request's columns.
+     */
+    static RenewalInventory withPrivateCa(ApiClient admin, Connection db, byte[] kek, String tenant, String issuer, int windowDays)
+            throws SQLException {
+        ApiClient.Response created = admin.post("/api/issuers", Map.of("tenant", tenant, "name", issuer, "type", "PRIVATE_CA"));
+        require(created.status() == 201, "Cannot create the issuer: " + created.body());
+        ApiClient.Response accepted = admin.post("/api/certificates", Map.of("tenant", tenant, "domains", List.of("template.bench.test"),
+                "issuer", issuer));
+        require(accepted.status() == 202, "Cannot request a certificate: " + accepted.body());
+        JsonNode issued = admin.awaitFinal(accepted.json().path("id").asText(), Duration.ofSeconds(60));
+        require(issued.path("status").asText().equals("ISSUED"), "The template certificate was not issued: " + issued);
+        admin.put("/api/certificates/" + issued.path("id").asText() + "/auto-management", Map.of("enabled", false));
+        UUID requestId;
+        try (Statement statement = db.createStatement(); ResultSet rs = statement.executeQuery(
+                "select id from certflow.certificate_request where certificate_id = '" + issued.path("id").asText() + "'")) {
+            rs.next();
+            requestId = rs.getObject(1, UUID.class);
+        }
+        return new RenewalInventory(db, new KeyProtection(kek), Template.of(db, requestId), windowDays);
+    }
+
+    /** {@link #fill}, then the statistics a database that has been running would have (one filled a minute ago has none yet). */
+    void fillAndAnalyze(int count, int dueLater) throws SQLException {
+        fill(count, dueLater);
+        try (Statement statement = connection.createStatement()) {
+            for (String table : List.of("certificate", "certificate_domain", "certificate_request", "deployment")) {
+                statement.execute("vacuum analyze certflow." + table);
+            }
+        }
+    }
+
+    private static void require(boolean condition, String problem) {
+        if (!condition) {
+            throw new IllegalStateException(problem);
+        }
     }
 
     /** Writes {@code count} certificates; the first {@code dueLater} of them also get a leaf that makes them due. */
